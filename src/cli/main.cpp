@@ -1,0 +1,2 @@
+#include <cstdio>
+int main() { std::puts("dlctl"); return 0; }

@@ -1,0 +1,70 @@
+#pragma once
+// dlctl's settings: the original's variable names and defaults, read from a .env file and
+// then the process environment (the environment wins). The only place that reads variables.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/env_file.h"
+
+namespace dlctl {
+
+struct S3Settings {
+  std::string endpoint;  // host[:port]; for AWS derived from the region
+  bool use_ssl = true;
+  bool path_style = true;  // S3_URL_STYLE=path, else virtual-host style
+  std::string region;
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string Scheme() const { return use_ssl ? "https" : "http"; }
+};
+
+// A DuckLake catalog: metadata in a local SQLite file, data under a bucket prefix.
+struct CatalogSettings {
+  std::string name;                 // stem of the db file: "stage", "graphs"
+  std::string db_variable;          // "STAGE_DB", "GRAPHS_MART_DB"
+  std::string prefix_variable;      // "S3_STAGE_PREFIX", "S3_GRAPHS_MART_PREFIX"
+  std::filesystem::path db_path;    // absolute, under local_dir
+  std::string data_prefix;          // bucket prefix without slashes at either end
+  bool is_mart = false;
+};
+
+struct GraphSettings {
+  std::string schema;               // "music_taste" from MUSIC_TASTE_GRAPH_DB
+  std::filesystem::path db_path;    // absolute, under local_dir
+};
+
+struct Settings {
+  std::filesystem::path local_dir;  // absolute
+  std::optional<S3Settings> s3;     // nullopt: the embedded default (a local folder)
+  std::string bucket;
+  std::string ingest_prefix, stage_prefix, exports_prefix, backups_prefix;
+  std::filesystem::path engine_db;  // absolute, under local_dir
+  std::vector<CatalogSettings> catalogs;  // stage first, then marts in discovery order
+  std::vector<GraphSettings> graphs;
+  std::map<std::string, std::string> variables;  // every merged variable, for env_var()
+
+  // Where the embedded default keeps the bucket: <local_dir>/bucket/<bucket>.
+  std::filesystem::path LocalBucketRoot() const { return local_dir / "bucket" / bucket; }
+  const CatalogSettings* FindCatalog(const std::string& name) const;
+  const GraphSettings* FindGraph(const std::string& schema) const;
+};
+
+// Merges file entries and then process entries (later wins) and validates the result.
+// Relative paths resolve against `cwd`. Throws UsageError naming the offending variable.
+Settings BuildSettings(const EnvEntries& file_entries, const EnvEntries& process_entries,
+                       const std::filesystem::path& cwd);
+
+// The env file to read: `explicit_path` (from --env-file), else $DLCTL_ENV_FILE, else ./.env
+// when it exists. An explicitly named file that does not exist is a UsageError.
+std::optional<std::filesystem::path> ResolveEnvFile(const std::optional<std::filesystem::path>& explicit_path);
+
+// Reads the env file (if any) and this process's environment.
+Settings LoadSettings(const std::optional<std::filesystem::path>& explicit_env_file);
+
+// True for variable names whose values must never be printed.
+bool IsSecretVariable(const std::string& name);
+
+}  // namespace dlctl

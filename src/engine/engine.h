@@ -1,0 +1,44 @@
+#pragma once
+// The embedded DuckDB 1.4.4. DuckDB's headers stay inside engine/: callers see this interface.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dlctl {
+
+class ObjectStore;
+struct Settings;
+
+struct QueryResult {
+  std::vector<std::string> columns;
+  std::vector<std::string> types;  // DuckDB type names, e.g. "BIGINT", "VARCHAR"
+  std::vector<std::vector<std::optional<std::string>>> rows;  // nullopt = NULL
+};
+
+struct EngineOptions {
+  std::string database_path = ":memory:";  // or a DuckDB file, e.g. local/engine.duckdb
+  int threads = 0;                         // 0: DuckDB's default
+};
+
+class Engine {
+ public:
+  // `store` serves every s3://<bucket>/... path DuckDB opens (reads, globs, COPY TO).
+  Engine(std::shared_ptr<ObjectStore> store, const Settings& settings, EngineOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Runs one or more statements; the result of the last one. Throws Error on SQL errors.
+  QueryResult Query(const std::string& sql);
+
+  // Bytes the s3:// file system has read from the store so far (for range-read checks).
+  uint64_t StoreBytesRead() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dlctl

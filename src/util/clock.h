@@ -1,0 +1,20 @@
+#pragma once
+// UTC timestamps in the forms dlctl writes into keys and manifests.
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace dlctl {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+// "YYYY_MM_DD/HH_mm_SS_sss" in UTC, milliseconds truncated (never rounded).
+std::string VersionFolderName(TimePoint t);
+
+// Parses a version folder name back; nullopt when it is not one.
+std::optional<TimePoint> ParseVersionFolderName(const std::string& name);
+
+// "YYYY-MM-DDTHH:MM:SS.sssZ" in UTC.
+std::string IsoTimestamp(TimePoint t);
+
+}  // namespace dlctl

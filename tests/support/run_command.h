@@ -1,0 +1,30 @@
+#pragma once
+// Runs a program (usually the dlctl binary) and captures what a user would see.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dlctl::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+struct CommandOptions {
+  std::filesystem::path cwd;                           // empty: the current folder
+  std::map<std::string, std::string> env;              // added to (or replacing) a clean base environment
+  std::optional<std::string> stdin_data;
+};
+
+// Runs `argv` with a minimal environment (PATH, HOME, TMPDIR) plus options.env, so settings
+// from the developer's shell never leak into a test.
+CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOptions& options = {});
+
+// Runs $DLCTL_BINARY with `args`.
+CommandResult RunDlctl(const std::vector<std::string>& args, const CommandOptions& options = {});
+
+}  // namespace dlctl::testing
