@@ -1,0 +1,29 @@
+# The two commands a newcomer needs: `make demo` (the main job end to end on the embedded
+# local bucket) and `make test` (every test, with the S3 server they need).
+BUILD ?= build
+JOBS ?= 2
+
+.PHONY: all deps configure build test demo bench clean
+
+all: build
+
+deps:
+	./scripts/install-deps.sh
+
+configure: deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+build: configure
+	cmake --build $(BUILD) -j$(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+demo: build
+	./scripts/demo.sh $(BUILD)/src/dlctl
+
+bench: build
+	./bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

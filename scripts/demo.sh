@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The main job end to end on the embedded default: a local folder stands in for the bucket,
+# so no server is needed. Everything lands in ./local (git-ignored), as it would for a user.
+set -euo pipefail
+DLCTL="$(realpath "${1:-build/src/dlctl}")"
+cd "$(dirname "$0")/.."
+# The embedded default: ignore any S3 settings from .env or the shell.
+export S3_ENDPOINT= S3_ACCESS_KEY_ID= S3_SECRET_ACCESS_KEY=
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+DATA="$(mktemp -d)"; trap 'rm -rf "$DATA"' EXIT
+mkdir -p "$DATA/HR" "$DATA/RO"
+{ echo "node_1,node_2"; for i in $(seq 0 199); do echo "$i,$(( (i * 7 + 3) % 200 ))"; done; } > "$DATA/HR/HR_edges.csv"
+{ echo "node_1,node_2"; for i in $(seq 0 99); do echo "$i,$(( (i * 11 + 5) % 100 ))"; done; } > "$DATA/RO/RO_edges.csv"
+
+step "ingest a local folder as a new version of 'Deezer Social Networks'"
+URI="$("$DLCTL" ingest dataset "$DATA" "Deezer Social Networks")"
+echo "$URI"
+
+step "create an empty version to fill by hand"
+"$DLCTL" ingest dataset --manual "Hand Made Notes"
+
+step "list the latest version of each dataset"
+"$DLCTL" ingest ls
+
+step "query the raw files with the engine"
+"$DLCTL" query "SELECT count(*) AS edges, count(DISTINCT node_1) AS sources FROM read_csv('$URI/*/*.csv')"
+
+step "remove empty versions that are not the latest (dry run)"
+"$DLCTL" ingest prune --dry-run
+
+step "write local/init.sql for DuckDB's own CLI"
+"$DLCTL" tools generate-init-sql

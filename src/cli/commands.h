@@ -1,0 +1,15 @@
+#pragma once
+// Each command group registers its subcommands; every subcommand calls one module function.
+#include <CLI/CLI.hpp>
+
+#include "cli/context.h"
+
+namespace dlctl {
+
+void AddIngestCommands(CLI::App& app, CliContext& ctx);
+void AddToolsCommands(CLI::App& app, CliContext& ctx);
+void AddQueryCommand(CLI::App& app, CliContext& ctx);
+// transform, test, export, backup, graph: owned by later work, they say so and exit 1.
+void AddPendingCommands(CLI::App& app, CliContext& ctx);
+
+}  // namespace dlctl

@@ -1,0 +1,20 @@
+#pragma once
+// local/init.sql for DuckDB's own CLI: `duckdb -init local/init.sql local/engine.duckdb`
+// attaches every catalog with DuckDB's official ducklake extension.
+#include <filesystem>
+#include <string>
+
+#include "config/settings.h"
+
+namespace dlctl {
+
+// The script's text. Every value is SQL-escaped; it holds the S3 secret when S3 is configured.
+std::string RenderInitSql(const Settings& settings);
+
+// Writes the script with mode 0600 (atomically: temp file + rename). Creates the folder.
+void WriteInitSql(const Settings& settings, const std::filesystem::path& path);
+
+// 'it''s' for it's
+std::string SqlString(const std::string& value);
+
+}  // namespace dlctl
