@@ -19,6 +19,13 @@ struct DatasetArgs {
 
 bool IsUrl(const std::string& s) { return s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0; }
 
+// "data/Songs List.csv" -> "Songs List", "data/deezer/" -> "deezer".
+std::string DefaultName(const std::filesystem::path& path) {
+  std::filesystem::path normal = std::filesystem::absolute(path).lexically_normal();
+  if (normal.filename().empty()) normal = normal.parent_path();
+  return std::filesystem::is_regular_file(normal) ? normal.stem().string() : normal.filename().string();
+}
+
 void RunDataset(CliContext& ctx, const DatasetArgs& args) {
   IngestResult result;
   auto now = std::chrono::system_clock::now();
@@ -35,8 +42,7 @@ void RunDataset(CliContext& ctx, const DatasetArgs& args) {
   } else {
     std::filesystem::path path(args.dataset);
     std::string name = args.name;
-    if (name.empty()) name = path.lexically_normal().filename().empty() ? path.lexically_normal().parent_path().filename().string()
-                                                                         : path.lexically_normal().filename().string();
+    if (name.empty()) name = DefaultName(path);
     auto store = ctx.store();
     result = IngestLocalPath(*store, ctx.settings().ingest_prefix, path, name, now);
   }
