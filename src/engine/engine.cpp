@@ -1,14 +1,121 @@
 #include "engine/engine.h"
 
+#include <filesystem>
+
+#include "config/settings.h"
+#include "duckdb.hpp"
+#include "engine/store_file_system.h"
 #include "util/error.h"
 
 namespace dlctl {
 
-class Engine::Impl {};
+namespace {
 
-Engine::Engine(std::shared_ptr<ObjectStore>, const Settings&, EngineOptions) { throw Error("engine: not implemented yet"); }
+duckdb::DuckDB OpenDatabase(const EngineOptions& options) {
+  duckdb::DBConfig config;
+  // Nothing may be downloaded or loaded behind our back: s3:// is served by StoreFileSystem.
+  config.SetOptionByName("autoinstall_known_extensions", duckdb::Value::BOOLEAN(false));
+  config.SetOptionByName("autoload_known_extensions", duckdb::Value::BOOLEAN(false));
+  // The store reports no modification times or versions, so a cache of object contents could
+  // serve stale bytes after an object is replaced.
+  config.SetOptionByName("enable_external_file_cache", duckdb::Value::BOOLEAN(false));
+  if (options.threads > 0) config.SetOptionByName("threads", duckdb::Value::BIGINT(options.threads));
+
+  const std::string& path = options.database_path;
+  if (path != ":memory:") {
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::absolute(path).parent_path(), ec);
+    if (ec) throw Error("cannot create the folder of engine database " + path + ": " + ec.message());
+  }
+  return duckdb::DuckDB(path, &config);
+}
+
+// DuckDB messages span lines (a caret under the SQL); dlctl errors are one line.
+std::string OneLine(const std::string& message) {
+  std::string line;
+  bool in_space = false;
+  for (char c : message) {
+    bool space = c == '\n' || c == '\r' || c == '\t' || c == ' ';
+    if (space && !in_space && !line.empty()) line += ' ';
+    if (!space) line += c;
+    in_space = space;
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  return line;
+}
+
+QueryResult ToQueryResult(duckdb::MaterializedQueryResult& result) {
+  QueryResult out;
+  for (duckdb::idx_t i = 0; i < result.ColumnCount(); ++i) {
+    out.columns.push_back(result.ColumnName(i));
+    out.types.push_back(result.types[i].ToString());
+  }
+  auto& collection = result.Collection();
+  out.rows.reserve(collection.Count());
+  for (auto& chunk : collection.Chunks()) {
+    for (duckdb::idx_t row = 0; row < chunk.size(); ++row) {
+      auto& values = out.rows.emplace_back();
+      values.reserve(out.columns.size());
+      for (duckdb::idx_t column = 0; column < out.columns.size(); ++column) {
+        duckdb::Value value = chunk.GetValue(column, row);
+        values.push_back(value.IsNull() ? std::nullopt : std::optional<std::string>(value.ToString()));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+class Engine::Impl {
+ public:
+  Impl(std::shared_ptr<ObjectStore> store, const std::string& bucket, const EngineOptions& options)
+      : db_(OpenDatabase(options)), connection_(db_) {
+    auto file_system = duckdb::make_uniq<StoreFileSystem>(std::move(store), bucket);
+    store_file_system_ = file_system.get();
+    db_.instance->GetFileSystem().RegisterSubSystem(std::move(file_system));
+  }
+
+  QueryResult Query(const std::string& sql) {
+    duckdb::vector<duckdb::unique_ptr<duckdb::SQLStatement>> statements;
+    try {
+      statements = connection_.ExtractStatements(sql);
+    } catch (const std::exception& e) {
+      throw Error(OneLine(duckdb::ErrorData(e).Message()));
+    }
+    if (statements.empty()) return {};
+    QueryResult last;
+    for (auto& statement : statements) {
+      auto result = connection_.Query(std::move(statement));
+      if (result->HasError()) throw Error(OneLine(result->GetError()));
+      last = ToQueryResult(*result);
+    }
+    return last;
+  }
+
+  uint64_t StoreBytesRead() const { return store_file_system_->BytesRead(); }
+
+ private:
+  duckdb::DuckDB db_;
+  duckdb::Connection connection_;
+  const StoreFileSystem* store_file_system_;  // owned by db_'s file system
+};
+
+Engine::Engine(std::shared_ptr<ObjectStore> store, const Settings& settings, EngineOptions options) {
+  try {
+    impl_ = std::make_unique<Impl>(std::move(store), settings.bucket, options);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error("cannot open the query engine on " + options.database_path + ": " +
+                OneLine(duckdb::ErrorData(e).Message()));
+  }
+}
+
 Engine::~Engine() = default;
-QueryResult Engine::Query(const std::string&) { throw Error("engine: not implemented yet"); }
-uint64_t Engine::StoreBytesRead() const { return 0; }
+
+QueryResult Engine::Query(const std::string& sql) { return impl_->Query(sql); }
+
+uint64_t Engine::StoreBytesRead() const { return impl_->StoreBytesRead(); }
 
 }  // namespace dlctl
