@@ -1,4 +1,6 @@
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/commands.h"
 #include "util/error.h"
@@ -6,52 +8,40 @@
 namespace dlctl {
 namespace {
 
-void Pending(CLI::App* command, const std::string& name) {
-  command->callback([name] { throw Error(name + ": not implemented yet"); });
+using Help = std::pair<const char*, const char*>;  // name, description
+
+CLI::App* AddPending(CLI::App* parent, const Help& command, const std::string& full_name) {
+  auto* sub = parent->add_subcommand(command.first, command.second);
+  sub->allow_extras();
+  sub->callback([full_name] { throw Error(full_name + ": not implemented yet"); });
+  return sub;
+}
+
+void AddPendingGroup(CLI::App* parent, const Help& group, const std::vector<Help>& commands) {
+  auto* sub = parent->add_subcommand(group.first, group.second);
+  sub->require_subcommand(1);
+  for (const auto& command : commands) AddPending(sub, command, std::string(group.first) + " " + command.first);
 }
 
 }  // namespace
 
 void AddPendingCommands(CLI::App& app, CliContext&) {
-  auto* transform = app.add_subcommand("transform", "Run the SQL models of the transform project (dbt-compatible)");
-  transform->allow_extras();
-  Pending(transform, "transform");
-  auto* test = app.add_subcommand("test", "Run the data tests of the transform project");
-  test->allow_extras();
-  Pending(test, "test");
-
-  auto* exporter = app.add_subcommand("export", "Manage dataset exporting");
-  exporter->require_subcommand(1);
-  for (auto [name, help] : {std::pair{"dataset", "Export every table of a mart schema into a new version"},
-                            std::pair{"ls", "List exported datasets"}, std::pair{"prune", "Remove old exports"}}) {
-    auto* sub = exporter->add_subcommand(name, help);
-    sub->allow_extras();
-    Pending(sub, std::string("export ") + name);
-  }
-
-  auto* backup = app.add_subcommand("backup", "Manage engine and catalog backups");
-  backup->require_subcommand(1);
-  for (auto [name, help] :
-       {std::pair{"create", "Back up the engine database and every catalog"}, std::pair{"restore", "Restore a backup"},
-        std::pair{"ls", "List backups"}, std::pair{"prune", "Remove old backups"}}) {
-    auto* sub = backup->add_subcommand(name, help);
-    sub->allow_extras();
-    Pending(sub, std::string("backup ") + name);
-  }
-
+  AddPending(&app, {"transform", "Run the SQL models of the transform project (dbt-compatible)"}, "transform");
+  AddPending(&app, {"test", "Run the data tests of the transform project"}, "test");
+  AddPendingGroup(&app, {"export", "Manage dataset exporting"},
+                  {{"dataset", "Export every table of a mart schema into a new version"},
+                   {"ls", "List exported datasets"},
+                   {"prune", "Remove old exports"}});
+  AddPendingGroup(&app, {"backup", "Manage engine and catalog backups"},
+                  {{"create", "Back up the engine database and every catalog"},
+                   {"restore", "Restore a backup"},
+                   {"ls", "List backups"},
+                   {"prune", "Remove old backups"}});
   auto* graph = app.add_subcommand("graph", "Load, query and compute on graphs in Kuzu");
   graph->require_subcommand(1);
-  auto* load = graph->add_subcommand("load", "Load a graph mart schema into its Kuzu database");
-  load->allow_extras();
-  Pending(load, "graph load");
-  auto* query = graph->add_subcommand("query", "Run Cypher on a graph");
-  query->allow_extras();
-  Pending(query, "graph query");
-  auto* compute = graph->add_subcommand("compute", "Graph computations");
-  compute->require_subcommand(1);
-  auto* embeddings = compute->add_subcommand("embeddings", "FastRP node embeddings");
-  embeddings->allow_extras();
-  Pending(embeddings, "graph compute embeddings");
+  AddPending(graph, {"load", "Load a graph mart schema into its Kuzu database"}, "graph load");
+  AddPending(graph, {"query", "Run Cypher on a graph"}, "graph query");
+  AddPendingGroup(graph, {"compute", "Graph computations"}, {{"embeddings", "FastRP node embeddings"}});
 }
 
 }  // namespace dlctl

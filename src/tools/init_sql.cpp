@@ -13,25 +13,19 @@
 namespace dlctl {
 namespace fs = std::filesystem;
 
-std::string SqlString(const std::string& value) {
-  std::string out = "'";
-  for (char c : value) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
-
 namespace {
 
-std::string SqlIdentifier(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
+// `value` between `quote`s, each quote inside doubled (SQL strings and identifiers alike).
+std::string Quoted(const std::string& value, char quote) {
+  std::string out(1, quote);
+  for (char c : value) {
+    if (c == quote) out += quote;
     out += c;
   }
-  return out + "\"";
+  return out + quote;
 }
+
+std::string SqlIdentifier(const std::string& name) { return Quoted(name, '"'); }
 
 // The DATA_PATH of a catalog: its bucket prefix, always with one trailing '/'.
 std::string DataPath(const Settings& settings, const CatalogSettings& catalog) {
@@ -40,6 +34,8 @@ std::string DataPath(const Settings& settings, const CatalogSettings& catalog) {
 }
 
 }  // namespace
+
+std::string SqlString(const std::string& value) { return Quoted(value, '\''); }
 
 std::string RenderInitSql(const Settings& settings) {
   std::string sql;
