@@ -204,6 +204,17 @@ TEST_P(IngestCli, LocalFolderIsUploadedWithItsTreeAndManifestLast) {
   EXPECT_EQ(manifest["latest"].get<std::string>(), store_->Uri(version_key));
 }
 
+TEST_P(IngestCli, ProgressBarOnlyOnATerminal) {
+  fs::path tree = MakeTree();
+  CommandOptions tty = options_;
+  tty.stderr_is_terminal = true;
+  CommandResult r = RunDlctl({"ingest", "dataset", tree.string(), "with_progress"}, tty);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("uploading with_progress ["), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("100%"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("uploading"), std::string::npos) << "stdout holds only the URI";
+}
+
 TEST_P(IngestCli, SingleFileAndDefaultName) {
   fs::path file = dir_.path() / "Songs List.csv";
   testing::WriteFile(file, "a\n1\n");

@@ -18,6 +18,7 @@ struct CommandOptions {
   std::filesystem::path cwd;                           // empty: the current folder
   std::map<std::string, std::string> env;              // added to (or replacing) a clean base environment
   std::optional<std::string> stdin_data;
+  bool stderr_is_terminal = false;  // stderr goes to a pseudo-terminal (progress bars show)
 };
 
 // Runs `argv` with a minimal environment (PATH, HOME, TMPDIR) plus options.env, so settings
