@@ -18,7 +18,8 @@ step "ingest a local folder as a new version of 'Deezer Social Networks'"
 URI="$("$DLCTL" ingest dataset "$DATA" "Deezer Social Networks")"
 echo "$URI"
 
-step "create an empty version to fill by hand"
+step "create an empty version to fill by hand (twice: the older one is left empty)"
+"$DLCTL" ingest dataset --manual "Hand Made Notes"
 "$DLCTL" ingest dataset --manual "Hand Made Notes"
 
 step "list the latest version of each dataset"
@@ -27,8 +28,13 @@ step "list the latest version of each dataset"
 step "query the raw files with the engine"
 "$DLCTL" query "SELECT count(*) AS edges, count(DISTINCT node_1) AS sources FROM read_csv('$URI/*/*.csv')"
 
-step "remove empty versions that are not the latest (dry run)"
-"$DLCTL" ingest prune --dry-run
+step "the same bucket through s3:// (served by dlctl's own file system, even on the local default)"
+KEY="${URI#*/bucket/lakehouse/}"
+"$DLCTL" query --format csv "SELECT filename[-15:] AS file, count(*) AS edges
+  FROM read_csv('s3://lakehouse/$KEY/*/*.csv', filename = true) GROUP BY ALL ORDER BY ALL"
+
+step "remove empty versions that are not the latest"
+"$DLCTL" ingest prune
 
 step "write local/init.sql for DuckDB's own CLI"
 "$DLCTL" tools generate-init-sql

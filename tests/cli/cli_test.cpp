@@ -292,6 +292,39 @@ TEST_P(IngestCli, PruneRemovesEmptyVersionsAndKeepsTheNewest) {
   EXPECT_EQ(store_->List("raw/hand/").size(), 3u + 1u);
 }
 
+TEST_P(IngestCli, QueryReadsIngestedFilesThroughS3UrisInEveryFormat) {
+  fs::path tree = MakeTree();
+  CommandResult ingest = Run({"ingest", "dataset", tree.string(), "deezer"});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  std::string key = ingest.out.substr(UriPrefix().size(), ingest.out.size() - UriPrefix().size() - 1);
+  std::string sql = "SELECT node_1, node_2 FROM read_csv('s3://" + bucket_ + "/" + key + "/*/*.csv') ORDER BY ALL";
+
+  CommandResult csv = Run({"query", "--format", "csv", sql});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out, "node_1,node_2\n0,1\n2,3\n");
+
+  CommandResult json = Run({"query", "-f", "json", sql});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out), nlohmann::json::parse(R"([{"node_1":0,"node_2":1},{"node_1":2,"node_2":3}])"));
+
+  CommandResult table = Run({"query", sql});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("node_1"), std::string::npos);
+  EXPECT_NE(table.out.find("bigint"), std::string::npos);
+}
+
+TEST_P(IngestCli, QueryErrorsAreOneLine) {
+  CommandResult bad_sql = Run({"query", "SELEC 1"});
+  EXPECT_EQ(bad_sql.exit_code, 1);
+  EXPECT_EQ(CountLines(bad_sql.err), 1) << bad_sql.err;
+  EXPECT_NE(bad_sql.err.find("syntax error"), std::string::npos) << bad_sql.err;
+  CommandResult missing = Run({"query", "SELECT * FROM read_parquet('s3://" + bucket_ + "/nothing/here.parquet')"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(CountLines(missing.err), 1) << missing.err;
+  CommandResult format = Run({"query", "--format", "xml", "SELECT 1"});
+  EXPECT_EQ(format.exit_code, 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, IngestCli, ::testing::Values("local", "s3"),
                          [](const auto& info) { return info.param; });
 
