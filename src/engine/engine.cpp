@@ -87,6 +87,7 @@ class Engine::Impl {
     QueryResult last;
     for (auto& statement : statements) {
       auto result = connection_.Query(std::move(statement));
+      store_file_system_->FinishStatement(!result->HasError());
       if (result->HasError()) throw Error(OneLine(result->GetError()));
       last = ToQueryResult(*result);
     }
@@ -98,7 +99,7 @@ class Engine::Impl {
  private:
   duckdb::DuckDB db_;
   duckdb::Connection connection_;
-  const StoreFileSystem* store_file_system_;  // owned by db_'s file system
+  StoreFileSystem* store_file_system_;  // owned by db_'s file system
 };
 
 Engine::Engine(std::shared_ptr<ObjectStore> store, const Settings& settings, EngineOptions options) {

@@ -36,10 +36,16 @@ duckdb::unique_ptr<StoreFileHandle> StoreFileHandle::ForReading(duckdb::FileSyst
 
 duckdb::unique_ptr<StoreFileHandle> StoreFileHandle::ForWriting(duckdb::FileSystem& fs, std::string path,
                                                                 duckdb::FileOpenFlags flags,
-                                                                std::unique_ptr<ObjectWriter> writer) {
+                                                                std::unique_ptr<ObjectWriter> writer,
+                                                                UnfinishedFn on_unfinished) {
   duckdb::unique_ptr<StoreFileHandle> handle(new StoreFileHandle(fs, std::move(path), flags));
   handle->writer_ = std::move(writer);
+  handle->on_unfinished_ = std::move(on_unfinished);
   return handle;
+}
+
+StoreFileHandle::~StoreFileHandle() {
+  if (writer_ && !committed_) on_unfinished_(std::move(writer_));
 }
 
 size_t StoreFileHandle::Fetch(char* out, uint64_t length, uint64_t offset) {

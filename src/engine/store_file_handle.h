@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -20,9 +21,13 @@ class StoreFileHandle : public duckdb::FileHandle {
                                                         duckdb::FileOpenFlags flags, ObjectStore& store,
                                                         std::string key, uint64_t size,
                                                         std::atomic<uint64_t>& bytes_read);
+  // A writer still open when the handle goes away is handed to `on_unfinished`.
+  using UnfinishedFn = std::function<void(std::unique_ptr<ObjectWriter>)>;
   static duckdb::unique_ptr<StoreFileHandle> ForWriting(duckdb::FileSystem& fs, std::string path,
                                                         duckdb::FileOpenFlags flags,
-                                                        std::unique_ptr<ObjectWriter> writer);
+                                                        std::unique_ptr<ObjectWriter> writer,
+                                                        UnfinishedFn on_unfinished);
+  ~StoreFileHandle() override;
 
   // Up to `length` bytes at `offset`; short only at the end of the object.
   size_t ReadAt(char* out, uint64_t length, uint64_t offset);
@@ -52,6 +57,7 @@ class StoreFileHandle : public duckdb::FileHandle {
 
   // Writing.
   std::unique_ptr<ObjectWriter> writer_;
+  UnfinishedFn on_unfinished_;
   uint64_t bytes_written_ = 0;
   bool committed_ = false;
 };

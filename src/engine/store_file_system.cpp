@@ -21,6 +21,16 @@ StoreFileSystem::StoreFileSystem(std::shared_ptr<ObjectStore> store, std::string
 
 bool StoreFileSystem::CanHandleFile(const std::string& path) { return BucketPaths::IsS3Uri(path); }
 
+void StoreFileSystem::FinishStatement(bool succeeded) {
+  std::vector<std::unique_ptr<ObjectWriter>> unfinished;
+  {
+    std::lock_guard<std::mutex> lock(unfinished_mutex_);
+    unfinished.swap(unfinished_);
+  }
+  if (!succeeded) return;  // destroying the writers discards what they hold
+  for (auto& writer : unfinished) writer->Commit();
+}
+
 std::string StoreFileSystem::KeyOf(const std::string& path) const {
   return CallStore([&] { return paths_.KeyOf(path); });
 }
@@ -33,7 +43,11 @@ duckdb::unique_ptr<duckdb::FileHandle> StoreFileSystem::OpenFileExtended(const d
     if (flags.OpenForReading() || flags.OpenForAppending())
       throw duckdb::NotImplementedException("s3:// objects are written whole: cannot update " + file.path);
     auto writer = CallStore([&] { return store_->OpenWriter(key); });
-    return StoreFileHandle::ForWriting(*this, file.path, flags, std::move(writer));
+    return StoreFileHandle::ForWriting(*this, file.path, flags, std::move(writer),
+                                       [this](std::unique_ptr<ObjectWriter> unfinished) {
+                                         std::lock_guard<std::mutex> lock(unfinished_mutex_);
+                                         unfinished_.push_back(std::move(unfinished));
+                                       });
   }
 
   std::optional<uint64_t> size;
@@ -78,8 +92,7 @@ int64_t StoreFileSystem::Write(duckdb::FileHandle& handle, void* buffer, int64_t
   return nr_bytes;
 }
 
-// COPY TO syncs a finished file (CSV) or closes it (Parquet); a failed COPY does neither, and
-// destroying the handle then discards what was written.
+// COPY TO syncs a finished file (CSV) or closes it (Parquet); see FinishStatement for the rest.
 void StoreFileSystem::FileSync(duckdb::FileHandle& handle) { AsStoreFile(handle).Commit(); }
 
 int64_t StoreFileSystem::GetFileSize(duckdb::FileHandle& handle) { return static_cast<int64_t>(AsStoreFile(handle).size()); }

@@ -3,6 +3,8 @@
 // read_parquet/read_csv/read_json (with globs) and COPY TO reach the store without httpfs.
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 #include "duckdb/common/file_system.hpp"
 #include "engine/bucket_paths.h"
@@ -16,6 +18,11 @@ class StoreFileSystem : public duckdb::FileSystem {
 
   // Bytes fetched from the store by reads so far (read-ahead included).
   uint64_t BytesRead() const { return bytes_read_; }
+
+  // Called after every statement. Writes DuckDB neither synced nor closed are published when the
+  // statement succeeded and dropped when it failed: DuckDB's gzip/zstd writers finish their
+  // stream but never close the file beneath, and a failed COPY abandons its files the same way.
+  void FinishStatement(bool succeeded);
 
   std::string GetName() const override { return "StoreFileSystem"; }
   bool CanHandleFile(const std::string& path) override;
@@ -59,6 +66,8 @@ class StoreFileSystem : public duckdb::FileSystem {
   std::shared_ptr<ObjectStore> store_;
   BucketPaths paths_;
   std::atomic<uint64_t> bytes_read_{0};
+  std::mutex unfinished_mutex_;
+  std::vector<std::unique_ptr<ObjectWriter>> unfinished_;
 };
 
 }  // namespace dlctl

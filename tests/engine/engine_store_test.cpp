@@ -2,6 +2,8 @@
 // (LocalStore) and on a real S3 server (S3Store, a fresh bucket per test).
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -18,6 +20,57 @@ namespace {
 
 enum class StoreKind { kLocal, kS3 };
 
+// Passes everything to the real store and counts the bytes handed to its writers, to tell a
+// COPY that failed before writing anything from one whose streamed data was discarded.
+class WriteCountingStore : public ObjectStore {
+ public:
+  explicit WriteCountingStore(std::shared_ptr<ObjectStore> store) : store_(std::move(store)) {}
+  uint64_t bytes_written() const { return *bytes_written_; }
+
+  std::unique_ptr<ObjectWriter> OpenWriter(const std::string& key) override {
+    class Writer : public ObjectWriter {
+     public:
+      Writer(std::unique_ptr<ObjectWriter> inner, std::shared_ptr<std::atomic<uint64_t>> count)
+          : inner_(std::move(inner)), count_(std::move(count)) {}
+      void Write(const void* data, size_t size) override {
+        inner_->Write(data, size);
+        *count_ += size;
+      }
+      void Commit() override { inner_->Commit(); }
+
+     private:
+      std::unique_ptr<ObjectWriter> inner_;
+      std::shared_ptr<std::atomic<uint64_t>> count_;
+    };
+    return std::make_unique<Writer>(store_->OpenWriter(key), bytes_written_);
+  }
+
+  std::string Uri(std::string_view key) const override { return store_->Uri(key); }
+  std::optional<std::string> KeyOf(std::string_view uri) const override { return store_->KeyOf(uri); }
+  void Put(const std::string& key, std::string_view data) override { store_->Put(key, data); }
+  void PutFile(const std::string& key, const std::filesystem::path& file, const ProgressFn& progress) override {
+    store_->PutFile(key, file, progress);
+  }
+  std::string Get(const std::string& key) override { return store_->Get(key); }
+  void GetToFile(const std::string& key, const std::filesystem::path& file, const ProgressFn& progress) override {
+    store_->GetToFile(key, file, progress);
+  }
+  size_t ReadRange(const std::string& key, uint64_t offset, uint64_t length, char* out) override {
+    return store_->ReadRange(key, offset, length, out);
+  }
+  std::optional<ObjectInfo> Head(const std::string& key) override { return store_->Head(key); }
+  std::vector<ObjectInfo> List(const std::string& prefix) override { return store_->List(prefix); }
+  Listing ListFolder(const std::string& prefix) override { return store_->ListFolder(prefix); }
+  void Delete(const std::string& key) override { store_->Delete(key); }
+  void DeleteMany(const std::vector<std::string>& keys) override { store_->DeleteMany(keys); }
+  void Copy(const std::string& from_key, const std::string& to_key) override { store_->Copy(from_key, to_key); }
+  std::string Describe() const override { return store_->Describe(); }
+
+ private:
+  std::shared_ptr<ObjectStore> store_;
+  std::shared_ptr<std::atomic<uint64_t>> bytes_written_ = std::make_shared<std::atomic<uint64_t>>(0);
+};
+
 class EngineStoreTest : public ::testing::TestWithParam<StoreKind> {
  protected:
   void SetUp() override {
@@ -30,6 +83,7 @@ class EngineStoreTest : public ::testing::TestWithParam<StoreKind> {
       s3->CreateBucket();
       store_ = s3;
     }
+    store_ = counting_ = std::make_shared<WriteCountingStore>(store_);
     engine_ = std::make_unique<Engine>(store_, settings_, EngineOptions{.threads = 2});
   }
 
@@ -60,6 +114,7 @@ class EngineStoreTest : public ::testing::TestWithParam<StoreKind> {
   testing::TempDir dir_;
   Settings settings_;
   std::shared_ptr<ObjectStore> store_;
+  std::shared_ptr<WriteCountingStore> counting_;
   std::unique_ptr<Engine> engine_;
 };
 
@@ -143,14 +198,41 @@ TEST_P(EngineStoreTest, MissingObjectIsAnError) {
 }
 
 TEST_P(EngineStoreTest, FailedCopyLeavesNoObject) {
-  // The error fires after many rows, so some data has already been streamed to the writer.
+  // The error fires after many rows, so data has already been streamed to the store's writer.
   const std::string failing =
       "SELECT CASE WHEN range < 300000 THEN range ELSE error('boom at ' || range) END AS i, md5(range::VARCHAR) AS s "
       "FROM range(400000)";
-  EXPECT_NE(ErrorOf("COPY (" + failing + ") TO '" + Uri("fail/x.parquet") + "'").find("boom"), std::string::npos);
-  EXPECT_NE(ErrorOf("COPY (" + failing + ") TO '" + Uri("fail/x.csv") + "'").find("boom"), std::string::npos);
+  for (const std::string key : {"fail/x.parquet", "fail/x.csv", "fail/x.csv.gz"}) {
+    uint64_t written_before = counting_->bytes_written();
+    EXPECT_NE(ErrorOf("COPY (" + failing + ") TO '" + Uri(key) + "'").find("boom"), std::string::npos) << key;
+    EXPECT_GT(counting_->bytes_written(), written_before) << key << ": nothing was streamed before the error";
+    EXPECT_FALSE(store_->Head(key)) << key;
+  }
   EXPECT_TRUE(store_->List("fail/").empty());
-  EXPECT_FALSE(store_->Head("fail/x.parquet"));
+}
+
+TEST_P(EngineStoreTest, CompressedCopyIsPublishedWhenTheStatementSucceeds) {
+  // DuckDB's gzip/zstd writers never close the object beneath them: published after the statement.
+  engine_->Query("COPY (SELECT range AS i, md5(range::VARCHAR) AS s FROM range(50000)) TO '" + Uri("gz/x.csv.gz") + "'");
+  EXPECT_EQ(store_->Get("gz/x.csv.gz").substr(0, 2), "\x1f\x8b");
+  engine_->Query("COPY (SELECT range AS i FROM range(1000)) TO '" + Uri("zst/x.csv") + "' (COMPRESSION zstd)");
+  engine_->Query("COPY (SELECT range AS i FROM range(10)) TO '" + Uri("gz/x.ndjson.gz") + "' (FORMAT json)");
+  EXPECT_EQ(Value("SELECT count(*), sum(i) FROM read_csv('" + Uri("gz/*.csv.gz") + "')"), "50000|1249975000");
+  EXPECT_EQ(Value("SELECT sum(i) FROM read_csv('" + Uri("zst/x.csv") + "', compression = 'zstd')"), "499500");
+  EXPECT_EQ(Value("SELECT sum(i) FROM read_json('" + Uri("gz/*.ndjson.gz") + "')"), "45");
+}
+
+TEST_P(EngineStoreTest, PartitionedCopyWritesHiveFolders) {
+  const std::string copy = "COPY (SELECT range % 3 AS k, range AS v FROM range(30)) TO '" + Uri("parts") +
+                           "' (FORMAT parquet, PARTITION_BY (k))";
+  engine_->Query(copy);
+  EXPECT_EQ(store_->List("parts/").size(), 3u);
+  EXPECT_TRUE(store_->Head("parts/k=1/data_0.parquet"));
+  EXPECT_EQ(Rows("SELECT k, count(*), sum(v) FROM read_parquet('" + Uri("parts/*/*.parquet") +
+                 "', hive_partitioning = true) GROUP BY k ORDER BY k"),
+            (Lines{"0|10|135", "1|10|145", "2|10|155"}));
+  // DuckDB looks into the "folder" before writing: a second COPY must not mix files into it.
+  EXPECT_NE(ErrorOf(copy).find("not empty"), std::string::npos);
 }
 
 TEST_P(EngineStoreTest, OtherBucketsAreRejectedClearly) {
