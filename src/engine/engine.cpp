@@ -83,7 +83,6 @@ class Engine::Impl {
     } catch (const std::exception& e) {
       throw Error(OneLine(duckdb::ErrorData(e).Message()));
     }
-    if (statements.empty()) return {};
     QueryResult last;
     for (auto& statement : statements) {
       auto result = connection_.Query(std::move(statement));

@@ -24,13 +24,15 @@ struct EngineOptions {
 
 class Engine {
  public:
-  // `store` serves every s3://<bucket>/... path DuckDB opens (reads, globs, COPY TO).
+  // `store` serves every s3://<settings.bucket>/... path DuckDB opens (reads, globs, COPY TO), on
+  // S3 and on the embedded default alike; other buckets are errors. Extensions are never loaded.
   Engine(std::shared_ptr<ObjectStore> store, const Settings& settings, EngineOptions options = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Runs one or more statements; the result of the last one. Throws Error on SQL errors.
+  // Runs one or more statements; the result of the last one. Throws Error on SQL errors, with
+  // DuckDB's message on one line; statements after a failing one do not run.
   QueryResult Query(const std::string& sql);
 
   // Bytes the s3:// file system has read from the store so far (for range-read checks).

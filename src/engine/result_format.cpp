@@ -14,7 +14,7 @@ constexpr std::string_view kNull = "NULL";
 
 // Types whose values DuckDB prints as plain numbers ("DECIMAL(18,3)" included).
 bool IsNumericType(std::string_view type) {
-  static constexpr std::string_view kNumeric[] = {"TINYINT",  "SMALLINT",  "INTEGER",  "BIGINT", "HUGEINT",
+  static constexpr std::string_view kNumeric[] = {"TINYINT",  "SMALLINT",  "INTEGER",  "BIGINT",  "HUGEINT",
                                                   "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT",
                                                   "FLOAT",    "DOUBLE",    "DECIMAL"};
   std::string_view base = type.substr(0, type.find('('));
@@ -42,10 +42,19 @@ std::string TableCell(const std::optional<std::string>& value) {
   if (!value) return std::string(kNull);
   std::string cell;
   for (char c : *value) {
-    if (c == '\n') cell += "\\n";
-    else if (c == '\r') cell += "\\r";
-    else if (c == '\t') cell += "\\t";
-    else cell += c;
+    switch (c) {
+      case '\n':
+        cell += "\\n";
+        break;
+      case '\r':
+        cell += "\\r";
+        break;
+      case '\t':
+        cell += "\\t";
+        break;
+      default:
+        cell += c;
+    }
   }
   return cell;
 }
@@ -77,7 +86,8 @@ std::string FormatTable(const QueryResult& result) {
 
   auto rule = [&](std::string_view left, std::string_view middle, std::string_view right) {
     std::string out(left);
-    for (size_t c = 0; c < columns; ++c) out += Repeat("─", widths[c] + 2) + std::string(c + 1 < columns ? middle : right);
+    for (size_t c = 0; c < columns; ++c)
+      out += Repeat("─", widths[c] + 2) + std::string(c + 1 < columns ? middle : right);
     return out + "\n";
   };
   auto line = [&](const std::vector<std::string>& values, auto align_of) {
@@ -88,8 +98,7 @@ std::string FormatTable(const QueryResult& result) {
   auto centered = [](size_t) { return Align::kCenter; };
   auto by_type = [&](size_t c) { return IsNumericType(result.types[c]) ? Align::kRight : Align::kLeft; };
 
-  std::string out = rule("┌", "┬", "┐") + line(result.columns, centered) + line(types, centered) +
-                    rule("├", "┼", "┤");
+  std::string out = rule("┌", "┬", "┐") + line(result.columns, centered) + line(types, centered) + rule("├", "┼", "┤");
   for (const auto& row : cells) out += line(row, by_type);
   return out + rule("└", "┴", "┘");
 }

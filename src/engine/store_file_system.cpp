@@ -95,7 +95,9 @@ int64_t StoreFileSystem::Write(duckdb::FileHandle& handle, void* buffer, int64_t
 // COPY TO syncs a finished file (CSV) or closes it (Parquet); see FinishStatement for the rest.
 void StoreFileSystem::FileSync(duckdb::FileHandle& handle) { AsStoreFile(handle).Commit(); }
 
-int64_t StoreFileSystem::GetFileSize(duckdb::FileHandle& handle) { return static_cast<int64_t>(AsStoreFile(handle).size()); }
+int64_t StoreFileSystem::GetFileSize(duckdb::FileHandle& handle) {
+  return static_cast<int64_t>(AsStoreFile(handle).size());
+}
 
 duckdb::timestamp_t StoreFileSystem::GetLastModifiedTime(duckdb::FileHandle& handle) {
   return AsStoreFile(handle).opened_at;
@@ -103,7 +105,9 @@ duckdb::timestamp_t StoreFileSystem::GetLastModifiedTime(duckdb::FileHandle& han
 
 duckdb::FileType StoreFileSystem::GetFileType(duckdb::FileHandle&) { return duckdb::FileType::FILE_TYPE_REGULAR; }
 
-void StoreFileSystem::Seek(duckdb::FileHandle& handle, duckdb::idx_t location) { AsStoreFile(handle).position = location; }
+void StoreFileSystem::Seek(duckdb::FileHandle& handle, duckdb::idx_t location) {
+  AsStoreFile(handle).position = location;
+}
 
 void StoreFileSystem::Reset(duckdb::FileHandle& handle) { AsStoreFile(handle).position = 0; }
 

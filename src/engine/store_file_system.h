@@ -56,8 +56,7 @@ class StoreFileSystem : public duckdb::FileSystem {
  protected:
   // DuckDB's OpenFile(path) lands here too; globs pass each file's size along, saving a HEAD.
   bool SupportsOpenFileExtended() const override { return true; }
-  duckdb::unique_ptr<duckdb::FileHandle> OpenFileExtended(const duckdb::OpenFileInfo& file,
-                                                          duckdb::FileOpenFlags flags,
+  duckdb::unique_ptr<duckdb::FileHandle> OpenFileExtended(const duckdb::OpenFileInfo& file, duckdb::FileOpenFlags flags,
                                                           duckdb::optional_ptr<duckdb::FileOpener> opener) override;
 
  private:

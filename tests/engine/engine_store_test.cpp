@@ -121,20 +121,25 @@ class EngineStoreTest : public ::testing::TestWithParam<StoreKind> {
 using Lines = std::vector<std::string>;
 
 TEST_P(EngineStoreTest, CopyToParquetThenReadBack) {
-  engine_->Query("COPY (SELECT range AS i, 'v' || range AS s, CASE WHEN range % 3 = 0 THEN NULL ELSE range END AS n "
-                 "FROM range(1000)) TO '" + Uri("out/t.parquet") + "' (FORMAT parquet)");
+  engine_->Query(
+      "COPY (SELECT range AS i, 'v' || range AS s, CASE WHEN range % 3 = 0 THEN NULL ELSE range END AS n "
+      "FROM range(1000)) TO '" +
+      Uri("out/t.parquet") + "' (FORMAT parquet)");
   auto info = store_->Head("out/t.parquet");
   ASSERT_TRUE(info);
   EXPECT_EQ(store_->Get("out/t.parquet").substr(0, 4), "PAR1");
-  EXPECT_EQ(Value("SELECT count(*), sum(i), count(n), min(s), max(s) FROM read_parquet('" + Uri("out/t.parquet") + "')"),
-            "1000|499500|666|v0|v999");
+  EXPECT_EQ(
+      Value("SELECT count(*), sum(i), count(n), min(s), max(s) FROM read_parquet('" + Uri("out/t.parquet") + "')"),
+      "1000|499500|666|v0|v999");
   EXPECT_EQ(Rows("SELECT i, s, n FROM '" + Uri("out/t.parquet") + "' WHERE i IN (3, 4) ORDER BY i"),
             (Lines{"3|v3|NULL", "4|v4|4"}));
 }
 
 TEST_P(EngineStoreTest, CopyToCsvWritesRfcCsvThenReadsBack) {
-  engine_->Query("COPY (SELECT * FROM (VALUES (1, 'plain', 1.5), (2, 'with, comma', NULL), (3, 'say \"hi\"', 3.0)) "
-                 "t(id, text, x) ORDER BY id) TO '" + Uri("out/t.csv") + "' (HEADER, DELIMITER ',')");
+  engine_->Query(
+      "COPY (SELECT * FROM (VALUES (1, 'plain', 1.5), (2, 'with, comma', NULL), (3, 'say \"hi\"', 3.0)) "
+      "t(id, text, x) ORDER BY id) TO '" +
+      Uri("out/t.csv") + "' (HEADER, DELIMITER ',')");
   EXPECT_EQ(store_->Get("out/t.csv"), "id,text,x\n1,plain,1.5\n2,\"with, comma\",\n3,\"say \"\"hi\"\"\",3.0\n");
   EXPECT_EQ(Rows("SELECT id, text, x FROM read_csv('" + Uri("out/t.csv") + "') ORDER BY id"),
             (Lines{"1|plain|1.5", "2|with, comma|NULL", "3|say \"hi\"|3.0"}));
@@ -213,7 +218,8 @@ TEST_P(EngineStoreTest, FailedCopyLeavesNoObject) {
 
 TEST_P(EngineStoreTest, CompressedCopyIsPublishedWhenTheStatementSucceeds) {
   // DuckDB's gzip/zstd writers never close the object beneath them: published after the statement.
-  engine_->Query("COPY (SELECT range AS i, md5(range::VARCHAR) AS s FROM range(50000)) TO '" + Uri("gz/x.csv.gz") + "'");
+  engine_->Query("COPY (SELECT range AS i, md5(range::VARCHAR) AS s FROM range(50000)) TO '" + Uri("gz/x.csv.gz") +
+                 "'");
   EXPECT_EQ(store_->Get("gz/x.csv.gz").substr(0, 2), "\x1f\x8b");
   engine_->Query("COPY (SELECT range AS i FROM range(1000)) TO '" + Uri("zst/x.csv") + "' (COMPRESSION zstd)");
   engine_->Query("COPY (SELECT range AS i FROM range(10)) TO '" + Uri("gz/x.ndjson.gz") + "' (FORMAT json)");

@@ -35,7 +35,7 @@ TEST(KeyGlobTest, QuestionMarkAndBrackets) {
 
 TEST(KeyGlobTest, LiteralPrefixEndsAtFirstGlobCharacter) {
   EXPECT_EQ(LiteralPrefix("raw/foo/*.csv"), "raw/foo/");
-  EXPECT_EQ(LiteralPrefix("raw/2024-??/x"), "raw/2024-");
+  EXPECT_EQ(LiteralPrefix("raw/2024-[01]?/x"), "raw/2024-");
   EXPECT_EQ(LiteralPrefix("raw/[ab]/x"), "raw/");
   EXPECT_EQ(LiteralPrefix("plain/key.csv"), "plain/key.csv");
   EXPECT_TRUE(HasGlob("a/**"));
