@@ -8,10 +8,14 @@
 namespace dlctl {
 
 struct S3Tuning {
-  uint64_t part_size = 16ull << 20;       // multipart part size
-  uint64_t multipart_threshold = 32ull << 20;  // objects at least this big go multipart
-  int parallel_parts = 8;                  // parts in flight at once
-  int max_attempts = 5;                    // per request, on 5xx / 429 / timeouts / connection errors
+  uint64_t part_size = 16ull << 20;            // multipart part size (and ranged-GET size for downloads)
+  uint64_t multipart_threshold = 32ull << 20;  // objects at least this big go multipart / parallel
+  int parallel_parts = 8;                      // parts in flight at once
+  int max_attempts = 5;                        // per request, on 5xx / 429 / timeouts / connection errors
+  int retry_base_delay_ms = 100;               // the first retry waits 50-100 ms, then doubling
+  int retry_max_delay_ms = 5000;               // cap on one backoff (a Retry-After may ask for longer)
+  int connect_timeout_ms = 10000;
+  int stall_timeout_s = 60;                    // a request moving no bytes for this long times out
 };
 
 class S3Store : public ObjectStore {

@@ -1,0 +1,27 @@
+#pragma once
+// When a failed S3 request is worth another attempt, and how long to wait before it.
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+namespace dlctl {
+
+struct S3Tuning;
+
+// 5xx and 429 (SlowDown): the server may do better in a moment. Other 4xx never change.
+bool IsRetryableStatus(long status);
+
+// Codes S3 may put in the <Error> of a 200 answer (CompleteMultipartUpload, CopyObject).
+bool IsRetryableErrorCode(std::string_view code);
+
+// Timeouts and broken or refused connections; not our own callbacks' failures.
+bool IsRetryableCurlCode(int curl_code);
+
+// Exponential backoff with jitter before attempt `attempt + 1`: a random delay between half and
+// all of base * 2^(attempt - 1), capped at tuning.retry_max_delay_ms.
+std::chrono::milliseconds BackoffDelay(int attempt, const S3Tuning& tuning);
+
+// A Retry-After header: delay-seconds or an HTTP date. nullopt when unreadable.
+std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value);
+
+}  // namespace dlctl
