@@ -213,6 +213,7 @@ int S3Client::Perform(const S3Request& request, PooledCurl& handle, S3Response& 
   if (code == CURLE_OK) {
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
     if (request.error_in_200 && response.status == 200) response.error_in_200 = ParseErrorBody(response.body);
+    if (body && body->size() > 0 && (response.status < 200 || response.status > 299)) handle.DropConnection();
   } else {
     curl_error = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
   }

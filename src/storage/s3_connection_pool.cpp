@@ -28,6 +28,13 @@ void PooledCurl::AckNow() const {
   if (socket_ != CURL_SOCKET_BAD) ::setsockopt(socket_, IPPROTO_TCP, TCP_QUICKACK, &on, sizeof on);
 }
 
+void PooledCurl::DropConnection() {
+  CURL* fresh = curl_easy_init();
+  if (!fresh) return;  // keep the old handle; the next request may fail and be retried
+  curl_easy_cleanup(curl_);
+  curl_ = fresh;
+}
+
 curl_socket_t PooledCurl::Open(void* self, curlsocktype, curl_sockaddr* address) {
   curl_socket_t socket = ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
   static_cast<PooledCurl*>(self)->socket_ = socket;

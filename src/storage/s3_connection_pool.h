@@ -25,6 +25,9 @@ class PooledCurl {
   // headers and body in separate writes with Nagle on, so on a reused connection every small
   // body waited 40 ms for our ACK of the headers.
   void AckNow() const;
+  // Closes the connection (by starting over with a new handle). radosgw may answer an error
+  // without reading the request body; the unread bytes would be taken for the next request.
+  void DropConnection();
 
  private:
   static curl_socket_t Open(void* self, curlsocktype purpose, curl_sockaddr* address);

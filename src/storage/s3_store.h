@@ -8,8 +8,8 @@
 namespace dlctl {
 
 struct S3Tuning {
-  uint64_t part_size = 16ull << 20;            // multipart part size (and ranged-GET size for downloads)
-  uint64_t multipart_threshold = 32ull << 20;  // objects at least this big go multipart / parallel
+  uint64_t part_size = 16ull << 20;            // multipart part size, and ranged-GET size for downloads
+  uint64_t multipart_threshold = 32ull << 20;  // objects at least this big are uploaded in parts
   int parallel_parts = 8;                      // parts in flight at once
   int max_attempts = 5;                        // per request, on 5xx / 429 / timeouts / connection errors
   int retry_base_delay_ms = 100;               // the first retry waits 50-100 ms, then doubling
@@ -26,10 +26,10 @@ class S3Store : public ObjectStore {
   std::string Uri(std::string_view key) const override;
   std::optional<std::string> KeyOf(std::string_view uri) const override;
   void Put(const std::string& key, std::string_view data) override;
-  void PutFile(const std::string& key, const std::filesystem::path& file, const ProgressFn& progress) override;
+  void PutFile(const std::string& key, const std::filesystem::path& file, const ProgressFn& progress = {}) override;
   std::unique_ptr<ObjectWriter> OpenWriter(const std::string& key) override;
   std::string Get(const std::string& key) override;
-  void GetToFile(const std::string& key, const std::filesystem::path& file, const ProgressFn& progress) override;
+  void GetToFile(const std::string& key, const std::filesystem::path& file, const ProgressFn& progress = {}) override;
   size_t ReadRange(const std::string& key, uint64_t offset, uint64_t length, char* out) override;
   std::optional<ObjectInfo> Head(const std::string& key) override;
   std::vector<ObjectInfo> List(const std::string& prefix) override;

@@ -29,9 +29,9 @@ using PartBodyFn = std::function<std::unique_ptr<RequestBody>(uint64_t offset, u
 void UploadObject(S3Client& client, const std::string& key, uint64_t size, const PartBodyFn& body_of,
                   TransferProgress* progress);
 
-// Fetches the object into a temp file beside `file` and renames it into place: one GET below the
-// threshold, parallel ranged GETs above it, all pinned to the ETag seen by HEAD. Only 2xx bodies
-// reach the file. Throws NotFoundError for a missing key.
+// Fetches the object into a temp file beside `file` and renames it into place, in ranged GETs of
+// tuning.part_size: the first alone (it tells the size), the others in parallel and pinned to the
+// first one's ETag. Only 2xx bodies reach the file. Throws NotFoundError for a missing key.
 void DownloadObject(S3Client& client, const std::string& key, const std::filesystem::path& file,
                     const ProgressFn& progress);
 
