@@ -1,0 +1,68 @@
+#pragma once
+// The seam for a DuckLake catalog's metadata database: SQLite now, PostgreSQL later. Callers
+// write portable SQL with '?' placeholders; an implementation adapts it to its dialect.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace dlctl::lake {
+
+using Value = std::variant<std::monostate, int64_t, double, std::string>;  // monostate = NULL
+
+struct Row {
+  std::vector<Value> values;
+
+  bool IsNull(size_t i) const { return std::holds_alternative<std::monostate>(values.at(i)); }
+  int64_t Int(size_t i) const;                     // integer, or text holding one; throws on NULL
+  std::optional<int64_t> OptionalInt(size_t i) const;
+  std::string Text(size_t i) const;                // any non-NULL value as text; throws on NULL
+  std::optional<std::string> OptionalText(size_t i) const;
+  bool Bool(size_t i) const;                       // 0/1 integers or 'true'/'false' text
+};
+
+class MetadataStore {
+ public:
+  virtual ~MetadataStore() = default;
+
+  virtual std::vector<Row> Query(const std::string& sql, const std::vector<Value>& params = {}) = 0;
+  virtual void Execute(const std::string& sql, const std::vector<Value>& params = {}) = 0;
+  // Runs a script of several statements without parameters (DDL).
+  virtual void ExecuteScript(const std::string& sql) = 0;
+
+  // One write transaction at a time: BEGIN takes the write lock up front so a concurrent
+  // writer waits (busy timeout) instead of failing half-way.
+  virtual void Begin() = 0;
+  virtual void Commit() = 0;
+  virtual void Rollback() = 0;
+
+  virtual bool TableExists(const std::string& name) = 0;
+  // For messages: the database file or connection name.
+  virtual std::string Describe() const = 0;
+};
+
+// Rolls back unless Commit() was called.
+class Transaction {
+ public:
+  explicit Transaction(MetadataStore& store) : store_(store) { store_.Begin(); }
+  ~Transaction() {
+    if (!done_) {
+      try {
+        store_.Rollback();
+      } catch (...) {
+        // Rolling back during unwinding must not throw; SQLite undoes an open transaction anyway.
+      }
+    }
+  }
+  void Commit() {
+    store_.Commit();
+    done_ = true;
+  }
+
+ private:
+  MetadataStore& store_;
+  bool done_ = false;
+};
+
+}  // namespace dlctl::lake
