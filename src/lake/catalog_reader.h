@@ -1,0 +1,34 @@
+#pragma once
+// Reads a DuckLake catalog's metadata at a snapshot (spec notes §3): everything the official
+// extension writes, resolved into the model of catalog_model.h.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lake/catalog_model.h"
+#include "lake/metadata_store.h"
+
+namespace dlctl::lake {
+
+class CatalogReader {
+ public:
+  // `data_path_override` replaces the catalog's stored data_path (a moved or restored catalog);
+  // it gets a trailing '/' if it lacks one.
+  CatalogReader(MetadataStore& store, std::optional<std::string> data_path_override = std::nullopt);
+
+  // The data path in force (the override, else the stored one), ending with '/'.
+  const std::string& data_path() const { return data_path_; }
+
+  // Throws NotFoundError for an id that does not exist or a time before the first snapshot.
+  SnapshotInfo ResolveSnapshot(const SnapshotSelector& selector);
+  std::vector<SnapshotInfo> Snapshots();
+
+  // The catalog at a snapshot. `with_files` = false skips data/delete files (cheaper, for DDL).
+  CatalogState Load(const SnapshotSelector& selector = {}, bool with_files = true);
+
+ private:
+  MetadataStore& store_;
+  std::string data_path_;
+};
+
+}  // namespace dlctl::lake
