@@ -2,6 +2,9 @@
 # local bucket) and `make test` (every test, with the S3 server they need).
 BUILD ?= build
 JOBS ?= 2
+# Ports of the throw-away S3 server the tests start (radosgw and its ceph-mon).
+S3_TEST_PORT ?= 7480
+S3_TEST_MON_PORT ?= 6789
 
 .PHONY: all deps configure build test demo bench clean
 
@@ -11,7 +14,8 @@ deps:
 	./scripts/install-deps.sh
 
 configure: deps
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	  -DS3_TEST_PORT=$(S3_TEST_PORT) -DS3_TEST_MON_PORT=$(S3_TEST_MON_PORT)
 
 build: configure
 	cmake --build $(BUILD) -j$(JOBS)
