@@ -36,6 +36,7 @@ struct DeleteFileInfo {
   int64_t id = 0;
   SnapshotId begin_snapshot = 0;
   std::string path;  // resolved: absolute path or s3:// URI
+  std::string format = "parquet";  // or "puffin" (deletion vectors, experimental)
   int64_t delete_count = 0;
   int64_t file_size_bytes = 0;
   std::optional<int64_t> footer_size;
@@ -46,6 +47,7 @@ struct DataFileInfo {
   int64_t id = 0;
   SnapshotId begin_snapshot = 0;
   std::string path;  // resolved: absolute path or s3:// URI
+  std::string format = "parquet";
   std::optional<int64_t> file_order;
   int64_t record_count = 0;
   int64_t file_size_bytes = 0;
@@ -57,9 +59,15 @@ struct DataFileInfo {
   std::optional<DeleteFileInfo> deletes;  // the delete file valid at the snapshot, if any
 };
 
+struct InlinedColumn {
+  int64_t column_id = 0;
+  std::string name;  // as the inlined table names it (the column's name at that schema version)
+};
+
 struct InlinedTableInfo {
   std::string table_name;  // ducklake_inlined_data_<table_id>_<schema_version>
   int64_t schema_version = 0;
+  std::vector<InlinedColumn> columns;  // the table's top-level columns at that schema version, in order
 };
 
 struct TableInfo {

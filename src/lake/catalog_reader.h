@@ -3,6 +3,8 @@
 // extension writes, resolved into the model of catalog_model.h.
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "lake/catalog_model.h"
@@ -26,7 +28,20 @@ class CatalogReader {
   // The catalog at a snapshot. `with_files` = false skips data/delete files (cheaper, for DDL).
   CatalogState Load(const SnapshotSelector& selector = {}, bool with_files = true);
 
+  // The rows of an inlined data table visible at `snapshot`, one value per name in `columns`
+  // (as SQLite stores them: integers, text, or blob bytes as text).
+  std::vector<Row> ReadInlinedRows(const InlinedTableInfo& inlined, const std::vector<std::string>& columns,
+                                   SnapshotId snapshot);
+
+  // Parquet rows deleted through ducklake_inlined_delete_<table_id> at `snapshot`:
+  // (data_file_id, 0-based row position in that file).
+  std::vector<std::pair<int64_t, int64_t>> ReadInlinedDeletes(int64_t table_id, SnapshotId snapshot);
+
  private:
+  using TablesById = std::unordered_map<int64_t, TableInfo*>;
+  void LoadInlinedTables(const SnapshotInfo& snapshot, const TablesById& tables);
+  void LoadFiles(SnapshotId snapshot, const TablesById& tables);
+
   MetadataStore& store_;
   std::string data_path_;
 };

@@ -1,0 +1,406 @@
+#include "lake/catalog_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "lake/catalog_schema.h"
+#include "lake/sql_quote.h"
+#include "util/error.h"
+
+namespace dlctl::lake {
+
+namespace {
+
+// Rows valid at a snapshot S: begin_snapshot <= S < end_snapshot (NULL end = still current).
+// Used with the snapshot id bound twice.
+constexpr const char* kValidAt = "begin_snapshot <= ? AND (end_snapshot IS NULL OR end_snapshot > ?)";
+
+std::vector<Value> Twice(SnapshotId snapshot) { return {snapshot, snapshot}; }
+
+std::string WithSlash(std::string path) {
+  if (!path.empty() && path.back() != '/') path += '/';
+  return path;
+}
+
+// A path stored relative to its parent (path_is_relative) or absolute.
+std::string ResolvePath(const std::string& parent, const std::string& path, bool relative) {
+  return relative ? parent + path : path;
+}
+
+// "2026-11-25 14:21:18.293042+00", "2026-11-25T14:21:18Z", "2026-11-25 14:21:18+02:00", or a date:
+// microseconds since the epoch (UTC). nullopt when the text is no such time.
+std::optional<int64_t> ParseUtcMicros(const std::string& text) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, used = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &year, &month, &day, &used) != 3) return std::nullopt;
+  size_t pos = static_cast<size_t>(used);
+  if (pos < text.size() && (text[pos] == ' ' || text[pos] == 'T')) {
+    if (std::sscanf(text.c_str() + pos + 1, "%2d:%2d:%2d%n", &hour, &minute, &second, &used) != 3)
+      return std::nullopt;
+    pos += 1 + static_cast<size_t>(used);
+  }
+  int64_t micros = 0;
+  if (pos < text.size() && text[pos] == '.') {
+    int digits = 0;
+    for (++pos; pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])); ++pos, ++digits)
+      if (digits < 6) micros = micros * 10 + (text[pos] - '0');
+    for (; digits < 6; ++digits) micros *= 10;
+  }
+  int64_t offset_minutes = 0;
+  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
+    ++pos;
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    int sign = text[pos] == '-' ? -1 : 1;
+    int offset_hours = 0, offset_mins = 0;
+    if (std::sscanf(text.c_str() + pos + 1, "%2d%n", &offset_hours, &used) != 1) return std::nullopt;
+    pos += 1 + static_cast<size_t>(used);
+    if (pos < text.size() && text[pos] == ':') ++pos;
+    if (pos < text.size() && std::sscanf(text.c_str() + pos, "%2d%n", &offset_mins, &used) == 1)
+      pos += static_cast<size_t>(used);
+    offset_minutes = sign * (offset_hours * 60 + offset_mins);
+  }
+  if (pos != text.size() || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
+      second > 60)
+    return std::nullopt;
+  // Days from civil (H. Hinnant's algorithm).
+  int y = year - (month <= 2);
+  int era = (y >= 0 ? y : y - 399) / 400;
+  int year_of_era = y - era * 400;
+  int day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  int day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  int64_t days = static_cast<int64_t>(era) * 146097 + day_of_era - 719468;
+  int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+  return seconds * 1000000 + micros;
+}
+
+constexpr const char* kSnapshotColumns =
+    "SELECT s.snapshot_id, s.snapshot_time, s.schema_version, s.next_catalog_id, s.next_file_id, "
+    "c.changes_made, c.author, c.commit_message, c.commit_extra_info "
+    "FROM ducklake_snapshot s LEFT JOIN ducklake_snapshot_changes c ON c.snapshot_id = s.snapshot_id ";
+
+SnapshotInfo ToSnapshot(const Row& row) {
+  SnapshotInfo info;
+  info.id = row.Int(0);
+  info.time = row.OptionalText(1).value_or("");
+  info.schema_version = row.Int(2);
+  info.next_catalog_id = row.Int(3);
+  info.next_file_id = row.Int(4);
+  info.changes_made = row.OptionalText(5).value_or("");
+  info.author = row.OptionalText(6);
+  info.commit_message = row.OptionalText(7);
+  info.commit_extra_info = row.OptionalText(8);
+  return info;
+}
+
+// A column row before it is attached to its parent.
+struct ColumnRow {
+  std::optional<int64_t> parent;
+  ColumnInfo column;
+};
+
+// Builds the nested column trees of one table from its rows (already in column_order).
+std::vector<ColumnInfo> BuildColumnTree(std::vector<ColumnRow>& rows,
+                                        const std::map<int64_t, std::string>& comments) {
+  std::unordered_map<int64_t, std::vector<size_t>> children_of;
+  std::vector<size_t> top_level;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (auto it = comments.find(rows[i].column.column_id); it != comments.end()) rows[i].column.comment = it->second;
+    if (rows[i].parent) children_of[*rows[i].parent].push_back(i);
+    else top_level.push_back(i);
+  }
+  auto build = [&](auto& self, size_t index) -> ColumnInfo {
+    ColumnInfo column = std::move(rows[index].column);
+    if (auto it = children_of.find(column.column_id); it != children_of.end())
+      for (size_t child : it->second) column.children.push_back(self(self, child));
+    return column;
+  };
+  std::vector<ColumnInfo> columns;
+  columns.reserve(top_level.size());
+  for (size_t index : top_level) columns.push_back(build(build, index));
+  return columns;
+}
+
+}  // namespace
+
+CatalogReader::CatalogReader(MetadataStore& store, std::optional<std::string> data_path_override) : store_(store) {
+  CheckSpecVersion(store_);
+  if (data_path_override) {
+    data_path_ = WithSlash(*data_path_override);
+  } else {
+    auto rows =
+        store_.Query("SELECT \"value\" FROM ducklake_metadata WHERE \"key\" = 'data_path' AND \"scope\" IS NULL");
+    if (rows.empty()) throw Error("catalog " + store_.Describe() + " has no data_path");
+    data_path_ = WithSlash(rows[0].Text(0));
+  }
+}
+
+SnapshotInfo CatalogReader::ResolveSnapshot(const SnapshotSelector& selector) {
+  if (selector.id && selector.at_time) throw UsageError("choose a snapshot by id or by time, not both");
+  if (selector.id) {
+    auto rows = store_.Query(std::string(kSnapshotColumns) + "WHERE s.snapshot_id = ?", {*selector.id});
+    if (rows.empty()) throw NotFoundError(fmt::format("catalog {} has no snapshot {}", store_.Describe(), *selector.id));
+    return ToSnapshot(rows[0]);
+  }
+  if (selector.at_time) {
+    auto wanted = ParseUtcMicros(*selector.at_time);
+    if (!wanted) throw UsageError("cannot read snapshot time '" + *selector.at_time + "' (use YYYY-MM-DD HH:MM:SS)");
+    // Snapshot times are text; compare them as instants, not as strings.
+    std::optional<SnapshotId> best;
+    int64_t best_time = std::numeric_limits<int64_t>::min();
+    for (const Row& row : store_.Query("SELECT snapshot_id, snapshot_time FROM ducklake_snapshot")) {
+      auto time = ParseUtcMicros(row.OptionalText(1).value_or(""));
+      if (!time || *time > *wanted) continue;
+      if (!best || *time > best_time || (*time == best_time && row.Int(0) > *best)) {
+        best = row.Int(0);
+        best_time = *time;
+      }
+    }
+    if (!best)
+      throw NotFoundError(
+          fmt::format("catalog {} has no snapshot at or before {}", store_.Describe(), *selector.at_time));
+    return ResolveSnapshot(SnapshotSelector{best, std::nullopt});
+  }
+  auto rows = store_.Query(std::string(kSnapshotColumns) + "ORDER BY s.snapshot_id DESC LIMIT 1");
+  if (rows.empty()) throw Error("catalog " + store_.Describe() + " has no snapshots");
+  return ToSnapshot(rows[0]);
+}
+
+std::vector<SnapshotInfo> CatalogReader::Snapshots() {
+  std::vector<SnapshotInfo> snapshots;
+  for (const Row& row : store_.Query(std::string(kSnapshotColumns) + "ORDER BY s.snapshot_id"))
+    snapshots.push_back(ToSnapshot(row));
+  return snapshots;
+}
+
+CatalogState CatalogReader::Load(const SnapshotSelector& selector, bool with_files) {
+  CatalogState state;
+  state.snapshot = ResolveSnapshot(selector);
+  state.data_path = data_path_;
+  const SnapshotId at = state.snapshot.id;
+  const std::string valid = kValidAt;
+
+  // One query per kind of object, whatever the number of objects: the cost of loading is a
+  // handful of table scans, not a query per table.
+  std::unordered_map<int64_t, size_t> schema_index;
+  for (const Row& row : store_.Query("SELECT schema_id, schema_uuid, schema_name, path, path_is_relative "
+                                     "FROM ducklake_schema WHERE " + valid + " ORDER BY schema_id",
+                                     Twice(at))) {
+    SchemaInfo schema;
+    schema.id = row.Int(0);
+    schema.uuid = row.OptionalText(1).value_or("");
+    schema.name = row.Text(2);
+    schema.path = WithSlash(ResolvePath(data_path_, row.OptionalText(3).value_or(""), row.Bool(4)));
+    schema_index[schema.id] = state.schemas.size();
+    state.schemas.push_back(std::move(schema));
+  }
+
+  std::map<int64_t, std::string> comments;  // object id -> comment
+  for (const Row& row : store_.Query("SELECT object_id, \"value\" FROM ducklake_tag WHERE \"key\" = 'comment' AND " +
+                                         valid,
+                                     Twice(at)))
+    if (!row.IsNull(1)) comments[row.Int(0)] = row.Text(1);
+  auto comment_of = [&](int64_t id) -> std::optional<std::string> {
+    auto it = comments.find(id);
+    return it == comments.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+
+  for (const Row& row : store_.Query("SELECT table_id, table_uuid, begin_snapshot, schema_id, table_name, path, "
+                                     "path_is_relative FROM ducklake_table WHERE " + valid + " ORDER BY table_id",
+                                     Twice(at))) {
+    auto schema = schema_index.find(row.Int(3));
+    if (schema == schema_index.end()) continue;  // its schema is not visible: neither is it
+    SchemaInfo& parent = state.schemas[schema->second];
+    TableInfo table;
+    table.id = row.Int(0);
+    table.uuid = row.OptionalText(1).value_or("");
+    table.begin_snapshot = row.Int(2);
+    table.name = row.Text(4);
+    table.path = WithSlash(ResolvePath(parent.path, row.OptionalText(5).value_or(""), row.Bool(6)));
+    table.comment = comment_of(table.id);
+    parent.tables.push_back(std::move(table));
+  }
+  // The tables vectors are complete: pointers into them stay valid from here on.
+  TablesById tables;
+  for (SchemaInfo& schema : state.schemas)
+    for (TableInfo& table : schema.tables) tables[table.id] = &table;
+
+  for (const Row& row : store_.Query("SELECT view_id, view_uuid, schema_id, view_name, dialect, \"sql\", "
+                                     "column_aliases FROM ducklake_view WHERE " + valid + " ORDER BY view_id",
+                                     Twice(at))) {
+    auto schema = schema_index.find(row.Int(2));
+    if (schema == schema_index.end()) continue;
+    ViewInfo view;
+    view.id = row.Int(0);
+    view.uuid = row.OptionalText(1).value_or("");
+    view.name = row.Text(3);
+    view.dialect = row.OptionalText(4).value_or("");
+    view.sql = row.OptionalText(5).value_or("");
+    view.column_aliases = row.OptionalText(6);
+    view.comment = comment_of(view.id);
+    state.schemas[schema->second].views.push_back(std::move(view));
+  }
+
+  std::unordered_map<int64_t, std::map<int64_t, std::string>> column_comments;  // table -> column -> comment
+  for (const Row& row : store_.Query("SELECT table_id, column_id, \"value\" FROM ducklake_column_tag "
+                                     "WHERE \"key\" = 'comment' AND " + valid,
+                                     Twice(at)))
+    if (!row.IsNull(2)) column_comments[row.Int(0)][row.Int(1)] = row.Text(2);
+
+  std::unordered_map<int64_t, std::vector<ColumnRow>> column_rows;
+  for (const Row& row : store_.Query("SELECT table_id, column_id, column_order, column_name, column_type, "
+                                     "initial_default, default_value, nulls_allowed, parent_column "
+                                     "FROM ducklake_column WHERE " + valid + " ORDER BY table_id, column_order",
+                                     Twice(at))) {
+    if (!tables.count(row.Int(0))) continue;
+    ColumnRow column_row;
+    column_row.parent = row.OptionalInt(8);
+    ColumnInfo& column = column_row.column;
+    column.column_id = row.Int(1);
+    column.column_order = row.Int(2);
+    column.name = row.Text(3);
+    column.type = row.Text(4);
+    column.initial_default = row.OptionalText(5);
+    column.default_value = row.OptionalText(6);
+    column.nulls_allowed = row.IsNull(7) || row.Bool(7);
+    column_rows[row.Int(0)].push_back(std::move(column_row));
+  }
+  for (auto& [table_id, rows] : column_rows)
+    tables[table_id]->columns = BuildColumnTree(rows, column_comments[table_id]);
+
+  LoadInlinedTables(state.snapshot, tables);
+  if (with_files) LoadFiles(at, tables);
+  return state;
+}
+
+void CatalogReader::LoadInlinedTables(const SnapshotInfo& snapshot, const TablesById& tables) {
+  // An inlined table's columns are named as they were at its schema version: find the snapshot
+  // that created that version for the table (ducklake_schema_versions), else the first snapshot
+  // of that version, and read the table's columns as of then.
+  auto registered = store_.Query(
+      "WITH per_table AS (SELECT table_id, schema_version, MIN(begin_snapshot) AS at_snapshot "
+      "FROM ducklake_schema_versions GROUP BY table_id, schema_version), "
+      "per_catalog AS (SELECT schema_version, MIN(snapshot_id) AS at_snapshot FROM ducklake_snapshot "
+      "GROUP BY schema_version) "
+      "SELECT i.table_id, i.table_name, i.schema_version, COALESCE(t.at_snapshot, c.at_snapshot) "
+      "FROM ducklake_inlined_data_tables i "
+      "LEFT JOIN per_table t ON t.table_id = i.table_id AND t.schema_version = i.schema_version "
+      "LEFT JOIN per_catalog c ON c.schema_version = i.schema_version "
+      "WHERE i.schema_version <= ? ORDER BY i.table_id, i.schema_version",
+      {snapshot.schema_version});
+  if (registered.empty()) return;
+
+  struct ColumnVersion {
+    InlinedColumn column;
+    SnapshotId begin = 0;
+    std::optional<SnapshotId> end;
+  };
+  std::unordered_map<int64_t, std::vector<ColumnVersion>> versions;  // table id -> every top-level column row
+  for (const Row& row : store_.Query("SELECT table_id, column_id, column_name, begin_snapshot, end_snapshot "
+                                     "FROM ducklake_column WHERE parent_column IS NULL AND table_id IN "
+                                     "(SELECT table_id FROM ducklake_inlined_data_tables) "
+                                     "ORDER BY table_id, column_order"))
+    versions[row.Int(0)].push_back({{row.Int(1), row.Text(2)}, row.Int(3), row.OptionalInt(4)});
+
+  std::unordered_set<int64_t> with_inlined_data;
+  for (const Row& row : registered) {
+    auto table = tables.find(row.Int(0));
+    if (table == tables.end()) continue;
+    InlinedTableInfo inlined;
+    inlined.table_name = row.Text(1);
+    inlined.schema_version = row.Int(2);
+    SnapshotId layout_at = row.OptionalInt(3).value_or(snapshot.id);
+    for (const ColumnVersion& version : versions[table->first])
+      if (version.begin <= layout_at && (!version.end || *version.end > layout_at))
+        inlined.columns.push_back(version.column);
+    table->second->inlined_tables.push_back(std::move(inlined));
+    with_inlined_data.insert(table->first);
+  }
+  // Only a table that can inline has inlined deletes, so this is one check per such table.
+  for (int64_t table_id : with_inlined_data)
+    tables.at(table_id)->has_inlined_deletes =
+        store_.TableExists(fmt::format("ducklake_inlined_delete_{}", table_id));
+}
+
+void CatalogReader::LoadFiles(SnapshotId snapshot, const TablesById& tables) {
+  const std::string valid = kValidAt;
+  std::unordered_map<int64_t, std::pair<TableInfo*, size_t>> file_index;  // data file id -> where it is
+  for (const Row& row : store_.Query("SELECT data_file_id, table_id, begin_snapshot, file_order, path, "
+                                     "path_is_relative, file_format, record_count, file_size_bytes, footer_size, "
+                                     "row_id_start, partition_id, mapping_id, partial_max "
+                                     "FROM ducklake_data_file WHERE " + valid,
+                                     Twice(snapshot))) {
+    auto table = tables.find(row.Int(1));
+    if (table == tables.end()) continue;
+    DataFileInfo file;
+    file.id = row.Int(0);
+    file.begin_snapshot = row.Int(2);
+    file.file_order = row.OptionalInt(3);
+    file.path = ResolvePath(table->second->path, row.Text(4), row.Bool(5));
+    file.format = row.OptionalText(6).value_or("parquet");
+    file.record_count = row.OptionalInt(7).value_or(0);
+    file.file_size_bytes = row.OptionalInt(8).value_or(0);
+    file.footer_size = row.OptionalInt(9);
+    file.row_id_start = row.OptionalInt(10).value_or(0);
+    file.partition_id = row.OptionalInt(11);
+    file.mapping_id = row.OptionalInt(12);
+    file.partial_max = row.OptionalInt(13);
+    file_index[file.id] = {table->second, table->second->files.size()};
+    table->second->files.push_back(std::move(file));
+  }
+
+  // At most one delete file is valid per data file and snapshot; it belongs to its data file by
+  // data_file_id (the path written inside it is where the data file was when it was written).
+  for (const Row& row : store_.Query("SELECT delete_file_id, data_file_id, begin_snapshot, path, path_is_relative, "
+                                     "format, delete_count, file_size_bytes, footer_size, partial_max "
+                                     "FROM ducklake_delete_file WHERE " + valid,
+                                     Twice(snapshot))) {
+    auto data_file = file_index.find(row.Int(1));
+    if (data_file == file_index.end()) continue;
+    auto [table, index] = data_file->second;
+    DeleteFileInfo deletes;
+    deletes.id = row.Int(0);
+    deletes.begin_snapshot = row.Int(2);
+    deletes.path = ResolvePath(table->path, row.Text(3), row.Bool(4));
+    deletes.format = row.OptionalText(5).value_or("parquet");
+    deletes.delete_count = row.OptionalInt(6).value_or(0);
+    deletes.file_size_bytes = row.OptionalInt(7).value_or(0);
+    deletes.footer_size = row.OptionalInt(8);
+    deletes.partial_max = row.OptionalInt(9);
+    table->files[index].deletes = std::move(deletes);
+  }
+
+  // By file_order when the writer set one, else in the order files were added.
+  for (auto& [id, table] : tables)
+    std::sort(table->files.begin(), table->files.end(), [](const DataFileInfo& a, const DataFileInfo& b) {
+      int64_t order_a = a.file_order.value_or(std::numeric_limits<int64_t>::max());
+      int64_t order_b = b.file_order.value_or(std::numeric_limits<int64_t>::max());
+      return order_a != order_b ? order_a < order_b : a.id < b.id;
+    });
+}
+
+std::vector<Row> CatalogReader::ReadInlinedRows(const InlinedTableInfo& inlined, const std::vector<std::string>& columns,
+                                                SnapshotId snapshot) {
+  std::string list;
+  for (const std::string& column : columns) list += (list.empty() ? "" : ", ") + SqlIdentifier(column);
+  if (list.empty()) list = "NULL";
+  return store_.Query(fmt::format("SELECT {} FROM {} WHERE {} ORDER BY row_id", list, SqlIdentifier(inlined.table_name),
+                                  kValidAt),
+                      Twice(snapshot));
+}
+
+std::vector<std::pair<int64_t, int64_t>> CatalogReader::ReadInlinedDeletes(int64_t table_id, SnapshotId snapshot) {
+  std::vector<std::pair<int64_t, int64_t>> deletes;
+  for (const Row& row : store_.Query(fmt::format("SELECT file_id, row_id FROM ducklake_inlined_delete_{} "
+                                                 "WHERE begin_snapshot <= ?",
+                                                 table_id),
+                                     {snapshot}))
+    deletes.emplace_back(row.Int(0), row.Int(1));
+  return deletes;
+}
+
+}  // namespace dlctl::lake

@@ -1,0 +1,59 @@
+#include "lake/lakehouse.h"
+
+#include <filesystem>
+
+#include "lake/sqlite_metadata_store.h"
+#include "util/error.h"
+
+namespace dlctl::lake {
+
+std::string CatalogDataPath(const Settings& settings, const CatalogSettings& catalog) {
+  if (settings.s3) return "s3://" + settings.bucket + "/" + catalog.data_prefix + "/";
+  return (settings.LocalBucketRoot() / catalog.data_prefix).generic_string() + "/";
+}
+
+Lakehouse::Lakehouse(const Settings& settings) {
+  for (const CatalogSettings& catalog : settings.catalogs) {
+    if (!std::filesystem::is_regular_file(catalog.db_path)) continue;
+    OpenCatalog open;
+    open.name = catalog.name;
+    open.store = std::make_unique<SqliteMetadataStore>(catalog.db_path, false);
+    open.reader = std::make_unique<CatalogReader>(*open.store, CatalogDataPath(settings, catalog));
+    catalogs_.push_back(std::move(open));
+  }
+}
+
+Lakehouse::~Lakehouse() = default;
+
+std::vector<std::string> Lakehouse::names() const {
+  std::vector<std::string> names;
+  for (const OpenCatalog& catalog : catalogs_) names.push_back(catalog.name);
+  return names;
+}
+
+CatalogReader& Lakehouse::reader(const std::string& name) {
+  for (OpenCatalog& catalog : catalogs_)
+    if (catalog.name == name) return *catalog.reader;
+  throw NotFoundError("no catalog " + name + " (its database file does not exist yet)");
+}
+
+std::vector<ViewBindFailure> Lakehouse::Bind(Engine& engine, const SnapshotSelector& default_snapshot,
+                                             const std::map<std::string, SnapshotSelector>& snapshots) {
+  for (const auto& [name, selector] : snapshots) reader(name);  // every name must be an open catalog
+
+  // All tables first: a view of one catalog may read the tables of another.
+  std::vector<CatalogState> states;
+  for (OpenCatalog& catalog : catalogs_) {
+    auto chosen = snapshots.find(catalog.name);
+    states.push_back(catalog.reader->Load(chosen != snapshots.end() ? chosen->second : default_snapshot));
+    BindCatalogTables(engine, *catalog.reader, states.back(), catalog.name);
+  }
+  std::vector<ViewBindFailure> failures;
+  for (size_t i = 0; i < catalogs_.size(); ++i) {
+    auto more = BindCatalogViews(engine, states[i], catalogs_[i].name);
+    failures.insert(failures.end(), more.begin(), more.end());
+  }
+  return failures;
+}
+
+}  // namespace dlctl::lake
