@@ -4,7 +4,11 @@
 
 namespace dlctl::lake {
 
-bool ChangeSet::empty() const { return !ChangesSchema() && data.empty(); }
+bool ChangeSet::empty() const {
+  for (const auto& [table_id, changes] : data)
+    if (!changes.data_files.empty() || !changes.delete_files.empty()) return false;
+  return !ChangesSchema();
+}
 
 bool ChangeSet::ChangesSchema() const {
   return !new_schemas.empty() || !new_tables.empty() || !new_views.empty() || !dropped_schemas.empty() ||

@@ -28,6 +28,7 @@ struct NewTableVersion {
   int64_t id = 0;
   int64_t schema_id = 0;  // may be provisional
   std::string schema_name, name, uuid, path;
+  bool path_is_relative = true;  // relative to the schema's path
   bool created = false;
 };
 

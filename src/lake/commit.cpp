@@ -133,8 +133,9 @@ class CommitWriter {
 
   void WriteTablesAndViews(const ChangeSet& changes) {
     for (const auto& table : changes.new_tables)
-      store_.Execute("INSERT INTO ducklake_table VALUES (?, ?, ?, NULL, ?, ?, ?, 1)",
-                     {Id(table.id), table.uuid, snapshot_, Id(table.schema_id), table.name, table.path});
+      store_.Execute("INSERT INTO ducklake_table VALUES (?, ?, ?, NULL, ?, ?, ?, ?)",
+                     {Id(table.id), table.uuid, snapshot_, Id(table.schema_id), table.name, table.path,
+                      int64_t{table.path_is_relative ? 1 : 0}});
     for (const auto& view : changes.new_views)
       store_.Execute("INSERT INTO ducklake_view VALUES (?, ?, ?, NULL, ?, ?, 'duckdb', ?, NULL)",
                      {Id(view.id), view.uuid, snapshot_, Id(view.schema_id), view.name, view.sql});

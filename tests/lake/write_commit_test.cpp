@@ -48,7 +48,7 @@ class WriteCommit : public ::testing::Test {
   ChangeSet CreateEdges() {
     ChangeSet changes;
     changes.new_schemas.push_back({-1, "dsn", "01a21315-147a-7eb8-bccc-b3af3a226a7c", "dsn/"});
-    changes.new_tables.push_back({-2, -1, "dsn", "edges", "01a21315-148f-7d2e-b154-33a119c8a0fb", "edges/", true});
+    changes.new_tables.push_back({-2, -1, "dsn", "edges", "01a21315-148f-7d2e-b154-33a119c8a0fb", "edges/", true, true});
     changes.created_columns[-2] = {Column(1, "source_id", "int32"), Column(2, "target_id", "int32")};
     return changes;
   }
@@ -195,10 +195,10 @@ TEST_F(WriteCommit, DropEndsEveryRowOfTheTable) {
 TEST_F(WriteCommit, CommitsOnTopOfOtherWritersWhenNothingConflicts) {
   CommitChangeSet(*store_, CreateEdges(), 0);  // snapshot 1: table 2
   ChangeSet other;
-  other.new_tables.push_back({-1, 1, "dsn", "nodes", "u1", "nodes/", true});
+  other.new_tables.push_back({-1, 1, "dsn", "nodes", "u1", "nodes/", true, true});
   other.created_columns[-1] = {Column(1, "id", "int64")};
   ChangeSet ours;
-  ours.new_tables.push_back({-1, 1, "dsn", "labels", "u2", "labels/", true});
+  ours.new_tables.push_back({-1, 1, "dsn", "labels", "u2", "labels/", true, true});
   ours.created_columns[-1] = {Column(1, "id", "int64")};
   ours.data[2].data_files.push_back(DataFile("ducklake-a.parquet", 10, 500, {}));
 
@@ -222,7 +222,7 @@ TEST_F(WriteCommit, RefusesConflictingCommitsWithAClearMessage) {
   insert.data[2].data_files.push_back(DataFile("ducklake-a.parquet", 10, 500, {}));
   insert.display_names[2] = "\"dsn\".\"edges\"";
   ChangeSet same_name;
-  same_name.new_tables.push_back({-1, 1, "dsn", "edges2", "u", "edges2/", true});
+  same_name.new_tables.push_back({-1, 1, "dsn", "edges2", "u", "edges2/", true, true});
   ChangeSet same_name_again = same_name;
 
   CommitChangeSet(*store_, drop, 1);

@@ -1,0 +1,651 @@
+#include "lake/lake_transaction.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "lake/catalog_schema.h"
+#include "lake/commit.h"
+#include "lake/positional_scan.h"
+#include "lake/sql_quote.h"
+#include "lake/types.h"
+#include "util/error.h"
+#include "util/uuid.h"
+
+namespace dlctl::lake {
+namespace {
+
+constexpr const char* kCommentKey = "comment";
+constexpr int64_t kDeletePositionFieldId = 2147483645;
+
+// DuckDB resolves names case-insensitively, and so does DuckLake.
+bool SameName(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+template <typename T>
+T* FindByName(std::vector<T>& items, const std::string& name) {
+  for (T& item : items)
+    if (SameName(item.name, name)) return &item;
+  return nullptr;
+}
+
+template <typename T>
+void EraseById(std::vector<T>& items, int64_t id) {
+  items.erase(std::remove_if(items.begin(), items.end(), [&](const T& item) { return item.id == id; }), items.end());
+}
+
+std::string Qualified(const std::string& schema, const std::string& name) {
+  return QuoteName(schema) + "." + QuoteName(name);
+}
+
+// DuckLake's default folder of a schema or table: its name, or its uuid when the name is not
+// safe in a path.
+std::string FolderName(const std::string& name, const std::string& uuid) {
+  bool safe = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  return (safe ? name : uuid) + "/";
+}
+
+// Column ids depth first, as the extension numbers a table's columns; column_order = column_id.
+int64_t Number(ColumnInfo& column, int64_t next_id) {
+  column.column_id = column.column_order = next_id++;
+  for (ColumnInfo& child : column.children) next_id = Number(child, next_id);
+  return next_id;
+}
+
+void CollectIds(const ColumnInfo& column, std::vector<int64_t>& ids) {
+  ids.push_back(column.column_id);
+  for (const ColumnInfo& child : column.children) CollectIds(child, ids);
+}
+
+void CollectTypes(const ColumnInfo& column, std::map<int64_t, std::string>& types) {
+  types[column.column_id] = column.type;
+  for (const ColumnInfo& child : column.children) CollectTypes(child, types);
+}
+
+int64_t MaxColumnId(const std::vector<ColumnInfo>& columns) {
+  std::vector<int64_t> ids{0};
+  for (const ColumnInfo& column : columns) CollectIds(column, ids);
+  return *std::max_element(ids.begin(), ids.end());
+}
+
+ColumnInfo* FindColumn(TableInfo& table, const std::string& name) { return FindByName(table.columns, name); }
+
+}  // namespace
+
+LakeTransaction::LakeTransaction(MetadataStore& store, Engine& engine, std::optional<std::string> data_path_override,
+                                 WriteOptions options)
+    : store_(store), engine_(engine), options_(std::move(options)), reader_(store, std::move(data_path_override)) {
+  CheckSpecVersion(store_);
+  state_ = reader_.Load();
+  base_snapshot_ = state_.snapshot.id;
+}
+
+// --- lookups ------------------------------------------------------------------------------
+
+void LakeTransaction::CheckOpen() const {
+  if (finished_) throw Error("the lake transaction has already been committed");
+}
+
+SchemaInfo& LakeTransaction::FindSchema(const std::string& schema) {
+  CheckOpen();
+  if (SchemaInfo* found = FindByName(state_.schemas, schema)) return *found;
+  throw NotFoundError(fmt::format("schema {} does not exist in catalog {}", QuoteName(schema), store_.Describe()));
+}
+
+TableInfo& LakeTransaction::FindTable(const std::string& schema, const std::string& table) {
+  if (TableInfo* found = FindByName(FindSchema(schema).tables, table)) return *found;
+  throw NotFoundError(fmt::format("table {} does not exist", Qualified(schema, table)));
+}
+
+ViewInfo& LakeTransaction::FindView(const std::string& schema, const std::string& view) {
+  if (ViewInfo* found = FindByName(FindSchema(schema).views, view)) return *found;
+  throw NotFoundError(fmt::format("view {} does not exist", Qualified(schema, view)));
+}
+
+SchemaInfo* LakeTransaction::SchemaOf(const TableInfo& table) {
+  for (SchemaInfo& schema : state_.schemas)
+    for (const TableInfo& candidate : schema.tables)
+      if (candidate.id == table.id) return &schema;
+  return nullptr;
+}
+
+void LakeTransaction::CheckNameFree(const SchemaInfo& schema, const std::string& name) {
+  for (const TableInfo& table : schema.tables)
+    if (SameName(table.name, name))
+      throw Error(fmt::format("table {} already exists", Qualified(schema.name, table.name)));
+  for (const ViewInfo& view : schema.views)
+    if (SameName(view.name, name)) throw Error(fmt::format("view {} already exists", Qualified(schema.name, view.name)));
+}
+
+// --- schemas -------------------------------------------------------------------------------
+
+void LakeTransaction::CreateSchema(const std::string& name, bool if_not_exists) {
+  CheckOpen();
+  if (FindByName(state_.schemas, name)) {
+    if (if_not_exists) return;
+    throw Error(fmt::format("schema {} already exists", QuoteName(name)));
+  }
+  NewSchema schema{NextProvisionalId(), name, UuidV7(), ""};
+  schema.path = FolderName(name, schema.uuid);
+  changes_.new_schemas.push_back(schema);
+  changes_.display_names[schema.id] = QuoteName(name);
+
+  SchemaInfo info;
+  info.id = schema.id;
+  info.uuid = schema.uuid;
+  info.name = name;
+  info.path = state_.data_path + schema.path;
+  state_.schemas.push_back(std::move(info));
+}
+
+void LakeTransaction::DropSchema(const std::string& name, bool if_exists, bool cascade) {
+  CheckOpen();
+  SchemaInfo* schema = FindByName(state_.schemas, name);
+  if (!schema) {
+    if (if_exists) return;
+    FindSchema(name);  // throws
+  }
+  if (!schema->tables.empty() || !schema->views.empty()) {
+    if (!cascade)
+      throw Error(fmt::format("schema {} is not empty: DROP SCHEMA ... CASCADE drops its tables and views too",
+                              QuoteName(schema->name)));
+    std::vector<std::string> tables, views;
+    for (const TableInfo& table : schema->tables) tables.push_back(table.name);
+    for (const ViewInfo& view : schema->views) views.push_back(view.name);
+    for (const std::string& table : tables) DropTable(name, table);
+    for (const std::string& view : views) DropView(name, view);
+    schema = FindByName(state_.schemas, name);
+  }
+  if (IsProvisionalId(schema->id)) EraseById(changes_.new_schemas, schema->id);
+  else changes_.dropped_schemas[schema->id] = QuoteName(schema->name);
+  EraseById(state_.schemas, schema->id);
+}
+
+// --- tables --------------------------------------------------------------------------------
+
+std::string LakeTransaction::DefaultText(const ColumnDefinition& definition) {
+  auto result = engine_.Query(
+      fmt::format("SELECT CAST(CAST(({}) AS {}) AS VARCHAR)", *definition.default_value, definition.type));
+  return result.rows.at(0).at(0).value_or("NULL");
+}
+
+std::vector<ColumnInfo> LakeTransaction::NewColumns(const std::vector<ColumnDefinition>& definitions, int64_t first_id,
+                                                    bool as_initial_default) {
+  std::vector<ColumnInfo> columns;
+  int64_t next_id = first_id;
+  for (const ColumnDefinition& definition : definitions) {
+    for (const ColumnInfo& earlier : columns)
+      if (SameName(earlier.name, definition.name))
+        throw Error(fmt::format("column {} is defined twice", QuoteName(definition.name)));
+    ColumnInfo column = ColumnFromDuckDBType(definition.name, definition.type);
+    next_id = Number(column, next_id);
+    column.nulls_allowed = !definition.not_null;
+    if (definition.default_value) {
+      std::string text = DefaultText(definition);
+      column.default_value = text;
+      // Rows written before the column existed read as its default.
+      if (as_initial_default && text != "NULL") column.initial_default = text;
+    }
+    columns.push_back(std::move(column));
+  }
+  return columns;
+}
+
+void LakeTransaction::CreateTable(const std::string& schema_name, const std::string& name,
+                                  const std::vector<ColumnDefinition>& columns, bool if_not_exists) {
+  SchemaInfo& schema = FindSchema(schema_name);
+  if (if_not_exists && FindByName(schema.tables, name)) return;
+  CheckNameFree(schema, name);
+  if (columns.empty()) throw Error(fmt::format("table {} needs at least one column", Qualified(schema.name, name)));
+
+  TableInfo table;
+  table.id = NextProvisionalId();
+  table.uuid = UuidV7();
+  table.name = name;
+  table.columns = NewColumns(columns, 1, false);
+  std::string folder = FolderName(name, table.uuid);
+  table.path = schema.path + folder;
+  changes_.new_tables.push_back({table.id, schema.id, schema.name, name, table.uuid, folder, true, true});
+  changes_.created_columns[table.id] = table.columns;
+  changes_.display_names[table.id] = Qualified(schema.name, name);
+  schema.tables.push_back(std::move(table));
+}
+
+int64_t LakeTransaction::CreateTableAs(const std::string& schema_name, const std::string& name,
+                                       const std::string& query, bool or_replace, bool if_not_exists) {
+  SchemaInfo& schema = FindSchema(schema_name);
+  if (FindByName(schema.tables, name)) {
+    if (if_not_exists) return 0;
+    if (or_replace) DropTable(schema_name, name);
+  }
+  std::vector<ColumnDefinition> columns;
+  for (const auto& row : engine_.Query("DESCRIBE SELECT * FROM (" + query + ")").rows)
+    columns.push_back({row.at(0).value_or(""), row.at(1).value_or(""), std::nullopt, false});
+  CreateTable(schema_name, name, columns);
+  return Insert(schema_name, name, query);
+}
+
+void LakeTransaction::DropTable(const std::string& schema_name, const std::string& name, bool if_exists) {
+  SchemaInfo& schema = FindSchema(schema_name);
+  TableInfo* table = FindByName(schema.tables, name);
+  if (!table) {
+    if (if_exists) return;
+    FindTable(schema_name, name);  // throws
+  }
+  int64_t id = table->id;
+  // Whatever this transaction queued for the table goes; its written files become orphans.
+  changes_.new_tables.erase(std::remove_if(changes_.new_tables.begin(), changes_.new_tables.end(),
+                                           [&](const NewTableVersion& version) { return version.id == id; }),
+                            changes_.new_tables.end());
+  changes_.created_columns.erase(id);
+  changes_.ended_columns.erase(id);
+  changes_.new_columns.erase(id);
+  changes_.altered_tables.erase(id);
+  changes_.reshaped_tables.erase(id);
+  changes_.data.erase(id);
+  changes_.tags.erase(std::remove_if(changes_.tags.begin(), changes_.tags.end(),
+                                     [&](const TagChange& tag) { return tag.object_id == id; }),
+                      changes_.tags.end());
+  if (!IsProvisionalId(id)) changes_.dropped_tables[id] = Qualified(schema.name, table->name);
+  EraseById(schema.tables, id);
+}
+
+void LakeTransaction::RenameTable(const std::string& schema_name, const std::string& name,
+                                  const std::string& new_name) {
+  TableInfo& table = FindTable(schema_name, name);
+  SchemaInfo& schema = *SchemaOf(table);
+  if (!SameName(name, new_name)) CheckNameFree(schema, new_name);
+  auto version = std::find_if(changes_.new_tables.begin(), changes_.new_tables.end(),
+                              [&](const NewTableVersion& v) { return v.id == table.id; });
+  if (version != changes_.new_tables.end()) {
+    version->name = new_name;
+  } else {
+    // The next version of the table row keeps the table's id, uuid and folder.
+    auto rows = store_.Query("SELECT path, path_is_relative FROM ducklake_table WHERE table_id = ? "
+                             "AND end_snapshot IS NULL",
+                             {table.id});
+    if (rows.empty()) throw Error(fmt::format("table {} has no current row", Qualified(schema.name, name)));
+    changes_.new_tables.push_back(
+        {table.id, schema.id, schema.name, new_name, table.uuid, rows[0].Text(0), rows[0].Bool(1), false});
+    MarkAltered(table, true);
+  }
+  table.name = new_name;
+  changes_.display_names[table.id] = Qualified(schema.name, new_name);
+}
+
+// --- columns -------------------------------------------------------------------------------
+
+int64_t LakeTransaction::NextColumnId(const TableInfo& table) {
+  auto known = next_column_ids_.find(table.id);
+  if (known != next_column_ids_.end()) return known->second;
+  if (IsProvisionalId(table.id)) return MaxColumnId(table.columns) + 1;
+  // Ids of dropped columns are never reused.
+  auto rows = store_.Query("SELECT max(column_id) FROM ducklake_column WHERE table_id = ?", {table.id});
+  return std::max(rows.at(0).OptionalInt(0).value_or(0), MaxColumnId(table.columns)) + 1;
+}
+
+void LakeTransaction::SetColumns(TableInfo& table, std::vector<ColumnInfo> columns) {
+  std::sort(columns.begin(), columns.end(),
+            [](const ColumnInfo& a, const ColumnInfo& b) { return a.column_order < b.column_order; });
+  table.columns = std::move(columns);
+  if (IsProvisionalId(table.id)) changes_.created_columns[table.id] = table.columns;
+}
+
+// Ends the column versions `ended` (ids, children included) and adds the versions `added`.
+void LakeTransaction::ChangeColumns(TableInfo& table, const std::vector<int64_t>& ended,
+                                    std::vector<ColumnInfo> added) {
+  std::vector<ColumnInfo> columns;
+  for (ColumnInfo& column : table.columns)
+    if (std::find(ended.begin(), ended.end(), column.column_id) == ended.end()) columns.push_back(column);
+  columns.insert(columns.end(), added.begin(), added.end());
+  if (!IsProvisionalId(table.id)) {
+    // A version queued earlier in this transaction is replaced; a committed one ends (ending
+    // ids that were never committed matches no row).
+    auto& queued = changes_.new_columns[table.id];
+    queued.erase(std::remove_if(queued.begin(), queued.end(),
+                                [&](const ColumnInfo& column) {
+                                  return std::find(ended.begin(), ended.end(), column.column_id) != ended.end();
+                                }),
+                 queued.end());
+    queued.insert(queued.end(), added.begin(), added.end());
+    if (queued.empty()) changes_.new_columns.erase(table.id);
+    if (!ended.empty()) changes_.ended_columns[table.id].insert(ended.begin(), ended.end());
+    MarkAltered(table, true);
+  }
+  SetColumns(table, std::move(columns));
+}
+
+void LakeTransaction::AddColumn(const std::string& schema, const std::string& table_name,
+                                const ColumnDefinition& definition, bool if_not_exists) {
+  TableInfo& table = FindTable(schema, table_name);
+  if (FindColumn(table, definition.name)) {
+    if (if_not_exists) return;
+    throw Error(fmt::format("column {} already exists in table {}", QuoteName(definition.name),
+                            Qualified(schema, table.name)));
+  }
+  int64_t first_id = NextColumnId(table);
+  std::vector<ColumnInfo> added = NewColumns({definition}, first_id, true);
+  next_column_ids_[table.id] = MaxColumnId(added) + 1;
+  ChangeColumns(table, {}, std::move(added));
+}
+
+void LakeTransaction::DropColumn(const std::string& schema, const std::string& table_name, const std::string& name,
+                                 bool if_exists) {
+  TableInfo& table = FindTable(schema, table_name);
+  ColumnInfo* column = FindColumn(table, name);
+  if (!column) {
+    if (if_exists) return;
+    throw NotFoundError(fmt::format("column {} does not exist in table {}", QuoteName(name),
+                                    Qualified(schema, table.name)));
+  }
+  if (table.columns.size() == 1)
+    throw Error(fmt::format("cannot drop {}, the only column of table {}", QuoteName(name),
+                            Qualified(schema, table.name)));
+  std::vector<int64_t> ids;
+  CollectIds(*column, ids);
+  ChangeColumns(table, ids, {});
+}
+
+void LakeTransaction::RenameColumn(const std::string& schema, const std::string& table_name, const std::string& name,
+                                   const std::string& new_name) {
+  TableInfo& table = FindTable(schema, table_name);
+  ColumnInfo* column = FindColumn(table, name);
+  if (!column)
+    throw NotFoundError(fmt::format("column {} does not exist in table {}", QuoteName(name),
+                                    Qualified(schema, table.name)));
+  if (!SameName(name, new_name) && FindColumn(table, new_name))
+    throw Error(fmt::format("column {} already exists in table {}", QuoteName(new_name),
+                            Qualified(schema, table.name)));
+  ColumnInfo renamed = *column;
+  renamed.name = new_name;
+  std::vector<int64_t> ids;
+  CollectIds(*column, ids);
+  ChangeColumns(table, ids, {renamed});
+}
+
+// --- views and comments ---------------------------------------------------------------------
+
+void LakeTransaction::CreateView(const std::string& schema_name, const std::string& name, const std::string& sql,
+                                 bool or_replace) {
+  SchemaInfo& schema = FindSchema(schema_name);
+  if (or_replace && FindByName(schema.views, name)) DropView(schema_name, name);
+  CheckNameFree(schema, name);
+  NewView view{NextProvisionalId(), schema.id, schema.name, name, UuidV4(), sql};
+  changes_.new_views.push_back(view);
+  changes_.display_names[view.id] = Qualified(schema.name, name);
+  ViewInfo info;
+  info.id = view.id;
+  info.uuid = view.uuid;
+  info.name = name;
+  info.dialect = "duckdb";
+  info.sql = sql;
+  schema.views.push_back(std::move(info));
+}
+
+void LakeTransaction::DropView(const std::string& schema_name, const std::string& name, bool if_exists) {
+  SchemaInfo& schema = FindSchema(schema_name);
+  ViewInfo* view = FindByName(schema.views, name);
+  if (!view) {
+    if (if_exists) return;
+    FindView(schema_name, name);  // throws
+  }
+  int64_t id = view->id;
+  changes_.tags.erase(std::remove_if(changes_.tags.begin(), changes_.tags.end(),
+                                     [&](const TagChange& tag) { return tag.object_id == id; }),
+                      changes_.tags.end());
+  changes_.altered_views.erase(id);
+  if (IsProvisionalId(id)) EraseById(changes_.new_views, id);
+  else changes_.dropped_views[id] = Qualified(schema.name, view->name);
+  EraseById(schema.views, id);
+}
+
+void LakeTransaction::Tag(int64_t object_id, std::optional<int64_t> column_id, std::optional<std::string> value) {
+  auto& tags = changes_.tags;
+  tags.erase(std::remove_if(tags.begin(), tags.end(),
+                            [&](const TagChange& tag) {
+                              return tag.object_id == object_id && tag.column_id == column_id && tag.key == kCommentKey;
+                            }),
+             tags.end());
+  tags.push_back({object_id, column_id, kCommentKey, std::move(value)});
+}
+
+void LakeTransaction::MarkAltered(const TableInfo& table, bool reshaped) {
+  if (IsProvisionalId(table.id)) return;
+  changes_.altered_tables.insert(table.id);
+  if (reshaped) changes_.reshaped_tables.insert(table.id);
+}
+
+void LakeTransaction::CommentOnTable(const std::string& schema, const std::string& name,
+                                     std::optional<std::string> comment) {
+  TableInfo& table = FindTable(schema, name);
+  Tag(table.id, std::nullopt, comment);
+  MarkAltered(table, false);
+  table.comment = std::move(comment);
+}
+
+void LakeTransaction::CommentOnView(const std::string& schema, const std::string& name,
+                                    std::optional<std::string> comment) {
+  ViewInfo& view = FindView(schema, name);
+  Tag(view.id, std::nullopt, comment);
+  if (!IsProvisionalId(view.id)) changes_.altered_views.insert(view.id);
+  view.comment = std::move(comment);
+}
+
+void LakeTransaction::CommentOnColumn(const std::string& schema, const std::string& table_name,
+                                      const std::string& name, std::optional<std::string> comment) {
+  TableInfo& table = FindTable(schema, table_name);
+  ColumnInfo* column = FindColumn(table, name);
+  if (!column)
+    throw NotFoundError(fmt::format("column {} does not exist in table {}", QuoteName(name),
+                                    Qualified(schema, table.name)));
+  Tag(table.id, column->column_id, comment);
+  MarkAltered(table, false);
+  column->comment = std::move(comment);
+}
+
+void LakeTransaction::SetCommitMessage(std::optional<std::string> author, std::optional<std::string> message,
+                                       std::optional<std::string> extra_info) {
+  CheckOpen();
+  changes_.author = std::move(author);
+  changes_.commit_message = std::move(message);
+  changes_.commit_extra_info = std::move(extra_info);
+}
+
+// --- data ----------------------------------------------------------------------------------
+
+TableDataChanges& LakeTransaction::DataChanges(const TableInfo& table) {
+  TableDataChanges& changes = changes_.data[table.id];
+  changes.column_types.clear();
+  for (const ColumnInfo& column : table.columns) CollectTypes(column, changes.column_types);
+  return changes;
+}
+
+std::vector<WrittenFile> LakeTransaction::WriteRows(const TableInfo& table, const std::string& select_sql,
+                                                    bool with_row_ids) {
+  auto files = WriteDataFiles(engine_, select_sql, table.path, table.columns, with_row_ids, options_.files);
+  for (const ColumnInfo& column : table.columns) {
+    if (column.nulls_allowed) continue;
+    for (const WrittenFile& file : files)
+      for (const FileColumnStats& stats : file.column_stats)
+        if (stats.column_id == column.column_id && stats.null_count.value_or(0) > 0)
+          throw Error(fmt::format("NOT NULL constraint failed: {}.{}", QuoteName(table.name), QuoteName(column.name)));
+  }
+  return files;
+}
+
+int64_t LakeTransaction::Register(const TableInfo& table, std::vector<WrittenFile> files) {
+  int64_t rows = 0;
+  TableDataChanges& changes = DataChanges(table);
+  for (WrittenFile& file : files) {
+    rows += file.record_count;
+    changes.data_files.push_back(std::move(file));
+  }
+  return rows;
+}
+
+int64_t LakeTransaction::Insert(const std::string& schema, const std::string& table_name, const std::string& query,
+                                const std::vector<std::string>& column_names) {
+  TableInfo& table = FindTable(schema, table_name);
+  std::vector<const ColumnInfo*> targets;
+  for (const std::string& name : column_names) {
+    ColumnInfo* column = FindColumn(table, name);
+    if (!column)
+      throw NotFoundError(fmt::format("column {} does not exist in table {}", QuoteName(name),
+                                      Qualified(schema, table.name)));
+    targets.push_back(column);
+  }
+  if (column_names.empty())
+    for (const ColumnInfo& column : table.columns) targets.push_back(&column);
+
+  size_t returned = engine_.Query("DESCRIBE SELECT * FROM (" + query + ")").rows.size();
+  if (returned != targets.size())
+    throw Error(fmt::format("table {} has {} target columns but the query returns {}", Qualified(schema, table.name),
+                            targets.size(), returned));
+
+  // Every table column in order: the query's value, else the column's default, cast to its type.
+  std::vector<std::string> select, source;
+  for (size_t i = 0; i < targets.size(); ++i) source.push_back(fmt::format("c{}", i));
+  for (const ColumnInfo& column : table.columns) {
+    auto target = std::find(targets.begin(), targets.end(), &column);
+    std::string value;
+    if (target != targets.end()) value = fmt::format("source.c{}", target - targets.begin());
+    else if (column.default_value && *column.default_value != "NULL") value = SqlLiteral(*column.default_value);
+    else value = "NULL";
+    select.push_back(fmt::format("CAST({} AS {}) AS {}", value, DuckDBType(column), SqlIdentifier(column.name)));
+  }
+  std::string sql = "SELECT ";
+  for (size_t i = 0; i < select.size(); ++i) sql += (i ? ", " : "") + select[i];
+  sql += " FROM (" + query + ") AS source(";
+  for (size_t i = 0; i < source.size(); ++i) sql += (i ? ", " : "") + source[i];
+  sql += ")";
+  return Register(table, WriteRows(table, sql, false));
+}
+
+// The table's current rows with their positions, refusing what dlctl cannot rewrite.
+std::string LakeTransaction::ScanSql(const TableInfo& table, const std::vector<const DataFileInfo*>& files) {
+  auto pending = changes_.data.find(table.id);
+  if (pending != changes_.data.end() && !pending->second.data_files.empty())
+    throw Error(fmt::format("table {} has rows inserted by this transaction: commit them before deleting or updating",
+                            changes_.display_names.count(table.id) ? changes_.display_names[table.id] : table.name));
+  for (const InlinedTableInfo& inlined : table.inlined_tables) {
+    auto rows = store_.Query(fmt::format("SELECT count(*) FROM {} WHERE begin_snapshot <= ? AND "
+                                         "(end_snapshot IS NULL OR end_snapshot > ?)",
+                                         SqlIdentifier(inlined.table_name)),
+                             {base_snapshot_, base_snapshot_});
+    if (rows.at(0).Int(0) > 0)
+      throw Error(fmt::format("table {} has rows inlined in the catalog (written with DuckDB's data inlining); dlctl "
+                              "cannot delete or update them",
+                              table.name));
+  }
+  std::vector<std::pair<int64_t, int64_t>> inlined_deletes;
+  if (table.has_inlined_deletes) inlined_deletes = reader_.ReadInlinedDeletes(table.id, base_snapshot_);
+  return PositionalScanSql(table, files, inlined_deletes);
+}
+
+// Deletes the rows `matching(scan)` selects from a scan of the table's rows, file by file: each
+// affected data file gets a new delete file with its old and new deleted positions.
+int64_t LakeTransaction::DeleteRows(TableInfo& table, const std::function<std::string(const std::string&)>& matching) {
+  std::vector<const DataFileInfo*> all;
+  for (const DataFileInfo& file : table.files) all.push_back(&file);
+  if (all.empty()) return 0;
+  auto counts = engine_.Query(fmt::format("SELECT {0}, count(*) FROM ({1}) GROUP BY {0} ORDER BY {0}",
+                                          kFileIdColumn, matching(ScanSql(table, all))));
+  int64_t deleted = 0;
+  TableDataChanges& changes = DataChanges(table);
+  for (const auto& row : counts.rows) {
+    int64_t file_id = std::stoll(row.at(0).value_or("0"));
+    auto file = std::find_if(table.files.begin(), table.files.end(),
+                             [&](const DataFileInfo& f) { return f.id == file_id; });
+    if (file == table.files.end()) throw Error(fmt::format("data file {} vanished during a delete", file_id));
+    std::string positions = fmt::format("SELECT {} AS pos FROM ({})", kPositionColumn, matching(ScanSql(table, {&*file})));
+    if (file->deletes)
+      positions += fmt::format(" UNION ALL SELECT pos FROM read_parquet({}, schema := MAP{{{}: {{name: 'pos', "
+                               "type: 'BIGINT', default_value: NULL}}}})",
+                               SqlLiteral(file->deletes->path), kDeletePositionFieldId);
+    WrittenFile written = WriteDeleteFile(engine_, positions, file->path, table.path);
+    deleted += std::stoll(row.at(1).value_or("0"));
+
+    // A second deletion of the same file in this transaction replaces the first one's file.
+    DeleteFileInfo info;
+    info.path = written.uri;
+    info.delete_count = written.record_count;
+    info.file_size_bytes = written.file_size_bytes;
+    info.footer_size = written.footer_size;
+    file->deletes = info;
+    auto& queued = changes.delete_files;
+    queued.erase(std::remove_if(queued.begin(), queued.end(),
+                                [&](const NewDeleteFile& d) { return d.data_file_id == file_id; }),
+                 queued.end());
+    queued.push_back({file_id, std::move(written)});
+  }
+  return deleted;
+}
+
+namespace {
+
+std::string MatchingRows(const std::string& scan, const std::string& alias, const std::optional<std::string>& condition) {
+  return fmt::format("SELECT * FROM ({}) AS {}{}", scan, SqlIdentifier(alias), condition ? " WHERE " + *condition : "");
+}
+
+}  // namespace
+
+int64_t LakeTransaction::Delete(const std::string& schema, const std::string& table_name,
+                                const std::optional<std::string>& condition, const std::string& alias) {
+  TableInfo& table = FindTable(schema, table_name);
+  std::string name = alias.empty() ? table.name : alias;
+  return DeleteRows(table, [&](const std::string& scan) { return MatchingRows(scan, name, condition); });
+}
+
+int64_t LakeTransaction::Update(const std::string& schema, const std::string& table_name,
+                                const std::vector<std::pair<std::string, std::string>>& assignments,
+                                const std::optional<std::string>& condition, const std::string& alias) {
+  TableInfo& table = FindTable(schema, table_name);
+  std::map<int64_t, std::string> new_values;
+  for (const auto& [name, expression] : assignments) {
+    ColumnInfo* column = FindColumn(table, name);
+    if (!column)
+      throw NotFoundError(fmt::format("column {} does not exist in table {}", QuoteName(name),
+                                      Qualified(schema, table.name)));
+    new_values[column->column_id] = expression;
+  }
+  std::string name = alias.empty() ? table.name : alias;
+  std::vector<const DataFileInfo*> all;
+  for (const DataFileInfo& file : table.files) all.push_back(&file);
+  if (all.empty()) return 0;
+
+  // The new versions keep their row ids; they are written before the old ones are deleted, both
+  // from the rows as they were when the statement began.
+  std::string select;
+  for (const ColumnInfo& column : table.columns) {
+    auto assigned = new_values.find(column.column_id);
+    std::string value = assigned == new_values.end() ? SqlIdentifier(name) + "." + SqlIdentifier(column.name)
+                                                     : "(" + assigned->second + ")";
+    select += fmt::format("CAST({} AS {}) AS {}, ", value, DuckDBType(column), SqlIdentifier(column.name));
+  }
+  std::string new_rows = fmt::format("SELECT {}{} AS {} FROM ({}) AS {}{}", select, kRowIdOfRowColumn, kRowIdColumn,
+                                     ScanSql(table, all), SqlIdentifier(name),
+                                     condition ? " WHERE " + *condition : "");
+  std::vector<WrittenFile> files = WriteRows(table, new_rows, true);
+  int64_t updated =
+      DeleteRows(table, [&](const std::string& scan) { return MatchingRows(scan, name, condition); });
+  Register(table, std::move(files));
+  return updated;
+}
+
+// --- commit --------------------------------------------------------------------------------
+
+SnapshotId LakeTransaction::Commit() {
+  CheckOpen();
+  finished_ = true;
+  if (changes_.empty()) return base_snapshot_;
+  if (options_.before_metadata_commit) options_.before_metadata_commit();
+  return CommitChangeSet(store_, changes_, base_snapshot_).id;
+}
+
+}  // namespace dlctl::lake

@@ -1,0 +1,191 @@
+// The C++ write API end to end, on the local default and on S3: every write checked through the
+// engine (the catalog bound as "stage") and through the catalog rows the official extension
+// would have written (fixtures/ducklake/parquet_only).
+#include "lake/lake_transaction.h"
+
+#include "util/error.h"
+#include "write_lake_fixture.h"
+
+namespace dlctl::lake {
+namespace {
+
+class WriteTransaction : public WriteLakeTest {
+ protected:
+  LakeTransaction Begin(WriteOptions options = {}) {
+    return LakeTransaction(*metadata_, *engine_, data_path_, std::move(options));
+  }
+
+  // Commits one operation as its own snapshot and binds the result.
+  template <typename Operation>
+  SnapshotId Commit(Operation operation) {
+    LakeTransaction transaction = Begin();
+    operation(transaction);
+    SnapshotId id = transaction.Commit();
+    Bind();
+    return id;
+  }
+
+  std::string Changes(SnapshotId id) {
+    return CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id = " + std::to_string(id))
+        .at(0);
+  }
+
+  // CREATE SCHEMA dsn; CREATE TABLE dsn.edges AS ... (snapshots 1 and 2 of the fixture)
+  void CreateEdges() {
+    Commit([](LakeTransaction& t) { t.CreateSchema("dsn"); });
+    Commit([](LakeTransaction& t) {
+      EXPECT_EQ(t.CreateTableAs("dsn", "edges",
+                                "SELECT i::INTEGER AS source_id, ((i*7)%1000)::INTEGER AS target_id FROM range(1000) t(i)"),
+                1000);
+    });
+  }
+};
+
+TEST_P(WriteTransaction, CreateTableAsWritesTheFixturesRows) {
+  CreateEdges();
+  EXPECT_EQ(Changes(1), "created_schema:\"dsn\"");
+  EXPECT_EQ(Changes(2), "created_table:\"dsn\".\"edges\",inserted_into_table:2");
+  EXPECT_EQ(CatalogRows("SELECT snapshot_id, schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot"),
+            (Lines{"0|0|1|0", "1|1|2|0", "2|2|3|1"}));
+  EXPECT_EQ(CatalogRows("SELECT schema_id, begin_snapshot, end_snapshot, schema_name, path, path_is_relative "
+                        "FROM ducklake_schema WHERE schema_id = 1"),
+            Lines{"1|1|NULL|dsn|dsn/|1"});
+  EXPECT_EQ(CatalogRows("SELECT table_id, begin_snapshot, end_snapshot, schema_id, table_name, path, path_is_relative "
+                        "FROM ducklake_table"),
+            Lines{"2|2|NULL|1|edges|edges/|1"});
+  EXPECT_EQ(CatalogRows("SELECT * FROM ducklake_column"),
+            (Lines{"1|2|NULL|2|1|source_id|int32|NULL|NULL|1|NULL|literal|duckdb",
+                   "2|2|NULL|2|2|target_id|int32|NULL|NULL|1|NULL|literal|duckdb"}));
+  auto file = CatalogRows("SELECT data_file_id, table_id, begin_snapshot, end_snapshot, file_order, path_is_relative, "
+                          "file_format, record_count, row_id_start, partition_id, encryption_key, mapping_id, "
+                          "partial_max FROM ducklake_data_file");
+  EXPECT_EQ(file, Lines{"0|2|2|NULL|NULL|1|parquet|1000|0|NULL|NULL|NULL|NULL"});
+  std::string name = CatalogRows("SELECT path FROM ducklake_data_file").at(0);
+  EXPECT_TRUE(name.rfind("ducklake-", 0) == 0 && name.size() == 53) << name;
+  std::string uri = data_path_ + "dsn/edges/" + name;
+  EXPECT_EQ(CatalogRows("SELECT file_size_bytes || '|' || footer_size FROM ducklake_data_file"),
+            Rows("SELECT file_size_bytes || '|' || footer_size FROM parquet_file_metadata('" + uri + "')"));
+  EXPECT_EQ(Rows("SELECT name, field_id FROM parquet_schema('" + uri + "') WHERE field_id IS NOT NULL"),
+            (Lines{"source_id|1", "target_id|2"}));
+  EXPECT_EQ(CatalogRows("SELECT data_file_id, table_id, column_id, value_count, null_count, min_value, max_value, "
+                        "contains_nan, extra_stats FROM ducklake_file_column_stats ORDER BY column_id"),
+            (Lines{"0|2|1|1000|0|0|999|NULL|NULL", "0|2|2|1000|0|0|999|NULL|NULL"}));
+  EXPECT_EQ(CatalogRows("SELECT * FROM ducklake_table_column_stats ORDER BY column_id"),
+            (Lines{"2|1|0|NULL|0|999|NULL", "2|2|0|NULL|0|999|NULL"}));
+  EXPECT_EQ(CatalogRows("SELECT table_id, record_count, next_row_id FROM ducklake_table_stats"), Lines{"2|1000|1000"});
+  EXPECT_EQ(CatalogRows("SELECT * FROM ducklake_schema_versions"), Lines{"2|2|2"});
+  EXPECT_EQ(Rows("SELECT count(*), sum(source_id), sum(target_id) FROM stage.dsn.edges"), Lines{"1000|499500|499500"});
+}
+
+TEST_P(WriteTransaction, InsertsEveryTypeWithTheFixturesStats) {
+  Commit([](LakeTransaction& t) {
+    t.CreateTable("main", "types",
+                  {{"id", "INTEGER"}, {"b", "BOOLEAN"}, {"i8", "TINYINT"}, {"i16", "SMALLINT"}, {"i64", "BIGINT"},
+                   {"u32", "UINTEGER"}, {"f", "FLOAT"}, {"d", "DOUBLE"}, {"dec", "DECIMAL(18,3)"}, {"s", "VARCHAR"},
+                   {"dt", "DATE"}, {"ts", "TIMESTAMP"}, {"tstz", "TIMESTAMPTZ"}, {"bl", "BLOB"}, {"u", "UUID"},
+                   {"l", "INTEGER[]"}, {"st", "STRUCT(a INTEGER, b VARCHAR)"}, {"m", "MAP(VARCHAR, INTEGER)"}});
+  });
+  EXPECT_EQ(Changes(1), "created_table:\"main\".\"types\"");
+  EXPECT_EQ(CatalogRows("SELECT column_id, column_order, column_name, column_type, parent_column, default_value_type "
+                        "FROM ducklake_column WHERE column_id >= 15 ORDER BY column_id"),
+            (Lines{"15|15|u|uuid|NULL|literal", "16|16|l|list|NULL|NULL", "17|17|element|int32|16|literal",
+                   "18|18|st|struct|NULL|NULL", "19|19|a|int32|18|literal", "20|20|b|varchar|18|literal",
+                   "21|21|m|map|NULL|NULL", "22|22|key|varchar|21|literal", "23|23|value|int32|21|literal"}));
+  SnapshotId inserted = Commit([](LakeTransaction& t) {
+    t.Insert("main", "types", R"(VALUES
+ (1, true, -8, 1600, 9000000000, 4000000000, 1.5, 2.25, 12345.678, 'hello', DATE '2024-02-29', TIMESTAMP '2024-02-29 12:34:56.789', TIMESTAMPTZ '2024-02-29 12:34:56+00', '\xAA\xBB'::BLOB, '0190e1a4-1f5b-7cc0-8b8e-6a9c1d2e3f40', [1,2,3], {'a': 1, 'b': 'x'}, MAP {'k1': 1, 'k2': 2}),
+ (2, false, NULL, NULL, NULL, NULL, NULL, 'nan'::DOUBLE, NULL, 'wörld ''quoted''', NULL, NULL, NULL, NULL, NULL, [], {'a': NULL, 'b': NULL}, MAP {}),
+ (3, NULL, 127, -32768, -1, 0, 'inf'::FLOAT, -0.0, -0.001, '', DATE '1970-01-01', TIMESTAMP '1970-01-01 00:00:00', NULL, ''::BLOB, NULL, NULL, NULL, NULL))");
+  });
+  EXPECT_EQ(Changes(inserted), "inserted_into_table:1");
+  // The fixture's file 1 (ducklake_file_column_stats), except the element counts inside lists and
+  // maps that DuckDB 1.4's writer does not report.
+  EXPECT_EQ(CatalogRows("SELECT column_id, value_count, null_count, min_value, max_value, contains_nan "
+                        "FROM ducklake_file_column_stats ORDER BY column_id"),
+            (Lines{"1|3|0|1|3|NULL", "2|2|1|0|1|NULL", "3|2|1|-8|127|NULL", "4|2|1|-32768|1600|NULL",
+                   "5|2|1|-1|9000000000|NULL", "6|2|1|0|4000000000|NULL", "7|2|1|1.5|inf|0", "8|3|0|0.0|2.25|1",
+                   "9|2|1|-0.001|12345.678|NULL", "10|3|0||wörld 'quoted'|NULL", "11|2|1|1970-01-01|2024-02-29|NULL",
+                   "12|2|1|1970-01-01 00:00:00|2024-02-29 12:34:56.789|NULL",
+                   "13|1|2|2024-02-29 12:34:56+00|2024-02-29 12:34:56+00|NULL", "14|2|1||AABB|NULL",
+                   "15|1|2|0190e1a4-1f5b-7cc0-8b8e-6a9c1d2e3f40|0190e1a4-1f5b-7cc0-8b8e-6a9c1d2e3f40|NULL",
+                   "17|NULL|NULL|1|3|NULL", "19|1|2|1|1|NULL", "20|1|2|x|x|NULL", "22|NULL|NULL|k1|k2|NULL",
+                   "23|NULL|NULL|1|2|NULL"}));
+  EXPECT_EQ(CatalogRows("SELECT column_id, contains_null, contains_nan, min_value, max_value FROM "
+                        "ducklake_table_column_stats WHERE column_id IN (2, 7, 8, 13, 17) ORDER BY column_id"),
+            (Lines{"2|1|NULL|0|1", "7|1|0|1.5|inf", "8|0|1|0.0|2.25", "13|1|NULL|2024-02-29 12:34:56+00|2024-02-29 12:34:56+00",
+                   "17|NULL|NULL|1|3"}));
+  engine_->Query("SET TimeZone = 'UTC'");
+  EXPECT_EQ(Rows("SELECT id, b, s, tstz, bl, l, st, m FROM stage.main.types ORDER BY id"),
+            (Lines{"1|true|hello|2024-02-29 12:34:56+00|\\xAA\\xBB|[1, 2, 3]|{'a': 1, 'b': x}|{k1=1, k2=2}",
+                   "2|false|wörld 'quoted'|NULL|NULL|[]|{'a': NULL, 'b': NULL}|{}",
+                   "3|NULL||NULL||NULL|NULL|NULL"}));
+}
+
+TEST_P(WriteTransaction, DeletesWithPositionalDeleteFilesReplacingThePreviousOne) {
+  CreateEdges();
+  SnapshotId first = Commit([](LakeTransaction& t) { EXPECT_EQ(t.Delete("dsn", "edges", "source_id % 10 = 0"), 100); });
+  EXPECT_EQ(Changes(first), "deleted_from_table:2");
+  EXPECT_EQ(CatalogRows("SELECT delete_file_id, table_id, begin_snapshot, end_snapshot, data_file_id, path_is_relative, "
+                        "format, delete_count, encryption_key, partial_max FROM ducklake_delete_file"),
+            Lines{"1|2|3|NULL|0|1|parquet|100|NULL|NULL"});
+  EXPECT_EQ(CatalogRows("SELECT schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
+                        "WHERE snapshot_id = 3"),
+            Lines{"2|3|2"});
+  EXPECT_EQ(Rows("SELECT count(*), min(source_id) FROM stage.dsn.edges"), Lines{"900|1"});
+
+  // The delete file holds the data file's absolute path and 0-based positions, with field ids.
+  std::string delete_uri = data_path_ + "dsn/edges/" + CatalogRows("SELECT path FROM ducklake_delete_file").at(0);
+  std::string data_uri = data_path_ + "dsn/edges/" + CatalogRows("SELECT path FROM ducklake_data_file").at(0);
+  EXPECT_EQ(Rows("SELECT count(*), min(pos), max(pos), min(file_path), max(file_path) FROM read_parquet('" +
+                 delete_uri + "')"),
+            Lines{"100|0|990|" + data_uri + "|" + data_uri});
+  EXPECT_EQ(Rows("SELECT name, field_id FROM parquet_schema('" + delete_uri + "') WHERE field_id IS NOT NULL"),
+            (Lines{"file_path|2147483646", "pos|2147483645"}));
+
+  SnapshotId second = Commit([](LakeTransaction& t) {
+    EXPECT_EQ(t.Delete("dsn", "edges", "e.source_id < 5", "e"), 4);
+    EXPECT_EQ(t.Delete("dsn", "edges", "source_id BETWEEN 5 AND 6"), 2);  // same file twice: one delete file
+  });
+  EXPECT_EQ(CatalogRows("SELECT delete_file_id, begin_snapshot, end_snapshot, data_file_id, delete_count "
+                        "FROM ducklake_delete_file ORDER BY delete_file_id"),
+            (Lines{"1|3|4|0|100", "2|4|NULL|0|106"}));
+  EXPECT_EQ(Rows("SELECT count(*), min(source_id) FROM stage.dsn.edges"), Lines{"894|7"});
+  EXPECT_EQ(CatalogRows("SELECT record_count, next_row_id FROM ducklake_table_stats"), Lines{"1000|1000"});
+  EXPECT_EQ(Commit([](LakeTransaction& t) { EXPECT_EQ(t.Delete("dsn", "edges", "false"), 0); }), second);
+}
+
+TEST_P(WriteTransaction, UpdatesAsDeletePlusInsertKeepingRowIds) {
+  CreateEdges();
+  SnapshotId updated = Commit([](LakeTransaction& t) {
+    EXPECT_EQ(t.Update("dsn", "edges", {{"target_id", "target_id + 1000000"}}, "source_id IN (3, 500)"), 2);
+  });
+  EXPECT_EQ(Changes(updated), "inserted_into_table:2,deleted_from_table:2");
+  EXPECT_EQ(CatalogRows("SELECT data_file_id, record_count, row_id_start FROM ducklake_data_file ORDER BY 1"),
+            (Lines{"0|1000|0", "1|2|1000"}));
+  EXPECT_EQ(CatalogRows("SELECT delete_file_id, data_file_id, delete_count FROM ducklake_delete_file"),
+            Lines{"2|0|2"});
+  EXPECT_EQ(CatalogRows("SELECT record_count, next_row_id FROM ducklake_table_stats"), Lines{"1002|1002"});
+  EXPECT_EQ(Rows("SELECT source_id, target_id FROM stage.dsn.edges WHERE target_id > 1000 ORDER BY 1"),
+            (Lines{"3|1000021", "500|1000500"}));
+  EXPECT_EQ(Rows("SELECT count(*) FROM stage.dsn.edges"), Lines{"1000"});
+  std::string uri = data_path_ + "dsn/edges/" + CatalogRows("SELECT path FROM ducklake_data_file WHERE data_file_id = 1").at(0);
+  EXPECT_EQ(Rows("SELECT source_id, _ducklake_internal_row_id FROM read_parquet('" + uri + "') ORDER BY 1"),
+            (Lines{"3|3", "500|500"}));
+  EXPECT_EQ(Rows("SELECT name, field_id FROM parquet_schema('" + uri + "') WHERE field_id IS NOT NULL"),
+            (Lines{"source_id|1", "target_id|2", "_ducklake_internal_row_id|2147483540"}));
+
+  // Updating an updated row deletes it from the second file and keeps its id again.
+  Commit([](LakeTransaction& t) { EXPECT_EQ(t.Update("dsn", "edges", {{"target_id", "-1"}}, "source_id = 3"), 1); });
+  std::string last = CatalogRows("SELECT path FROM ducklake_data_file WHERE data_file_id = 3").at(0);
+  EXPECT_EQ(Rows("SELECT _ducklake_internal_row_id FROM read_parquet('" + data_path_ + "dsn/edges/" + last + "')"),
+            Lines{"3"});
+  EXPECT_EQ(CatalogRows("SELECT delete_file_id, data_file_id, delete_count FROM ducklake_delete_file "
+                        "WHERE end_snapshot IS NULL ORDER BY 1"),
+            (Lines{"2|0|2", "4|1|1"}));
+  EXPECT_EQ(Rows("SELECT count(*), count(*) FILTER (target_id = -1) FROM stage.dsn.edges"), Lines{"1000|1"});
+}
+
+INSTANTIATE_TEST_SUITE_P(Write, WriteTransaction, ::testing::Values(StoreKind::kLocal, StoreKind::kS3), StoreKindName);
+
+}  // namespace
+}  // namespace dlctl::lake
