@@ -30,7 +30,16 @@ std::string WithSlash(std::string path) {
 
 // A path stored relative to its parent (path_is_relative) or absolute.
 std::string ResolvePath(const std::string& parent, const std::string& path, bool relative) {
-  return relative ? parent + path : path;
+  if (!relative) return path;
+  std::string resolved;
+  resolved.reserve(parent.size() + path.size());
+  return resolved.append(parent).append(path);
+}
+
+// A text value without copying it (Row::Text copies); catalog text columns hold text.
+const std::string& TextOf(const Row& row, size_t i) {
+  if (auto text = std::get_if<std::string>(&row.values.at(i))) return *text;
+  throw Error(fmt::format("catalog value in column {} is not text", i));
 }
 
 // "2026-11-25 14:21:18.293042+00", "2026-11-25T14:21:18Z", "2026-11-25 14:21:18+02:00", or a date:
@@ -328,20 +337,28 @@ void CatalogReader::LoadInlinedTables(const SnapshotInfo& snapshot, const Tables
 
 void CatalogReader::LoadFiles(SnapshotId snapshot, const TablesById& tables) {
   const std::string valid = kValidAt;
+  std::vector<Row> rows = store_.Query("SELECT data_file_id, table_id, begin_snapshot, file_order, path, "
+                                       "path_is_relative, file_format, record_count, file_size_bytes, footer_size, "
+                                       "row_id_start, partition_id, mapping_id, partial_max "
+                                       "FROM ducklake_data_file WHERE " + valid,
+                                       Twice(snapshot));
+  // A catalog can hold 100,000s of files: size every container once, fill elements in place.
+  std::unordered_map<int64_t, size_t> files_per_table;
+  for (const Row& row : rows) ++files_per_table[row.Int(1)];
+  for (const auto& [table_id, count] : files_per_table)
+    if (auto table = tables.find(table_id); table != tables.end()) table->second->files.reserve(count);
+
   std::unordered_map<int64_t, std::pair<TableInfo*, size_t>> file_index;  // data file id -> where it is
-  for (const Row& row : store_.Query("SELECT data_file_id, table_id, begin_snapshot, file_order, path, "
-                                     "path_is_relative, file_format, record_count, file_size_bytes, footer_size, "
-                                     "row_id_start, partition_id, mapping_id, partial_max "
-                                     "FROM ducklake_data_file WHERE " + valid,
-                                     Twice(snapshot))) {
+  file_index.reserve(rows.size());
+  for (const Row& row : rows) {
     auto table = tables.find(row.Int(1));
     if (table == tables.end()) continue;
-    DataFileInfo file;
+    DataFileInfo& file = table->second->files.emplace_back();
     file.id = row.Int(0);
     file.begin_snapshot = row.Int(2);
     file.file_order = row.OptionalInt(3);
-    file.path = ResolvePath(table->second->path, row.Text(4), row.Bool(5));
-    file.format = row.OptionalText(6).value_or("parquet");
+    file.path = ResolvePath(table->second->path, TextOf(row, 4), row.Bool(5));
+    if (!row.IsNull(6)) file.format = TextOf(row, 6);
     file.record_count = row.OptionalInt(7).value_or(0);
     file.file_size_bytes = row.OptionalInt(8).value_or(0);
     file.footer_size = row.OptionalInt(9);
@@ -349,8 +366,7 @@ void CatalogReader::LoadFiles(SnapshotId snapshot, const TablesById& tables) {
     file.partition_id = row.OptionalInt(11);
     file.mapping_id = row.OptionalInt(12);
     file.partial_max = row.OptionalInt(13);
-    file_index[file.id] = {table->second, table->second->files.size()};
-    table->second->files.push_back(std::move(file));
+    file_index[file.id] = {table->second, table->second->files.size() - 1};
   }
 
   // At most one delete file is valid per data file and snapshot; it belongs to its data file by
@@ -365,8 +381,8 @@ void CatalogReader::LoadFiles(SnapshotId snapshot, const TablesById& tables) {
     DeleteFileInfo deletes;
     deletes.id = row.Int(0);
     deletes.begin_snapshot = row.Int(2);
-    deletes.path = ResolvePath(table->path, row.Text(3), row.Bool(4));
-    deletes.format = row.OptionalText(5).value_or("parquet");
+    deletes.path = ResolvePath(table->path, TextOf(row, 3), row.Bool(4));
+    if (!row.IsNull(5)) deletes.format = TextOf(row, 5);
     deletes.delete_count = row.OptionalInt(6).value_or(0);
     deletes.file_size_bytes = row.OptionalInt(7).value_or(0);
     deletes.footer_size = row.OptionalInt(8);
