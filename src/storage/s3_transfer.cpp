@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <fmt/format.h>
 
@@ -94,7 +95,7 @@ std::optional<ObjectHead> HeadObject(S3Client& client, const std::string& key) {
 }
 
 uint64_t PartSizeFor(uint64_t size, const S3Tuning& tuning) {
-  return std::max(tuning.part_size, (size + kMaxParts - 1) / kMaxParts);
+  return std::max({tuning.part_size, kMinPartSize, (size + kMaxParts - 1) / kMaxParts});
 }
 
 void UploadObject(S3Client& client, const std::string& key, uint64_t size, const PartBodyFn& body_of,

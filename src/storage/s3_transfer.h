@@ -19,7 +19,11 @@ struct ObjectHead {
 // nullopt on 404 (HEAD answers carry no body, so a missing bucket looks the same).
 std::optional<ObjectHead> HeadObject(S3Client& client, const std::string& key);
 
-// tuning.part_size, or bigger when an object of `size` bytes would need more than 10000 parts.
+// S3 refuses parts below 5 MiB (all but the last one).
+constexpr uint64_t kMinPartSize = 5ull << 20;
+
+// tuning.part_size, but at least kMinPartSize, and bigger when an object of `size` bytes would
+// need more than S3's 10000 parts.
 uint64_t PartSizeFor(uint64_t size, const S3Tuning& tuning);
 
 // The bytes [offset, offset + length) of what is being uploaded.

@@ -2,12 +2,13 @@
 
 #include <algorithm>
 
+#include "storage/s3_transfer.h"
 #include "util/error.h"
 
 namespace dlctl {
 
 S3ObjectWriter::S3ObjectWriter(std::shared_ptr<S3Client> client, std::string key)
-    : client_(std::move(client)), key_(std::move(key)), part_size_(client_->tuning().part_size) {}
+    : client_(std::move(client)), key_(std::move(key)), part_size_(std::max(client_->tuning().part_size, kMinPartSize)) {}
 
 void S3ObjectWriter::Write(const void* data, size_t size) {
   if (committed_) throw Error("cannot write to " + client_->Uri(key_) + " after it was committed");

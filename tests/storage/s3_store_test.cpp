@@ -183,6 +183,22 @@ TEST(S3StoreTest, BigObjectsGoMultipartSmallOnesDoNot) {
   store->DeleteMany({"from-file", "from-memory", "from-writer", "small"});
 }
 
+TEST(S3StoreTest, PartsSmallerThanS3AllowsAreRaisedToFiveMiB) {
+  S3Tuning tuning;
+  tuning.part_size = 1 * kMiB;
+  tuning.multipart_threshold = 1 * kMiB;
+  auto store = testing::MakeTestBucket("tinyparts", tuning);
+  S3Client client(testing::TestS3Settings(), BucketOf(*store), {});
+  std::string data(6 * kMiB, 't');
+  store->Put("put", data);
+  auto writer = store->OpenWriter("writer");
+  writer->Write(data.data(), data.size());
+  writer->Commit();
+  EXPECT_THAT(HeadObject(client, "put")->etag, EndsWith("-2\"")) << "5 MiB + 1 MiB";
+  EXPECT_THAT(HeadObject(client, "writer")->etag, EndsWith("-2\""));
+  EXPECT_TRUE(store->Get("writer") == data);
+}
+
 TEST(S3StoreTest, AbandonedWriterLeavesNoUploadBehind) {
   auto store = testing::MakeTestBucket("abandon", SmallParts());
   S3Client client(testing::TestS3Settings(), BucketOf(*store), {});
