@@ -99,12 +99,20 @@ SchemaInfo& LakeTransaction::FindSchema(const std::string& schema) {
 }
 
 TableInfo& LakeTransaction::FindTable(const std::string& schema, const std::string& table) {
-  if (TableInfo* found = FindByName(FindSchema(schema).tables, table)) return *found;
+  SchemaInfo& found_schema = FindSchema(schema);
+  if (TableInfo* found = FindByName(found_schema.tables, table)) {
+    changes_.display_names[found->id] = Qualified(found_schema.name, found->name);  // for conflict messages
+    return *found;
+  }
   throw NotFoundError(fmt::format("table {} does not exist", Qualified(schema, table)));
 }
 
 ViewInfo& LakeTransaction::FindView(const std::string& schema, const std::string& view) {
-  if (ViewInfo* found = FindByName(FindSchema(schema).views, view)) return *found;
+  SchemaInfo& found_schema = FindSchema(schema);
+  if (ViewInfo* found = FindByName(found_schema.views, view)) {
+    changes_.display_names[found->id] = Qualified(found_schema.name, found->name);
+    return *found;
+  }
   throw NotFoundError(fmt::format("view {} does not exist", Qualified(schema, view)));
 }
 
@@ -163,7 +171,7 @@ void LakeTransaction::DropSchema(const std::string& name, bool if_exists, bool c
     schema = FindByName(state_.schemas, name);
   }
   if (IsProvisionalId(schema->id)) EraseById(changes_.new_schemas, schema->id);
-  else changes_.dropped_schemas[schema->id] = QuoteName(schema->name);
+  else changes_.dropped_schemas[schema->id] = changes_.display_names[schema->id] = QuoteName(schema->name);
   EraseById(state_.schemas, schema->id);
 }
 
@@ -252,7 +260,9 @@ void LakeTransaction::DropTable(const std::string& schema_name, const std::strin
   changes_.tags.erase(std::remove_if(changes_.tags.begin(), changes_.tags.end(),
                                      [&](const TagChange& tag) { return tag.object_id == id; }),
                       changes_.tags.end());
-  if (!IsProvisionalId(id)) changes_.dropped_tables[id] = Qualified(schema.name, table->name);
+  if (!IsProvisionalId(id)) {
+    changes_.dropped_tables[id] = changes_.display_names[id] = Qualified(schema.name, table->name);
+  }
   EraseById(schema.tables, id);
 }
 
@@ -401,7 +411,7 @@ void LakeTransaction::DropView(const std::string& schema_name, const std::string
                       changes_.tags.end());
   changes_.altered_views.erase(id);
   if (IsProvisionalId(id)) EraseById(changes_.new_views, id);
-  else changes_.dropped_views[id] = Qualified(schema.name, view->name);
+  else changes_.dropped_views[id] = changes_.display_names[id] = Qualified(schema.name, view->name);
   EraseById(schema.views, id);
 }
 

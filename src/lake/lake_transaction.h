@@ -21,6 +21,10 @@
 namespace dlctl::lake {
 
 struct ColumnDefinition {
+  ColumnDefinition(std::string name, std::string type, std::optional<std::string> default_value = std::nullopt,
+                   bool not_null = false)
+      : name(std::move(name)), type(std::move(type)), default_value(std::move(default_value)), not_null(not_null) {}
+
   std::string name;
   std::string type;                          // DuckDB type: "INTEGER", "VARCHAR[]", "DECIMAL(18,3)"
   std::optional<std::string> default_value;  // a constant SQL expression: "1.5", "'n/a'"
