@@ -1,9 +1,12 @@
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include "cli/commands.h"
 #include "engine/engine.h"
 #include "engine/result_format.h"
+#include "lake/lakehouse.h"
+#include "util/error.h"
 
 namespace dlctl {
 
@@ -12,15 +15,37 @@ namespace {
 struct QueryArgs {
   std::string sql;
   std::string format = "table";
+  std::vector<std::string> snapshots;  // "N" or "CATALOG=N"
 };
+
+lake::SnapshotId ParseSnapshotId(const std::string& text) {
+  size_t used = 0;
+  try {
+    long long id = std::stoll(text, &used);
+    if (used == text.size() && id >= 0) return id;
+  } catch (const std::exception&) {
+  }
+  throw UsageError("--snapshot wants a snapshot id (or CATALOG=ID), got '" + text + "'");
+}
 
 void RunQuery(CliContext& ctx, const QueryArgs& args) {
   ResultFormat format = ParseResultFormat(args.format);
+  lake::SnapshotSelector every_catalog;
+  std::map<std::string, lake::SnapshotSelector> per_catalog;
+  for (const std::string& choice : args.snapshots) {
+    size_t equals = choice.find('=');
+    if (equals == std::string::npos) every_catalog.id = ParseSnapshotId(choice);
+    else per_catalog[choice.substr(0, equals)].id = ParseSnapshotId(choice.substr(equals + 1));
+  }
+
   const Settings& settings = ctx.settings();
   std::filesystem::create_directories(settings.engine_db.parent_path());
   EngineOptions options;
   options.database_path = settings.engine_db.string();
   Engine engine(ctx.store(), settings, options);
+  // Every catalog that exists is visible: stage.<schema>.<table>, <mart>.<schema>.<table>.
+  lake::Lakehouse lakehouse(settings);
+  lakehouse.Bind(engine, every_catalog, per_catalog);
   std::string out = FormatResult(engine.Query(args.sql), format);
   std::fwrite(out.data(), 1, out.size(), stdout);
 }
@@ -29,9 +54,12 @@ void RunQuery(CliContext& ctx, const QueryArgs& args) {
 
 void AddQueryCommand(CLI::App& app, CliContext& ctx) {
   auto args = std::make_shared<QueryArgs>();
-  auto* query = app.add_subcommand("query", "Run SQL on the engine (DuckDB, with s3:// on the bucket) and print the result");
+  auto* query = app.add_subcommand(
+      "query", "Run SQL on the engine (DuckDB, with s3:// on the bucket and every lake catalog attached) and print the result");
   query->add_option("SQL", args->sql, "one or more statements; the last one's result is printed")->required();
   query->add_option("-f,--format", args->format, "table, csv or json")->capture_default_str();
+  query->add_option("--snapshot", args->snapshots,
+                    "read the catalogs at snapshot ID instead of the latest; CATALOG=ID for one catalog (repeatable)");
   query->callback([&ctx, args] { RunQuery(ctx, *args); });
 }
 

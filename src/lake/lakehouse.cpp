@@ -1,5 +1,6 @@
 #include "lake/lakehouse.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "lake/sqlite_metadata_store.h"
@@ -39,7 +40,11 @@ CatalogReader& Lakehouse::reader(const std::string& name) {
 
 std::vector<ViewBindFailure> Lakehouse::Bind(Engine& engine, const SnapshotSelector& default_snapshot,
                                              const std::map<std::string, SnapshotSelector>& snapshots) {
-  for (const auto& [name, selector] : snapshots) reader(name);  // every name must be an open catalog
+  for (const auto& [name, selector] : snapshots) {
+    auto names = this->names();
+    if (std::find(names.begin(), names.end(), name) == names.end())
+      throw UsageError("no catalog named " + name + " to choose a snapshot of (not configured, or not created yet)");
+  }
 
   // All tables first: a view of one catalog may read the tables of another.
   std::vector<CatalogState> states;
