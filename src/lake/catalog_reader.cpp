@@ -337,36 +337,37 @@ void CatalogReader::LoadInlinedTables(const SnapshotInfo& snapshot, const Tables
 
 void CatalogReader::LoadFiles(SnapshotId snapshot, const TablesById& tables) {
   const std::string valid = kValidAt;
-  std::vector<Row> rows = store_.Query("SELECT data_file_id, table_id, begin_snapshot, file_order, path, "
-                                       "path_is_relative, file_format, record_count, file_size_bytes, footer_size, "
-                                       "row_id_start, partition_id, mapping_id, partial_max "
-                                       "FROM ducklake_data_file WHERE " + valid,
-                                       Twice(snapshot));
-  // A catalog can hold 100,000s of files: size every container once, fill elements in place.
-  std::unordered_map<int64_t, size_t> files_per_table;
-  for (const Row& row : rows) ++files_per_table[row.Int(1)];
-  for (const auto& [table_id, count] : files_per_table)
-    if (auto table = tables.find(table_id); table != tables.end()) table->second->files.reserve(count);
-
   std::unordered_map<int64_t, std::pair<TableInfo*, size_t>> file_index;  // data file id -> where it is
-  file_index.reserve(rows.size());
-  for (const Row& row : rows) {
-    auto table = tables.find(row.Int(1));
-    if (table == tables.end()) continue;
-    DataFileInfo& file = table->second->files.emplace_back();
-    file.id = row.Int(0);
-    file.begin_snapshot = row.Int(2);
-    file.file_order = row.OptionalInt(3);
-    file.path = ResolvePath(table->second->path, TextOf(row, 4), row.Bool(5));
-    if (!row.IsNull(6)) file.format = TextOf(row, 6);
-    file.record_count = row.OptionalInt(7).value_or(0);
-    file.file_size_bytes = row.OptionalInt(8).value_or(0);
-    file.footer_size = row.OptionalInt(9);
-    file.row_id_start = row.OptionalInt(10).value_or(0);
-    file.partition_id = row.OptionalInt(11);
-    file.mapping_id = row.OptionalInt(12);
-    file.partial_max = row.OptionalInt(13);
-    file_index[file.id] = {table->second, table->second->files.size() - 1};
+  // A catalog can hold 100,000s of files: read them in batches (keyset pages on the primary key),
+  // so the rows of one batch are freed before the next is read instead of all being held at once.
+  constexpr int64_t kBatch = 10000;
+  for (int64_t after = std::numeric_limits<int64_t>::min();;) {
+    std::vector<Row> rows = store_.Query("SELECT data_file_id, table_id, begin_snapshot, file_order, path, "
+                                         "path_is_relative, file_format, record_count, file_size_bytes, "
+                                         "footer_size, row_id_start, partition_id, mapping_id, partial_max "
+                                         "FROM ducklake_data_file WHERE data_file_id > ? AND " + valid +
+                                             " ORDER BY data_file_id LIMIT ?",
+                                         {after, snapshot, snapshot, kBatch});
+    for (const Row& row : rows) {
+      auto table = tables.find(row.Int(1));
+      if (table == tables.end()) continue;
+      DataFileInfo& file = table->second->files.emplace_back();
+      file.id = row.Int(0);
+      file.begin_snapshot = row.Int(2);
+      file.file_order = row.OptionalInt(3);
+      file.path = ResolvePath(table->second->path, TextOf(row, 4), row.Bool(5));
+      if (!row.IsNull(6)) file.format = TextOf(row, 6);
+      file.record_count = row.OptionalInt(7).value_or(0);
+      file.file_size_bytes = row.OptionalInt(8).value_or(0);
+      file.footer_size = row.OptionalInt(9);
+      file.row_id_start = row.OptionalInt(10).value_or(0);
+      file.partition_id = row.OptionalInt(11);
+      file.mapping_id = row.OptionalInt(12);
+      file.partial_max = row.OptionalInt(13);
+      file_index[file.id] = {table->second, table->second->files.size() - 1};
+    }
+    if (static_cast<int64_t>(rows.size()) < kBatch) break;
+    after = rows.back().Int(0);
   }
 
   // At most one delete file is valid per data file and snapshot; it belongs to its data file by
