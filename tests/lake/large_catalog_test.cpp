@@ -151,7 +151,7 @@ TEST(LargeCatalog, LoadsAndBindsTheLatestSnapshotQuickly) {
   std::cout << "[ LARGE    ] load latest snapshot (10k snapshots, 100k files): " << load_ms << " ms (" << load_cpu_ms
             << " ms CPU, " << load_faults << " page faults); of which would be the " << file_rows << " data file rows alone: " << file_query_ms
             << " ms; bind into the engine: " << bind_ms << " ms\n";
-  EXPECT_LT(load_ms, 1000);
+  EXPECT_LT(load_cpu_ms, 1000);  // CPU, not wall time: the wall clock of a shared machine is noise
   EXPECT_LT(bind_ms, 30000);
 }
 
