@@ -137,7 +137,8 @@ class CommitWriter {
                      {Id(table.id), table.uuid, snapshot_, Id(table.schema_id), table.name, table.path,
                       int64_t{table.path_is_relative ? 1 : 0}});
     for (const auto& view : changes.new_views)
-      store_.Execute("INSERT INTO ducklake_view VALUES (?, ?, ?, NULL, ?, ?, 'duckdb', ?, NULL)",
+      // column_aliases is '' when there are none, as the extension writes it.
+      store_.Execute("INSERT INTO ducklake_view VALUES (?, ?, ?, NULL, ?, ?, 'duckdb', ?, '')",
                      {Id(view.id), view.uuid, snapshot_, Id(view.schema_id), view.name, view.sql});
   }
 
@@ -164,8 +165,8 @@ class CommitWriter {
   }
 
   void InsertColumn(int64_t table_id, const ColumnInfo& column, std::optional<int64_t> parent) {
-    // Nested parents carry no default kind (observed in the fixtures).
-    Value default_kind = IsNestedType(column.type) ? Value(std::monostate{}) : Value(std::string("literal"));
+    // Nested parents carry an empty default kind (observed in the fixtures).
+    std::string default_kind = IsNestedType(column.type) ? "" : "literal";
     store_.Execute("INSERT INTO ducklake_column VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'duckdb')",
                    {column.column_id, snapshot_, table_id, column.column_order, column.name, column.type,
                     Nullable(column.initial_default), column.default_value.value_or("NULL"),

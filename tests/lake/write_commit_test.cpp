@@ -81,14 +81,14 @@ TEST_F(WriteCommit, CreatesSchemaTableAndColumnsAsTheExtensionDoes) {
   EXPECT_EQ(Rows(*store_, "SELECT * FROM ducklake_schema_versions"), std::vector<std::string>{"1|1|2"});
 }
 
-TEST_F(WriteCommit, NestedColumnsGetParentsAndNoDefaultKindOnTheParent) {
+TEST_F(WriteCommit, NestedColumnsGetParentsAndAnEmptyDefaultKindOnTheParent) {
   ChangeSet changes = CreateEdges();
   ColumnInfo list = Column(3, "l", "list");
   list.children.push_back(Column(4, "element", "int32"));
   changes.created_columns[-2].push_back(list);
   CommitChangeSet(*store_, changes, 0);
   EXPECT_EQ(Rows(*store_, "SELECT * FROM ducklake_column WHERE column_id >= 3 ORDER BY column_id"),
-            (std::vector<std::string>{"3|1|NULL|2|3|l|list|NULL|NULL|1|NULL|NULL|duckdb",
+            (std::vector<std::string>{"3|1|NULL|2|3|l|list|NULL|NULL|1|NULL||duckdb",
                                       "4|1|NULL|2|4|element|int32|NULL|NULL|1|3|literal|duckdb"}));
 }
 

@@ -105,7 +105,7 @@ TEST_P(WriteDdl, CreatesReplacesAndDropsViews) {
   EXPECT_EQ(Snapshot(created), "3|created_view:\"dsn\".\"heavy\"");
   EXPECT_EQ(CatalogRows("SELECT view_id, begin_snapshot, end_snapshot, schema_id, view_name, dialect, \"sql\", "
                         "column_aliases FROM ducklake_view"),
-            Lines{"3|3|NULL|1|heavy|duckdb|SELECT source_id, count_star() AS n FROM dsn.edges GROUP BY source_id|NULL"});
+            Lines{"3|3|NULL|1|heavy|duckdb|SELECT source_id, count_star() AS n FROM dsn.edges GROUP BY source_id|"});
   EXPECT_EQ(CatalogRows("SELECT next_catalog_id FROM ducklake_snapshot WHERE snapshot_id = 3"), Lines{"4"});
   EXPECT_EQ(Rows("SELECT count(*) FROM stage.dsn.heavy"), Lines{"10"});
 
