@@ -45,7 +45,9 @@ void RunQuery(CliContext& ctx, const QueryArgs& args) {
   Engine engine(ctx.store(), settings, options);
   // Every catalog that exists is visible: stage.<schema>.<table>, <mart>.<schema>.<table>.
   lake::Lakehouse lakehouse(settings);
-  lakehouse.Bind(engine, every_catalog, per_catalog);
+  for (const lake::BindFailure& failure : lakehouse.Bind(engine, every_catalog, per_catalog))
+    std::fprintf(stderr, "dlctl: warning: %s\n",
+                 ctx.Scrub(failure.object + " cannot be read (querying it fails): " + failure.message).c_str());
   std::string out = FormatResult(engine.Query(args.sql), format);
   std::fwrite(out.data(), 1, out.size(), stdout);
 }

@@ -69,6 +69,17 @@ void BindTable(Engine& engine, CatalogReader& reader, const CatalogState& state,
                                SqlLiteral(*column.comment)));
 }
 
+// Stands in for an object that cannot be bound: using it fails with the reason.
+BindFailure CreateFailingView(Engine& engine, const std::string& name, const std::string& schema,
+                              const std::string& object, const std::string& message) {
+  BindFailure failure{fmt::format("{}.{}.{}", name, schema, object), message};
+  // The filter makes even count(*), which needs no column, evaluate error().
+  std::string error = fmt::format("error({})", SqlLiteral(failure.object + " cannot be bound: " + message));
+  engine.Query(fmt::format("CREATE OR REPLACE VIEW {} AS SELECT {} AS error WHERE {} IS NULL",
+                           QualifiedName(name, schema, object), error, error));
+  return failure;
+}
+
 std::string CreateViewSql(const std::string& name, const SchemaInfo& schema, const ViewInfo& view) {
   if (view.dialect != "duckdb")
     throw Error(fmt::format("view {}.{} is written in SQL dialect '{}'; only duckdb views can be read", schema.name,
@@ -84,22 +95,25 @@ std::string CreateViewSql(const std::string& name, const SchemaInfo& schema, con
 
 }  // namespace
 
-void BindCatalogTables(Engine& engine, CatalogReader& reader, const CatalogState& state, const std::string& name) {
+std::vector<BindFailure> BindCatalogTables(Engine& engine, CatalogReader& reader, const CatalogState& state,
+                                           const std::string& name) {
   engine.Query(fmt::format("DETACH DATABASE IF EXISTS {0}; ATTACH ':memory:' AS {0}", SqlIdentifier(name)));
+  std::vector<BindFailure> failures;
   for (const SchemaInfo& schema : state.schemas) {
     engine.Query(fmt::format("CREATE SCHEMA IF NOT EXISTS {}.{}", SqlIdentifier(name), SqlIdentifier(schema.name)));
     for (const TableInfo& table : schema.tables) {
       try {
         BindTable(engine, reader, state, name, schema, table);
       } catch (const Error& e) {
-        throw Error(fmt::format("catalog {}: cannot bind table {}.{} at snapshot {}: {}", name, schema.name, table.name,
-                                state.snapshot.id, e.what()));
+        failures.push_back(CreateFailingView(engine, name, schema.name, table.name,
+                                             fmt::format("table at snapshot {}: {}", state.snapshot.id, e.what())));
       }
     }
   }
+  return failures;
 }
 
-std::vector<ViewBindFailure> BindCatalogViews(Engine& engine, const CatalogState& state, const std::string& name) {
+std::vector<BindFailure> BindCatalogViews(Engine& engine, const CatalogState& state, const std::string& name) {
   struct Pending {
     const SchemaInfo* schema;
     const ViewInfo* view;
@@ -129,21 +143,18 @@ std::vector<ViewBindFailure> BindCatalogViews(Engine& engine, const CatalogState
     pending = std::move(failed);
   }
 
-  std::vector<ViewBindFailure> failures;
-  for (const Pending& item : pending) {
-    std::string view = fmt::format("{}.{}.{}", name, item.schema->name, item.view->name);
-    std::string message = fmt::format("view {} cannot be bound: {}", view, item.message);
-    engine.Query(fmt::format("CREATE VIEW {} AS SELECT error({}) AS error",
-                             QualifiedName(name, item.schema->name, item.view->name), SqlLiteral(message)));
-    failures.push_back({view, item.message});
-  }
+  std::vector<BindFailure> failures;
+  for (const Pending& item : pending)
+    failures.push_back(CreateFailingView(engine, name, item.schema->name, item.view->name, "view: " + item.message));
   return failures;
 }
 
-std::vector<ViewBindFailure> BindCatalog(Engine& engine, CatalogReader& reader, const CatalogState& state,
-                                         const std::string& name) {
-  BindCatalogTables(engine, reader, state, name);
-  return BindCatalogViews(engine, state, name);
+std::vector<BindFailure> BindCatalog(Engine& engine, CatalogReader& reader, const CatalogState& state,
+                                     const std::string& name) {
+  std::vector<BindFailure> failures = BindCatalogTables(engine, reader, state, name);
+  std::vector<BindFailure> view_failures = BindCatalogViews(engine, state, name);
+  failures.insert(failures.end(), view_failures.begin(), view_failures.end());
+  return failures;
 }
 
 }  // namespace dlctl::lake

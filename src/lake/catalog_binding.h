@@ -14,24 +14,27 @@ namespace dlctl::lake {
 
 inline constexpr const char* kInlinedSchema = "__ducklake_inlined";
 
-// Attaches database `name` (replacing an earlier one) with the schemas and tables of `state`.
-// Throws Error naming the catalog and table when a table cannot be bound.
-void BindCatalogTables(Engine& engine, CatalogReader& reader, const CatalogState& state, const std::string& name);
-
-struct ViewBindFailure {
-  std::string view;  // <name>.<schema>.<view>
+// A table or view that could not be bound. It still exists, as a view that fails with the
+// reason when it is used: like the extension, which reads a table or binds a view only when a
+// query needs it, one broken object does not make the rest of the catalog unusable.
+struct BindFailure {
+  std::string object;  // <name>.<schema>.<table or view>
   std::string message;
 };
 
+// Attaches database `name` (replacing an earlier one) with the schemas and tables of `state`.
+// Tables that cannot be bound (a missing or unreadable file, a type the engine lacks) are returned.
+std::vector<BindFailure> BindCatalogTables(Engine& engine, CatalogReader& reader, const CatalogState& state,
+                                           const std::string& name);
+
 // Creates the catalog's views in database `name`, after BindCatalogTables (of every catalog a
 // view may refer to). A view body is bound with its own catalog and schema as defaults, so
-// `dsn.edges` inside a view of `stage` is stage.dsn.edges. A view that cannot be created (bad
-// SQL, another dialect, a missing table) becomes a view that fails with the reason when queried,
-// the way the extension binds views only when they are used; it is also returned here.
-std::vector<ViewBindFailure> BindCatalogViews(Engine& engine, const CatalogState& state, const std::string& name);
+// `dsn.edges` inside a view of `stage` is stage.dsn.edges. Views that cannot be created (bad
+// SQL, another dialect, a missing table) are returned.
+std::vector<BindFailure> BindCatalogViews(Engine& engine, const CatalogState& state, const std::string& name);
 
 // Both of the above.
-std::vector<ViewBindFailure> BindCatalog(Engine& engine, CatalogReader& reader, const CatalogState& state,
-                                         const std::string& name);
+std::vector<BindFailure> BindCatalog(Engine& engine, CatalogReader& reader, const CatalogState& state,
+                                     const std::string& name);
 
 }  // namespace dlctl::lake

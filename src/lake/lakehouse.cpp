@@ -38,8 +38,8 @@ CatalogReader& Lakehouse::reader(const std::string& name) {
   throw NotFoundError("no catalog " + name + " (its database file does not exist yet)");
 }
 
-std::vector<ViewBindFailure> Lakehouse::Bind(Engine& engine, const SnapshotSelector& default_snapshot,
-                                             const std::map<std::string, SnapshotSelector>& snapshots) {
+std::vector<BindFailure> Lakehouse::Bind(Engine& engine, const SnapshotSelector& default_snapshot,
+                                         const std::map<std::string, SnapshotSelector>& snapshots) {
   for (const auto& [name, selector] : snapshots) {
     auto names = this->names();
     if (std::find(names.begin(), names.end(), name) == names.end())
@@ -47,13 +47,14 @@ std::vector<ViewBindFailure> Lakehouse::Bind(Engine& engine, const SnapshotSelec
   }
 
   // All tables first: a view of one catalog may read the tables of another.
+  std::vector<BindFailure> failures;
   std::vector<CatalogState> states;
   for (OpenCatalog& catalog : catalogs_) {
     auto chosen = snapshots.find(catalog.name);
     states.push_back(catalog.reader->Load(chosen != snapshots.end() ? chosen->second : default_snapshot));
-    BindCatalogTables(engine, *catalog.reader, states.back(), catalog.name);
+    auto more = BindCatalogTables(engine, *catalog.reader, states.back(), catalog.name);
+    failures.insert(failures.end(), more.begin(), more.end());
   }
-  std::vector<ViewBindFailure> failures;
   for (size_t i = 0; i < catalogs_.size(); ++i) {
     auto more = BindCatalogViews(engine, states[i], catalogs_[i].name);
     failures.insert(failures.end(), more.begin(), more.end());

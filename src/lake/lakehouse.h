@@ -30,9 +30,9 @@ class Lakehouse {
 
   // Binds every open catalog into `engine`: at `snapshots[name]` when given, else at
   // `default_snapshot` (the latest when empty). Throws UsageError for a name that is not an open
-  // catalog. Returns the views that could not be bound (they fail when queried).
-  std::vector<ViewBindFailure> Bind(Engine& engine, const SnapshotSelector& default_snapshot = {},
-                                    const std::map<std::string, SnapshotSelector>& snapshots = {});
+  // catalog. Returns the tables and views that could not be bound (they fail when queried).
+  std::vector<BindFailure> Bind(Engine& engine, const SnapshotSelector& default_snapshot = {},
+                                const std::map<std::string, SnapshotSelector>& snapshots = {});
 
  private:
   struct OpenCatalog {

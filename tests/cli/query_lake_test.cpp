@@ -21,7 +21,7 @@ class QueryLake : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     fs::path fixture = fs::path(testing::RequiredEnv("DLCTL_SHARED_DIR")) / "fixtures" / "ducklake" / "inlined";
     options_.cwd = dir_.path();
-    std::unique_ptr<ObjectStore> store;
+    std::unique_ptr<ObjectStore>& store = store_;
     if (GetParam() == "s3") {
       S3Settings s3 = testing::TestS3Settings();
       std::string bucket = testing::UniqueBucketName("lake");
@@ -50,6 +50,7 @@ class QueryLake : public ::testing::TestWithParam<std::string> {
 
   testing::TempDir dir_;
   CommandOptions options_;
+  std::unique_ptr<ObjectStore> store_;
 };
 
 TEST_P(QueryLake, SeesTheStageCatalogAtTheLatestOrAChosenSnapshot) {
@@ -96,6 +97,18 @@ TEST_P(QueryLake, CatalogsWithoutADatabaseFileAreSimplyAbsent) {
   EXPECT_EQ(plain.out, "answer\n42\n");
   CommandResult lake = Query({"SELECT * FROM stage.dsn.edges"});
   EXPECT_EQ(lake.exit_code, 1);
+}
+
+TEST_P(QueryLake, ATableWithAMissingFileFailsAloneWithAWarning) {
+  store_->Delete("stage/dsn/part/country=HU/ducklake-01a21315-4095-70f4-a80d-49b54f79c20e.parquet");
+  CommandResult other = Query({"SELECT count(*) AS n FROM stage.dsn.edges"});
+  ASSERT_EQ(other.exit_code, 0) << other.err;
+  EXPECT_EQ(other.out, "n\n902\n");
+  EXPECT_EQ(std::count(other.err.begin(), other.err.end(), '\n'), 1) << other.err;
+  EXPECT_EQ(other.err.rfind("dlctl: warning: stage.dsn.part cannot be read (querying it fails): ", 0), 0u) << other.err;
+  CommandResult broken = Query({"SELECT count(*) FROM stage.dsn.part"});
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_NE(broken.err.find("country=HU"), std::string::npos) << broken.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, QueryLake, ::testing::Values("local", "s3"),

@@ -105,7 +105,7 @@ class CatalogBindingTest : public ::testing::Test {
     transaction.Commit();
   }
 
-  std::vector<ViewBindFailure> BindAt(SnapshotId snapshot) {
+  std::vector<BindFailure> BindAt(SnapshotId snapshot) {
     CatalogReader reader(store_);
     return BindCatalog(*engine_, reader, reader.Load({snapshot, std::nullopt}), "lake");
   }
@@ -163,22 +163,22 @@ TEST_F(CatalogBindingTest, EmptyTablesHaveTheirColumnsAndTypes) {
 }
 
 TEST_F(CatalogBindingTest, ViewsWithAliasesAndViewsOfLaterViews) {
-  std::vector<ViewBindFailure> failures = BindAt(5);
+  std::vector<BindFailure> failures = BindAt(5);
   EXPECT_EQ(Rows("SELECT * FROM lake.main.ids ORDER BY ident"),
             (Lines{"1|a", "3|c", "11|f1", "20|x", "30|z"}));
   EXPECT_EQ(Rows("SELECT n FROM lake.main.n_ids"), (Lines{"5"}));
 
   // Views that cannot be bound fail when used, with the reason; the binding itself goes on.
   ASSERT_EQ(failures.size(), 2u);
-  EXPECT_EQ(failures[0].view, "lake.main.bad");
+  EXPECT_EQ(failures[0].object, "lake.main.bad");
   EXPECT_NE(failures[0].message.find("missing_table"), std::string::npos) << failures[0].message;
-  EXPECT_EQ(failures[1].view, "lake.main.pg");
+  EXPECT_EQ(failures[1].object, "lake.main.pg");
   EXPECT_NE(failures[1].message.find("postgres"), std::string::npos) << failures[1].message;
   try {
     engine_->Query("SELECT * FROM lake.main.bad");
     ADD_FAILURE() << "the broken view worked";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("view lake.main.bad cannot be bound"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("lake.main.bad cannot be bound: view: "), std::string::npos) << e.what();
   }
 }
 
@@ -199,13 +199,21 @@ TEST_F(CatalogBindingTest, RebindingReplacesTheEarlierSnapshot) {
                   .rows.empty());
 }
 
-TEST_F(CatalogBindingTest, UnreadableFilesAreErrorsNamingCatalogAndTable) {
+TEST_F(CatalogBindingTest, UnreadableTablesFailWhenQueriedAndTheRestWorks) {
   store_.Execute("UPDATE ducklake_data_file SET mapping_id = 9 WHERE data_file_id = 1");
+  std::vector<BindFailure> failures = BindAt(5);
+  // t cannot be read, so neither can the views of it; e still can.
+  ASSERT_EQ(failures.size(), 5u);
+  EXPECT_EQ(failures[0].object, "lake.main.t");
+  EXPECT_NE(failures[0].message.find("table at snapshot 5: table t has a data file without field ids"),
+            std::string::npos)
+      << failures[0].message;
+  EXPECT_EQ(Rows("SELECT count(*) FROM lake.main.e"), (Lines{"0"}));
   try {
-    BindAt(5);
-    ADD_FAILURE() << "bound a name-mapped file";
+    engine_->Query("SELECT * FROM lake.main.t");
+    ADD_FAILURE() << "read a name-mapped file";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("catalog lake: cannot bind table main.t at snapshot 5"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("lake.main.t cannot be bound: table at snapshot 5"), std::string::npos)
         << e.what();
   }
 }

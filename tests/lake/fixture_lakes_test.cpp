@@ -104,7 +104,7 @@ TEST_P(FixtureLakes, EverySnapshotShowsTheExtensionsObjectsTypesAndRows) {
     SCOPED_TRACE(GetParam() + " at snapshot " + std::to_string(snapshot));
     CatalogState state = reader.Load(SnapshotSelector{snapshot, std::nullopt});
     auto failures = BindCatalog(engine, reader, state, "lake");
-    for (const auto& failure : failures) ADD_FAILURE() << failure.view << ": " << failure.message;
+    for (const auto& failure : failures) ADD_FAILURE() << failure.object << ": " << failure.message;
 
     std::map<std::string, std::string> objects;
     QueryResult listed = engine.Query(
