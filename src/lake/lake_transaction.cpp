@@ -9,6 +9,7 @@
 #include "lake/commit.h"
 #include "lake/positional_scan.h"
 #include "lake/sql_quote.h"
+#include "lake/target_file_size.h"
 #include "lake/types.h"
 #include "util/error.h"
 #include "util/uuid.h"
@@ -478,7 +479,10 @@ TableDataChanges& LakeTransaction::DataChanges(const TableInfo& table) {
 
 std::vector<WrittenFile> LakeTransaction::WriteRows(const TableInfo& table, const std::string& select_sql,
                                                     bool with_row_ids) {
-  auto files = WriteDataFiles(engine_, select_sql, table.path, table.columns, with_row_ids, options_.files);
+  DataFileOptions file_options;
+  if (options_.target_file_size) file_options.target_file_size = *options_.target_file_size;
+  else if (auto option = TargetFileSizeOption(store_, table.id)) file_options.target_file_size = *option;
+  auto files = WriteDataFiles(engine_, select_sql, table.path, table.columns, with_row_ids, file_options);
   for (const ColumnInfo& column : table.columns) {
     if (column.nulls_allowed) continue;
     for (const WrittenFile& file : files)

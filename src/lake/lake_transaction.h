@@ -32,7 +32,9 @@ struct ColumnDefinition {
 };
 
 struct WriteOptions {
-  DataFileOptions files;
+  // Data files are closed past this size; unset: the catalog's target_file_size option, else
+  // DataFileOptions' default (512 MB, as DuckLake's).
+  std::optional<uint64_t> target_file_size;
   // Test seam: runs after the data files are written, right before the metadata commit.
   std::function<void()> before_metadata_commit;
 };

@@ -3,6 +3,8 @@
 // would have written (fixtures/ducklake/parquet_only).
 #include "lake/lake_transaction.h"
 
+#include "lake/target_file_size.h"
+
 #include "util/error.h"
 #include "write_lake_fixture.h"
 
@@ -183,6 +185,47 @@ TEST_P(WriteTransaction, UpdatesAsDeletePlusInsertKeepingRowIds) {
                         "WHERE end_snapshot IS NULL ORDER BY 1"),
             (Lines{"2|0|2", "4|1|1"}));
   EXPECT_EQ(Rows("SELECT count(*), count(*) FILTER (target_id = -1) FROM stage.dsn.edges"), Lines{"1000|1"});
+}
+
+TEST_P(WriteTransaction, WritesLargeResultsAsSeveralFilesOfTheTargetSize) {
+  WriteOptions options;
+  options.target_file_size = 4 * 1024 * 1024;
+  LakeTransaction transaction = Begin(options);
+  EXPECT_EQ(transaction.CreateTableAs("main", "big", "SELECT i, md5(i::VARCHAR) AS s FROM range(600000) t(i)"), 600000);
+  transaction.Commit();
+  auto files = CatalogRows("SELECT record_count, row_id_start, file_size_bytes FROM ducklake_data_file ORDER BY 1");
+  ASSERT_GE(files.size(), 3u);
+  // Row ids run on from file to file, whatever order the files were finished in.
+  int64_t rows = 0;
+  for (const auto& row : CatalogRows("SELECT row_id_start, record_count FROM ducklake_data_file ORDER BY row_id_start")) {
+    EXPECT_EQ(std::stoll(row.substr(0, row.find('|'))), rows);
+    rows += std::stoll(row.substr(row.find('|') + 1));
+  }
+  EXPECT_EQ(rows, 600000);
+  EXPECT_EQ(CatalogRows("SELECT record_count, next_row_id, file_size_bytes = (SELECT sum(file_size_bytes) FROM "
+                        "ducklake_data_file) FROM ducklake_table_stats"),
+            Lines{"600000|600000|1"});
+  EXPECT_EQ(CatalogRows("SELECT min(CAST(min_value AS INTEGER)), max(CAST(max_value AS INTEGER)), sum(value_count) FROM "
+                        "ducklake_file_column_stats WHERE column_id = 1"),
+            Lines{"0|599999|600000"});
+  Bind();
+  EXPECT_EQ(Rows("SELECT count(*), count(DISTINCT s), sum(i) FROM stage.main.big"), Lines{"600000|600000|179999700000"});
+
+  // The catalog's own target_file_size option (set_option) applies when the caller sets none.
+  metadata_->Execute("INSERT INTO ducklake_metadata VALUES ('target_file_size', '2MB', 'table', 1)");
+  LakeTransaction insert = Begin();
+  insert.Insert("main", "big", "SELECT i, md5(i::VARCHAR) FROM range(300000) t(i)");
+  insert.Commit();
+  EXPECT_GE(std::stoll(CatalogRows("SELECT count(*) FROM ducklake_data_file WHERE begin_snapshot = 2").at(0)), 3);
+}
+
+TEST(WriteTargetFileSize, ParsesSizesAsDuckDBDoes) {
+  EXPECT_EQ(ParseByteSize("536870912"), 536870912u);
+  EXPECT_EQ(ParseByteSize("512MB"), 512000000u);
+  EXPECT_EQ(ParseByteSize("1.5 GiB"), 1610612736u);
+  EXPECT_EQ(ParseByteSize("10kib"), 10240u);
+  EXPECT_THROW(ParseByteSize("big"), Error);
+  EXPECT_THROW(ParseByteSize("5 parsecs"), Error);
 }
 
 INSTANTIATE_TEST_SUITE_P(Write, WriteTransaction, ::testing::Values(StoreKind::kLocal, StoreKind::kS3), StoreKindName);
