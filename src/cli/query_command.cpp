@@ -6,6 +6,7 @@
 #include "engine/engine.h"
 #include "engine/result_format.h"
 #include "lake/lakehouse.h"
+#include "lake/statement_router.h"
 #include "util/error.h"
 
 namespace dlctl {
@@ -48,7 +49,9 @@ void RunQuery(CliContext& ctx, const QueryArgs& args) {
   for (const lake::BindFailure& failure : lakehouse.Bind(engine, every_catalog, per_catalog))
     std::fprintf(stderr, "dlctl: warning: %s\n",
                  ctx.Scrub(failure.object + " cannot be read (querying it fails): " + failure.message).c_str());
-  std::string out = FormatResult(engine.Query(args.sql), format);
+  // Statements that write to a catalog go to the lake writer, the rest to the engine.
+  lake::StatementRouter router(engine, settings);
+  std::string out = FormatResult(router.Run(args.sql), format);
   std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
