@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, one after the other, on an otherwise idle machine.
+# Usage: bench/run.sh [BUILD_DIR=build]
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+BUILD=$(realpath "${1:-$HERE/../build}")
+echo "== engine_scan (s3:// through the ObjectStore vs DuckDB's local reads)"
+"$BUILD/bench/engine_scan"
+echo "== s3_transfer (1 GiB up and down: dlctl's S3Store vs aws s3 cp, same radosgw)"
+"$HERE/s3_transfer.sh" "$BUILD"
