@@ -35,8 +35,10 @@ void RunQuery(CliContext& ctx, const QueryArgs& args) {
   std::map<std::string, lake::SnapshotSelector> per_catalog;
   for (const std::string& choice : args.snapshots) {
     size_t equals = choice.find('=');
-    if (equals == std::string::npos) every_catalog.id = ParseSnapshotId(choice);
-    else per_catalog[choice.substr(0, equals)].id = ParseSnapshotId(choice.substr(equals + 1));
+    if (equals == std::string::npos)
+      every_catalog.id = ParseSnapshotId(choice);
+    else
+      per_catalog[choice.substr(0, equals)].id = ParseSnapshotId(choice.substr(equals + 1));
   }
 
   const Settings& settings = ctx.settings();
@@ -60,7 +62,8 @@ void RunQuery(CliContext& ctx, const QueryArgs& args) {
 void AddQueryCommand(CLI::App& app, CliContext& ctx) {
   auto args = std::make_shared<QueryArgs>();
   auto* query = app.add_subcommand(
-      "query", "Run SQL on the engine (DuckDB, with s3:// on the bucket and every lake catalog attached) and print the result");
+      "query",
+      "Run SQL on the engine (DuckDB, with s3:// on the bucket and every lake catalog attached) and print the result");
   query->add_option("SQL", args->sql, "one or more statements; the last one's result is printed")->required();
   query->add_option("-f,--format", args->format, "table, csv or json")->capture_default_str();
   query->add_option("--snapshot", args->snapshots,

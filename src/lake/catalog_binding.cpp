@@ -65,8 +65,8 @@ void BindTable(Engine& engine, CatalogReader& reader, const CatalogState& state,
   if (table.comment) engine.Query(fmt::format("COMMENT ON VIEW {} IS {}", view, SqlLiteral(*table.comment)));
   for (const ColumnInfo& column : table.columns)
     if (column.comment)
-      engine.Query(fmt::format("COMMENT ON COLUMN {}.{} IS {}", view, SqlIdentifier(column.name),
-                               SqlLiteral(*column.comment)));
+      engine.Query(
+          fmt::format("COMMENT ON COLUMN {}.{} IS {}", view, SqlIdentifier(column.name), SqlLiteral(*column.comment)));
 }
 
 // Stands in for an object that cannot be bound: using it fails with the reason.

@@ -49,8 +49,7 @@ std::optional<int64_t> ParseUtcMicros(const std::string& text) {
   if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &year, &month, &day, &used) != 3) return std::nullopt;
   size_t pos = static_cast<size_t>(used);
   if (pos < text.size() && (text[pos] == ' ' || text[pos] == 'T')) {
-    if (std::sscanf(text.c_str() + pos + 1, "%2d:%2d:%2d%n", &hour, &minute, &second, &used) != 3)
-      return std::nullopt;
+    if (std::sscanf(text.c_str() + pos + 1, "%2d:%2d:%2d%n", &hour, &minute, &second, &used) != 3) return std::nullopt;
     pos += 1 + static_cast<size_t>(used);
   }
   int64_t micros = 0;
@@ -73,8 +72,7 @@ std::optional<int64_t> ParseUtcMicros(const std::string& text) {
       pos += static_cast<size_t>(used);
     offset_minutes = sign * (offset_hours * 60 + offset_mins);
   }
-  if (pos != text.size() || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
-      second > 60)
+  if (pos != text.size() || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
     return std::nullopt;
   // Days from civil (H. Hinnant's algorithm).
   int y = year - (month <= 2);
@@ -113,14 +111,15 @@ struct ColumnRow {
 };
 
 // Builds the nested column trees of one table from its rows (already in column_order).
-std::vector<ColumnInfo> BuildColumnTree(std::vector<ColumnRow>& rows,
-                                        const std::map<int64_t, std::string>& comments) {
+std::vector<ColumnInfo> BuildColumnTree(std::vector<ColumnRow>& rows, const std::map<int64_t, std::string>& comments) {
   std::unordered_map<int64_t, std::vector<size_t>> children_of;
   std::vector<size_t> top_level;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (auto it = comments.find(rows[i].column.column_id); it != comments.end()) rows[i].column.comment = it->second;
-    if (rows[i].parent) children_of[*rows[i].parent].push_back(i);
-    else top_level.push_back(i);
+    if (rows[i].parent)
+      children_of[*rows[i].parent].push_back(i);
+    else
+      top_level.push_back(i);
   }
   auto build = [&](auto& self, size_t index) -> ColumnInfo {
     ColumnInfo column = std::move(rows[index].column);
@@ -152,7 +151,8 @@ SnapshotInfo CatalogReader::ResolveSnapshot(const SnapshotSelector& selector) {
   if (selector.id && selector.at_time) throw UsageError("choose a snapshot by id or by time, not both");
   if (selector.id) {
     auto rows = store_.Query(std::string(kSnapshotColumns) + "WHERE s.snapshot_id = ?", {*selector.id});
-    if (rows.empty()) throw NotFoundError(fmt::format("catalog {} has no snapshot {}", store_.Describe(), *selector.id));
+    if (rows.empty())
+      throw NotFoundError(fmt::format("catalog {} has no snapshot {}", store_.Describe(), *selector.id));
     return ToSnapshot(rows[0]);
   }
   if (selector.at_time) {
@@ -197,7 +197,8 @@ CatalogState CatalogReader::Load(const SnapshotSelector& selector, bool with_fil
   // handful of table scans, not a query per table.
   std::unordered_map<int64_t, size_t> schema_index;
   for (const Row& row : store_.Query("SELECT schema_id, schema_uuid, schema_name, path, path_is_relative "
-                                     "FROM ducklake_schema WHERE " + valid + " ORDER BY schema_id",
+                                     "FROM ducklake_schema WHERE " +
+                                         valid + " ORDER BY schema_id",
                                      Twice(at))) {
     SchemaInfo schema;
     schema.id = row.Int(0);
@@ -209,9 +210,8 @@ CatalogState CatalogReader::Load(const SnapshotSelector& selector, bool with_fil
   }
 
   std::map<int64_t, std::string> comments;  // object id -> comment
-  for (const Row& row : store_.Query("SELECT object_id, \"value\" FROM ducklake_tag WHERE \"key\" = 'comment' AND " +
-                                         valid,
-                                     Twice(at)))
+  for (const Row& row :
+       store_.Query("SELECT object_id, \"value\" FROM ducklake_tag WHERE \"key\" = 'comment' AND " + valid, Twice(at)))
     if (!row.IsNull(1)) comments[row.Int(0)] = row.Text(1);
   auto comment_of = [&](int64_t id) -> std::optional<std::string> {
     auto it = comments.find(id);
@@ -219,7 +219,8 @@ CatalogState CatalogReader::Load(const SnapshotSelector& selector, bool with_fil
   };
 
   for (const Row& row : store_.Query("SELECT table_id, table_uuid, begin_snapshot, schema_id, table_name, path, "
-                                     "path_is_relative FROM ducklake_table WHERE " + valid + " ORDER BY table_id",
+                                     "path_is_relative FROM ducklake_table WHERE " +
+                                         valid + " ORDER BY table_id",
                                      Twice(at))) {
     auto schema = schema_index.find(row.Int(3));
     if (schema == schema_index.end()) continue;  // its schema is not visible: neither is it
@@ -239,7 +240,8 @@ CatalogState CatalogReader::Load(const SnapshotSelector& selector, bool with_fil
     for (TableInfo& table : schema.tables) tables[table.id] = &table;
 
   for (const Row& row : store_.Query("SELECT view_id, view_uuid, schema_id, view_name, dialect, \"sql\", "
-                                     "column_aliases FROM ducklake_view WHERE " + valid + " ORDER BY view_id",
+                                     "column_aliases FROM ducklake_view WHERE " +
+                                         valid + " ORDER BY view_id",
                                      Twice(at))) {
     auto schema = schema_index.find(row.Int(2));
     if (schema == schema_index.end()) continue;
@@ -256,14 +258,16 @@ CatalogState CatalogReader::Load(const SnapshotSelector& selector, bool with_fil
 
   std::unordered_map<int64_t, std::map<int64_t, std::string>> column_comments;  // table -> column -> comment
   for (const Row& row : store_.Query("SELECT table_id, column_id, \"value\" FROM ducklake_column_tag "
-                                     "WHERE \"key\" = 'comment' AND " + valid,
+                                     "WHERE \"key\" = 'comment' AND " +
+                                         valid,
                                      Twice(at)))
     if (!row.IsNull(2)) column_comments[row.Int(0)][row.Int(1)] = row.Text(2);
 
   std::unordered_map<int64_t, std::vector<ColumnRow>> column_rows;
   for (const Row& row : store_.Query("SELECT table_id, column_id, column_order, column_name, column_type, "
                                      "initial_default, default_value, nulls_allowed, parent_column "
-                                     "FROM ducklake_column WHERE " + valid + " ORDER BY table_id, column_order",
+                                     "FROM ducklake_column WHERE " +
+                                         valid + " ORDER BY table_id, column_order",
                                      Twice(at))) {
     if (!tables.count(row.Int(0))) continue;
     ColumnRow column_row;
@@ -331,8 +335,7 @@ void CatalogReader::LoadInlinedTables(const SnapshotInfo& snapshot, const Tables
   }
   // Only a table that can inline has inlined deletes, so this is one check per such table.
   for (int64_t table_id : with_inlined_data)
-    tables.at(table_id)->has_inlined_deletes =
-        store_.TableExists(fmt::format("ducklake_inlined_delete_{}", table_id));
+    tables.at(table_id)->has_inlined_deletes = store_.TableExists(fmt::format("ducklake_inlined_delete_{}", table_id));
 }
 
 void CatalogReader::LoadFiles(SnapshotId snapshot, const TablesById& tables) {
@@ -342,12 +345,13 @@ void CatalogReader::LoadFiles(SnapshotId snapshot, const TablesById& tables) {
   // so the rows of one batch are freed before the next is read instead of all being held at once.
   constexpr int64_t kBatch = 10000;
   for (int64_t after = std::numeric_limits<int64_t>::min();;) {
-    std::vector<Row> rows = store_.Query("SELECT data_file_id, table_id, begin_snapshot, file_order, path, "
-                                         "path_is_relative, file_format, record_count, file_size_bytes, "
-                                         "footer_size, row_id_start, partition_id, mapping_id, partial_max "
-                                         "FROM ducklake_data_file WHERE data_file_id > ? AND " + valid +
-                                             " ORDER BY data_file_id LIMIT ?",
-                                         {after, snapshot, snapshot, kBatch});
+    std::vector<Row> rows = store_.Query(
+        "SELECT data_file_id, table_id, begin_snapshot, file_order, path, "
+        "path_is_relative, file_format, record_count, file_size_bytes, "
+        "footer_size, row_id_start, partition_id, mapping_id, partial_max "
+        "FROM ducklake_data_file WHERE data_file_id > ? AND " +
+            valid + " ORDER BY data_file_id LIMIT ?",
+        {after, snapshot, snapshot, kBatch});
     for (const Row& row : rows) {
       auto table = tables.find(row.Int(1));
       if (table == tables.end()) continue;
@@ -374,7 +378,8 @@ void CatalogReader::LoadFiles(SnapshotId snapshot, const TablesById& tables) {
   // data_file_id (the path written inside it is where the data file was when it was written).
   for (const Row& row : store_.Query("SELECT delete_file_id, data_file_id, begin_snapshot, path, path_is_relative, "
                                      "format, delete_count, file_size_bytes, footer_size, partial_max "
-                                     "FROM ducklake_delete_file WHERE " + valid,
+                                     "FROM ducklake_delete_file WHERE " +
+                                         valid,
                                      Twice(snapshot))) {
     auto data_file = file_index.find(row.Int(1));
     if (data_file == file_index.end()) continue;
@@ -400,14 +405,14 @@ void CatalogReader::LoadFiles(SnapshotId snapshot, const TablesById& tables) {
     });
 }
 
-std::vector<Row> CatalogReader::ReadInlinedRows(const InlinedTableInfo& inlined, const std::vector<std::string>& columns,
-                                                SnapshotId snapshot) {
+std::vector<Row> CatalogReader::ReadInlinedRows(const InlinedTableInfo& inlined,
+                                                const std::vector<std::string>& columns, SnapshotId snapshot) {
   std::string list;
   for (const std::string& column : columns) list += (list.empty() ? "" : ", ") + SqlIdentifier(column);
   if (list.empty()) list = "NULL";
-  return store_.Query(fmt::format("SELECT {} FROM {} WHERE {} ORDER BY row_id", list, SqlIdentifier(inlined.table_name),
-                                  kValidAt),
-                      Twice(snapshot));
+  return store_.Query(
+      fmt::format("SELECT {} FROM {} WHERE {} ORDER BY row_id", list, SqlIdentifier(inlined.table_name), kValidAt),
+      Twice(snapshot));
 }
 
 std::vector<std::pair<int64_t, int64_t>> CatalogReader::ReadInlinedDeletes(int64_t table_id, SnapshotId snapshot) {

@@ -19,8 +19,10 @@ constexpr size_t kRowsPerInsert = 1000;
 std::string BlobLiteral(const std::string& bytes) {
   std::string text;
   for (unsigned char c : bytes) {
-    if (c >= 0x20 && c < 0x7f && c != '\\') text += static_cast<char>(c);
-    else text += fmt::format("\\x{:02X}", c);
+    if (c >= 0x20 && c < 0x7f && c != '\\')
+      text += static_cast<char>(c);
+    else
+      text += fmt::format("\\x{:02X}", c);
   }
   return SqlLiteral(text);
 }
@@ -59,8 +61,10 @@ std::vector<std::string> LoadInlinedData(Engine& engine, CatalogReader& reader, 
     for (size_t i = 0; i < table.columns.size(); ++i) {
       const ColumnInfo& column = table.columns[i];
       auto found = stored_name.find(column.column_id);
-      if (found != stored_name.end()) to_read.push_back(found->second);
-      else constant[i] = column.initial_default ? SqlLiteral(*column.initial_default) : "NULL";
+      if (found != stored_name.end())
+        to_read.push_back(found->second);
+      else
+        constant[i] = column.initial_default ? SqlLiteral(*column.initial_default) : "NULL";
     }
     std::vector<Row> stored = reader.ReadInlinedRows(inlined, to_read, snapshot);
     if (stored.empty()) continue;

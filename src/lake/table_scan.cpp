@@ -35,8 +35,8 @@ std::string SchemaMap(const TableInfo& table, bool with_snapshot_column) {
                        column.initial_default ? SqlLiteral(*column.initial_default) : "NULL");
   }
   if (with_snapshot_column)
-    map += fmt::format(", {}: {{name: '{}', type: 'BIGINT', default_value: NULL}}", kSnapshotIdFieldId,
-                       kSnapshotColumn);
+    map +=
+        fmt::format(", {}: {{name: '{}', type: 'BIGINT', default_value: NULL}}", kSnapshotIdFieldId, kSnapshotColumn);
   return map + "}";
 }
 
@@ -57,8 +57,8 @@ std::string SelectList(const TableInfo& table, bool internal_names) {
 
 void CheckReadable(const TableInfo& table, const DataFileInfo& file) {
   if (file.format != "parquet")
-    throw Error(fmt::format("table {} has a {} data file ({}); dlctl reads Parquet only", table.name, file.format,
-                            file.path));
+    throw Error(
+        fmt::format("table {} has a {} data file ({}); dlctl reads Parquet only", table.name, file.format, file.path));
   if (file.mapping_id)
     throw Error(fmt::format("table {} has a data file without field ids ({}); name-mapped files are not supported yet",
                             table.name, file.path));
@@ -94,12 +94,12 @@ std::string FilteredFilesSql(const TableInfo& table, const TableScanPlan& plan, 
                                 ReadParquet(FileList(plan.filtered_files), SchemaMap(table, per_row_snapshots)));
   std::string deleted = DeletedPositions(plan, snapshot, inlined);
   if (!deleted.empty())
-    sql += fmt::format(" ANTI JOIN ({}) AS deleted ON data.file_index = deleted.file_index "
-                       "AND data.file_row_number = deleted.pos",
-                       deleted);
+    sql += fmt::format(
+        " ANTI JOIN ({}) AS deleted ON data.file_index = deleted.file_index "
+        "AND data.file_row_number = deleted.pos",
+        deleted);
   // Files holding rows of several snapshots (flushed or merged): only rows committed by the snapshot.
-  if (per_row_snapshots)
-    sql += fmt::format(" WHERE data.{0} IS NULL OR data.{0} <= {1}", kSnapshotColumn, snapshot);
+  if (per_row_snapshots) sql += fmt::format(" WHERE data.{0} IS NULL OR data.{0} <= {1}", kSnapshotColumn, snapshot);
   return sql;
 }
 

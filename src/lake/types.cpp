@@ -20,37 +20,62 @@ struct TypePair {
 
 // Spec notes §1.9, in the order of the official extension's table.
 constexpr TypePair kBaseTypes[] = {
-    {"boolean", "BOOLEAN"},     {"int8", "TINYINT"},
-    {"int16", "SMALLINT"},      {"int32", "INTEGER"},
-    {"int64", "BIGINT"},        {"int128", "HUGEINT"},
-    {"uint8", "UTINYINT"},      {"uint16", "USMALLINT"},
-    {"uint32", "UINTEGER"},     {"uint64", "UBIGINT"},
-    {"uint128", "UHUGEINT"},    {"float32", "FLOAT"},
-    {"float64", "DOUBLE"},      {"time", "TIME"},
+    {"boolean", "BOOLEAN"},
+    {"int8", "TINYINT"},
+    {"int16", "SMALLINT"},
+    {"int32", "INTEGER"},
+    {"int64", "BIGINT"},
+    {"int128", "HUGEINT"},
+    {"uint8", "UTINYINT"},
+    {"uint16", "USMALLINT"},
+    {"uint32", "UINTEGER"},
+    {"uint64", "UBIGINT"},
+    {"uint128", "UHUGEINT"},
+    {"float32", "FLOAT"},
+    {"float64", "DOUBLE"},
+    {"time", "TIME"},
     {"timetz", "TIME WITH TIME ZONE"},
-    {"date", "DATE"},           {"timestamp", "TIMESTAMP"},
+    {"date", "DATE"},
+    {"timestamp", "TIMESTAMP"},
     {"timestamptz", "TIMESTAMP WITH TIME ZONE"},
     {"timestamp_s", "TIMESTAMP_S"},
     {"timestamp_ms", "TIMESTAMP_MS"},
     {"timestamp_ns", "TIMESTAMP_NS"},
-    {"interval", "INTERVAL"},   {"varchar", "VARCHAR"},
-    {"blob", "BLOB"},           {"json", "JSON"},
+    {"interval", "INTERVAL"},
+    {"varchar", "VARCHAR"},
+    {"blob", "BLOB"},
+    {"json", "JSON"},
     {"uuid", "UUID"},
 };
 
 // Other spellings DuckDB accepts for the same types (reading only).
 constexpr TypePair kLakeAliases[] = {{"timestamp_us", "TIMESTAMP"}};
 constexpr TypePair kDuckDBAliases[] = {
-    {"boolean", "BOOL"},        {"boolean", "LOGICAL"},     {"int8", "INT1"},
-    {"int16", "INT2"},          {"int16", "SHORT"},         {"int32", "INT"},
-    {"int32", "INT4"},          {"int32", "SIGNED"},        {"int64", "INT8"},
-    {"int64", "LONG"},          {"float32", "FLOAT4"},      {"float32", "REAL"},
-    {"float64", "FLOAT8"},      {"timetz", "TIMETZ"},       {"timestamp", "DATETIME"},
+    {"boolean", "BOOL"},
+    {"boolean", "LOGICAL"},
+    {"int8", "INT1"},
+    {"int16", "INT2"},
+    {"int16", "SHORT"},
+    {"int32", "INT"},
+    {"int32", "INT4"},
+    {"int32", "SIGNED"},
+    {"int64", "INT8"},
+    {"int64", "LONG"},
+    {"float32", "FLOAT4"},
+    {"float32", "REAL"},
+    {"float64", "FLOAT8"},
+    {"timetz", "TIMETZ"},
+    {"timestamp", "DATETIME"},
     {"timestamp", "TIMESTAMP_US"},
     {"timestamptz", "TIMESTAMPTZ"},
-    {"varchar", "STRING"},      {"varchar", "TEXT"},        {"varchar", "CHAR"},
-    {"varchar", "BPCHAR"},      {"varchar", "NVARCHAR"},    {"blob", "BYTEA"},
-    {"blob", "BINARY"},         {"blob", "VARBINARY"},
+    {"varchar", "STRING"},
+    {"varchar", "TEXT"},
+    {"varchar", "CHAR"},
+    {"varchar", "BPCHAR"},
+    {"varchar", "NVARCHAR"},
+    {"blob", "BYTEA"},
+    {"blob", "BINARY"},
+    {"blob", "VARBINARY"},
 };
 
 const ColumnInfo& OnlyChild(const ColumnInfo& column, size_t count) {
@@ -245,8 +270,8 @@ std::string DuckDBType(const ColumnInfo& column) {
   for (const auto& pair : kLakeAliases)
     if (type == pair.lake) return std::string(pair.duckdb);
   if (type == "variant" || type == "geometry")
-    throw Error(fmt::format("column {} has DuckLake type {}, which the engine (DuckDB 1.4) cannot read", column.name,
-                            type));
+    throw Error(
+        fmt::format("column {} has DuckLake type {}, which the engine (DuckDB 1.4) cannot read", column.name, type));
   throw Error(fmt::format("column {} has unknown DuckLake type '{}'", column.name, type));
 }
 

@@ -27,8 +27,10 @@ class QueryLake : public ::testing::TestWithParam<std::string> {
       std::string bucket = testing::UniqueBucketName("lake");
       auto s3_store = std::make_unique<S3Store>(s3, bucket);
       s3_store->CreateBucket();
-      options_.env = {{"S3_ENDPOINT", "http://" + s3.endpoint}, {"S3_ACCESS_KEY_ID", s3.access_key_id},
-                      {"S3_SECRET_ACCESS_KEY", s3.secret_access_key}, {"S3_BUCKET", bucket},
+      options_.env = {{"S3_ENDPOINT", "http://" + s3.endpoint},
+                      {"S3_ACCESS_KEY_ID", s3.access_key_id},
+                      {"S3_SECRET_ACCESS_KEY", s3.secret_access_key},
+                      {"S3_BUCKET", bucket},
                       {"S3_REGION", s3.region}};
       store = std::move(s3_store);
     } else {

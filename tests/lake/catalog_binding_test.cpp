@@ -41,19 +41,23 @@ class CatalogBindingTest : public ::testing::Test {
 
   void WriteFiles() {
     fs::create_directories(data_ + "main/t");
-    engine_->Query("COPY (SELECT i::INTEGER AS id, chr((96 + i)::INTEGER) AS name, [i]::INTEGER[] AS tags FROM range(1, 4) r(i)) TO " +
-                   SqlLiteral(data_ + "main/t/f1.parquet") +
-                   " (FORMAT parquet, FIELD_IDS {id: 1, name: 2, tags: {__duckdb_field_id: 3, element: 4}})");
-    engine_->Query("COPY (SELECT (10 + i)::INTEGER AS id, 'f' || i AS name, []::INTEGER[] AS tags, "
-                   "(2 + i)::BIGINT AS _ducklake_internal_snapshot_id FROM range(3) r(i)) TO " +
-                   SqlLiteral(data_ + "main/t/f2.parquet") +
-                   " (FORMAT parquet, FIELD_IDS {id: 1, name: 2, tags: {__duckdb_field_id: 3, element: 4}, "
-                   "_ducklake_internal_snapshot_id: 2147483539})");
-    engine_->Query("COPY (SELECT '/old/place/f2.parquet' AS file_path, pos, snapshot AS _ducklake_internal_snapshot_id "
-                   "FROM (VALUES (0::BIGINT, 3::BIGINT), (2, 5)) v(pos, snapshot)) TO " +
-                   SqlLiteral(data_ + "main/t/f2-delete.parquet") +
-                   " (FORMAT parquet, FIELD_IDS {file_path: 2147483646, pos: 2147483645, "
-                   "_ducklake_internal_snapshot_id: 2147483539})");
+    engine_->Query(
+        "COPY (SELECT i::INTEGER AS id, chr((96 + i)::INTEGER) AS name, [i]::INTEGER[] AS tags FROM range(1, 4) r(i)) "
+        "TO " +
+        SqlLiteral(data_ + "main/t/f1.parquet") +
+        " (FORMAT parquet, FIELD_IDS {id: 1, name: 2, tags: {__duckdb_field_id: 3, element: 4}})");
+    engine_->Query(
+        "COPY (SELECT (10 + i)::INTEGER AS id, 'f' || i AS name, []::INTEGER[] AS tags, "
+        "(2 + i)::BIGINT AS _ducklake_internal_snapshot_id FROM range(3) r(i)) TO " +
+        SqlLiteral(data_ + "main/t/f2.parquet") +
+        " (FORMAT parquet, FIELD_IDS {id: 1, name: 2, tags: {__duckdb_field_id: 3, element: 4}, "
+        "_ducklake_internal_snapshot_id: 2147483539})");
+    engine_->Query(
+        "COPY (SELECT '/old/place/f2.parquet' AS file_path, pos, snapshot AS _ducklake_internal_snapshot_id "
+        "FROM (VALUES (0::BIGINT, 3::BIGINT), (2, 5)) v(pos, snapshot)) TO " +
+        SqlLiteral(data_ + "main/t/f2-delete.parquet") +
+        " (FORMAT parquet, FIELD_IDS {file_path: 2147483646, pos: 2147483645, "
+        "_ducklake_internal_snapshot_id: 2147483539})");
   }
 
   void WriteCatalog() {
@@ -62,8 +66,9 @@ class CatalogBindingTest : public ::testing::Test {
       store_.Execute("INSERT INTO ducklake_snapshot VALUES (?, ?, ?, 10, 10)",
                      {int64_t{s}, CatalogTimestampNow(), int64_t{s >= 3 ? (s == 5 ? 3 : 2) : 1}});
     store_.Execute("INSERT INTO ducklake_schema_versions VALUES (1, 1, 1), (3, 2, 1), (5, 3, 2)");
-    store_.Execute("INSERT INTO ducklake_table VALUES (1, 'u1', 1, NULL, 0, 't', 't/', 1), "
-                   "(2, 'u2', 5, NULL, 0, 'e', 'e/', 1)");
+    store_.Execute(
+        "INSERT INTO ducklake_table VALUES (1, 'u1', 1, NULL, 0, 't', 't/', 1), "
+        "(2, 'u2', 5, NULL, 0, 'e', 'e/', 1)");
     store_.Execute(
         "INSERT INTO ducklake_column VALUES "
         "(1, 1, NULL, 1, 1, 'id', 'int32', NULL, 'NULL', 1, NULL, 'literal', 'duckdb'), "
@@ -78,19 +83,25 @@ class CatalogBindingTest : public ::testing::Test {
         "(2, 5, NULL, 2, 2, 'm', 'map', NULL, 'NULL', 1, NULL, NULL, 'duckdb'), "
         "(3, 5, NULL, 2, 3, 'key', 'varchar', NULL, 'NULL', 1, 2, 'literal', 'duckdb'), "
         "(4, 5, NULL, 2, 4, 'value', 'int64', NULL, 'NULL', 1, 2, 'literal', 'duckdb')");
-    store_.Execute("INSERT INTO ducklake_data_file VALUES "
-                   "(1, 1, 1, NULL, NULL, 'f1.parquet', 1, 'parquet', 3, 0, 0, 0, NULL, NULL, NULL, NULL), "
-                   "(2, 1, 2, NULL, NULL, 'f2.parquet', 1, 'parquet', 3, 0, 0, 3, NULL, NULL, NULL, 4)");
-    store_.Execute("INSERT INTO ducklake_delete_file VALUES "
-                   "(3, 1, 2, NULL, 2, 'f2-delete.parquet', 1, 'parquet', 2, 0, 0, NULL, NULL)");
-    store_.Execute("INSERT INTO ducklake_inlined_data_tables VALUES (1, 'ducklake_inlined_data_1_1', 1), "
-                   "(1, 'ducklake_inlined_data_1_2', 2)");
-    store_.Execute("CREATE TABLE ducklake_inlined_data_1_1(row_id BIGINT, begin_snapshot BIGINT, end_snapshot BIGINT, "
-                   "id BIGINT, \"name\" VARCHAR, tags VARCHAR)");
-    store_.Execute("INSERT INTO ducklake_inlined_data_1_1 VALUES (6, 2, NULL, 20, 'x', '[1, 2]'), "
-                   "(7, 2, 4, 21, 'y', NULL)");
-    store_.Execute("CREATE TABLE ducklake_inlined_data_1_2(row_id BIGINT, begin_snapshot BIGINT, end_snapshot BIGINT, "
-                   "id BIGINT, label VARCHAR, tags VARCHAR, score VARCHAR, st VARCHAR)");
+    store_.Execute(
+        "INSERT INTO ducklake_data_file VALUES "
+        "(1, 1, 1, NULL, NULL, 'f1.parquet', 1, 'parquet', 3, 0, 0, 0, NULL, NULL, NULL, NULL), "
+        "(2, 1, 2, NULL, NULL, 'f2.parquet', 1, 'parquet', 3, 0, 0, 3, NULL, NULL, NULL, 4)");
+    store_.Execute(
+        "INSERT INTO ducklake_delete_file VALUES "
+        "(3, 1, 2, NULL, 2, 'f2-delete.parquet', 1, 'parquet', 2, 0, 0, NULL, NULL)");
+    store_.Execute(
+        "INSERT INTO ducklake_inlined_data_tables VALUES (1, 'ducklake_inlined_data_1_1', 1), "
+        "(1, 'ducklake_inlined_data_1_2', 2)");
+    store_.Execute(
+        "CREATE TABLE ducklake_inlined_data_1_1(row_id BIGINT, begin_snapshot BIGINT, end_snapshot BIGINT, "
+        "id BIGINT, \"name\" VARCHAR, tags VARCHAR)");
+    store_.Execute(
+        "INSERT INTO ducklake_inlined_data_1_1 VALUES (6, 2, NULL, 20, 'x', '[1, 2]'), "
+        "(7, 2, 4, 21, 'y', NULL)");
+    store_.Execute(
+        "CREATE TABLE ducklake_inlined_data_1_2(row_id BIGINT, begin_snapshot BIGINT, end_snapshot BIGINT, "
+        "id BIGINT, label VARCHAR, tags VARCHAR, score VARCHAR, st VARCHAR)");
     store_.Execute("INSERT INTO ducklake_inlined_data_1_2 VALUES (8, 3, NULL, 30, 'z', '[]', '1.25', '{''a'': 1}')");
     store_.Execute("CREATE TABLE ducklake_inlined_delete_1(file_id BIGINT, row_id BIGINT, begin_snapshot BIGINT)");
     store_.Execute("INSERT INTO ducklake_inlined_delete_1 VALUES (1, 1, 4)");
@@ -164,8 +175,7 @@ TEST_F(CatalogBindingTest, EmptyTablesHaveTheirColumnsAndTypes) {
 
 TEST_F(CatalogBindingTest, ViewsWithAliasesAndViewsOfLaterViews) {
   std::vector<BindFailure> failures = BindAt(5);
-  EXPECT_EQ(Rows("SELECT * FROM lake.main.ids ORDER BY ident"),
-            (Lines{"1|a", "3|c", "11|f1", "20|x", "30|z"}));
+  EXPECT_EQ(Rows("SELECT * FROM lake.main.ids ORDER BY ident"), (Lines{"1|a", "3|c", "11|f1", "20|x", "30|z"}));
   EXPECT_EQ(Rows("SELECT n FROM lake.main.n_ids"), (Lines{"5"}));
 
   // Views that cannot be bound fail when used, with the reason; the binding itself goes on.
@@ -195,8 +205,8 @@ TEST_F(CatalogBindingTest, RebindingReplacesTheEarlierSnapshot) {
   BindAt(5);
   BindAt(1);
   EXPECT_EQ(Rows("SELECT count(*) FROM lake.main.t"), (Lines{"3"}));
-  EXPECT_TRUE(engine_->Query("SELECT * FROM duckdb_views() WHERE database_name = 'lake' AND view_name = 'ids'")
-                  .rows.empty());
+  EXPECT_TRUE(
+      engine_->Query("SELECT * FROM duckdb_views() WHERE database_name = 'lake' AND view_name = 'ids'").rows.empty());
 }
 
 TEST_F(CatalogBindingTest, UnreadableTablesFailWhenQueriedAndTheRestWorks) {

@@ -116,7 +116,8 @@ TEST_F(CatalogReaderTest, DroppedAndReplacedTablesAndViews) {
   const ViewInfo* heavy = state.FindView("dsn", "heavy");
   ASSERT_NE(heavy, nullptr);
   EXPECT_EQ(heavy->dialect, "duckdb");
-  EXPECT_EQ(heavy->sql, "SELECT source_id, count_star() AS n FROM dsn.edges GROUP BY source_id HAVING (count_star() >= 1)");
+  EXPECT_EQ(heavy->sql,
+            "SELECT source_id, count_star() AS n FROM dsn.edges GROUP BY source_id HAVING (count_star() >= 1)");
   EXPECT_EQ(heavy->column_aliases, "");  // the extension writes an empty list, not NULL
 }
 

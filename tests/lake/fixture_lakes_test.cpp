@@ -51,8 +51,8 @@ std::map<SnapshotId, std::map<std::string, std::string>> ExpectedIndex(const fs:
     size_t first = line.find(','), second = line.find(',', first + 1), third = line.find(',', second + 1);
     std::string columns = line.substr(third + 1);
     if (columns.size() >= 2 && columns.front() == '"') columns = columns.substr(1, columns.size() - 2);
-    index[std::stoll(line.substr(0, first))][line.substr(first + 1, second - first - 1) + "." +
-                                             line.substr(second + 1, third - second - 1)] = columns;
+    index[std::stoll(line.substr(0, first))]
+         [line.substr(first + 1, second - first - 1) + "." + line.substr(second + 1, third - second - 1)] = columns;
   }
   return index;
 }
@@ -109,12 +109,13 @@ TEST_P(FixtureLakes, EverySnapshotShowsTheExtensionsObjectsTypesAndRows) {
     std::map<std::string, std::string> objects;
     QueryResult listed = engine.Query(
         "SELECT schema_name, table_name FROM duckdb_columns() WHERE database_name = 'lake' "
-        "AND schema_name <> '" + std::string(kInlinedSchema) + "' GROUP BY ALL ORDER BY ALL");
+        "AND schema_name <> '" +
+        std::string(kInlinedSchema) + "' GROUP BY ALL ORDER BY ALL");
     for (const auto& row : listed.rows) {
       QueryResult columns = engine.Query(
           "SELECT string_agg(column_name || ' ' || data_type, '; ' ORDER BY column_index) FROM duckdb_columns() "
-          "WHERE database_name = 'lake' AND schema_name = " + SqlLiteral(*row[0]) +
-          " AND table_name = " + SqlLiteral(*row[1]));
+          "WHERE database_name = 'lake' AND schema_name = " +
+          SqlLiteral(*row[0]) + " AND table_name = " + SqlLiteral(*row[1]));
       objects[*row[0] + "." + *row[1]] = *columns.rows.at(0).at(0);
     }
     EXPECT_EQ(objects, index[snapshot]);

@@ -17,15 +17,33 @@ ColumnInfo Column(const std::string& name, const std::string& type, std::vector<
 
 TEST(LakeTypes, EveryBaseTypeOfTheSpecHasItsDuckDBType) {
   const std::pair<const char*, const char*> pairs[] = {
-      {"boolean", "BOOLEAN"},   {"int8", "TINYINT"},       {"int16", "SMALLINT"},
-      {"int32", "INTEGER"},     {"int64", "BIGINT"},       {"int128", "HUGEINT"},
-      {"uint8", "UTINYINT"},    {"uint16", "USMALLINT"},   {"uint32", "UINTEGER"},
-      {"uint64", "UBIGINT"},    {"uint128", "UHUGEINT"},   {"float32", "FLOAT"},
-      {"float64", "DOUBLE"},    {"time", "TIME"},          {"timetz", "TIME WITH TIME ZONE"},
-      {"date", "DATE"},         {"timestamp", "TIMESTAMP"}, {"timestamptz", "TIMESTAMP WITH TIME ZONE"},
-      {"timestamp_s", "TIMESTAMP_S"}, {"timestamp_ms", "TIMESTAMP_MS"}, {"timestamp_ns", "TIMESTAMP_NS"},
-      {"interval", "INTERVAL"}, {"varchar", "VARCHAR"},    {"blob", "BLOB"},
-      {"json", "JSON"},         {"uuid", "UUID"},          {"decimal(18,3)", "DECIMAL(18,3)"},
+      {"boolean", "BOOLEAN"},
+      {"int8", "TINYINT"},
+      {"int16", "SMALLINT"},
+      {"int32", "INTEGER"},
+      {"int64", "BIGINT"},
+      {"int128", "HUGEINT"},
+      {"uint8", "UTINYINT"},
+      {"uint16", "USMALLINT"},
+      {"uint32", "UINTEGER"},
+      {"uint64", "UBIGINT"},
+      {"uint128", "UHUGEINT"},
+      {"float32", "FLOAT"},
+      {"float64", "DOUBLE"},
+      {"time", "TIME"},
+      {"timetz", "TIME WITH TIME ZONE"},
+      {"date", "DATE"},
+      {"timestamp", "TIMESTAMP"},
+      {"timestamptz", "TIMESTAMP WITH TIME ZONE"},
+      {"timestamp_s", "TIMESTAMP_S"},
+      {"timestamp_ms", "TIMESTAMP_MS"},
+      {"timestamp_ns", "TIMESTAMP_NS"},
+      {"interval", "INTERVAL"},
+      {"varchar", "VARCHAR"},
+      {"blob", "BLOB"},
+      {"json", "JSON"},
+      {"uuid", "UUID"},
+      {"decimal(18,3)", "DECIMAL(18,3)"},
   };
   for (const auto& [lake, duckdb] : pairs) {
     EXPECT_EQ(DuckDBType(Column("c", lake)), duckdb) << lake;
@@ -46,7 +64,8 @@ TEST(LakeTypes, NestedTypesComeFromChildColumns) {
 }
 
 TEST(LakeTypes, DuckDBTypesBecomeColumnTrees) {
-  ColumnInfo column = ColumnFromDuckDBType("st", "STRUCT(a INTEGER, \"b c\" MAP(VARCHAR, DECIMAL(10, 2)[]), t TIMESTAMP WITH TIME ZONE)[]");
+  ColumnInfo column = ColumnFromDuckDBType(
+      "st", "STRUCT(a INTEGER, \"b c\" MAP(VARCHAR, DECIMAL(10, 2)[]), t TIMESTAMP WITH TIME ZONE)[]");
   ASSERT_EQ(column.type, "list");
   EXPECT_EQ(column.name, "st");
   ASSERT_EQ(column.children.size(), 1u);
