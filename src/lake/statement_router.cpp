@@ -8,7 +8,9 @@
 #include "duckdb.hpp"
 #include "duckdb/parser/constraints/not_null_constraint.hpp"
 #include "duckdb/parser/expression/cast_expression.hpp"
+#include "duckdb/parser/expression/comparison_expression.hpp"
 #include "duckdb/parser/expression/constant_expression.hpp"
+#include "duckdb/parser/expression/function_expression.hpp"
 #include "duckdb/parser/parsed_data/alter_table_info.hpp"
 #include "duckdb/parser/parsed_data/comment_on_column_info.hpp"
 #include "duckdb/parser/parsed_data/create_schema_info.hpp"
@@ -208,6 +210,10 @@ class StatementRouter::Impl {
         auto& insert = statement.Cast<duckdb::InsertStatement>();
         return Resolve(insert.catalog, insert.schema);
       }
+      case StatementType::CALL_STATEMENT: {
+        auto* function = CommitMessageCall(statement);
+        return function ? Resolve(function->catalog, function->schema) : Target{};
+      }
       case StatementType::DELETE_STATEMENT:
         return TableTarget(*statement.Cast<duckdb::DeleteStatement>().table);
       case StatementType::UPDATE_STATEMENT:
@@ -215,6 +221,14 @@ class StatementRouter::Impl {
       default:
         return {};
     }
+  }
+
+  // CALL <catalog>.set_commit_message(author, message [, extra_info => ...]), as the extension has it.
+  static const duckdb::FunctionExpression* CommitMessageCall(const duckdb::SQLStatement& statement) {
+    auto& function = statement.Cast<duckdb::CallStatement>().function;
+    if (function->GetExpressionClass() != duckdb::ExpressionClass::FUNCTION) return nullptr;
+    auto& call = function->Cast<duckdb::FunctionExpression>();
+    return SameName(call.function_name, "set_commit_message") ? &call : nullptr;
   }
 
   Target TableTarget(const duckdb::TableRef& ref) const {
@@ -311,6 +325,9 @@ class StatementRouter::Impl {
         return {};
       case StatementType::INSERT_STATEMENT:
         return CountResult(ApplyInsert(t, statement.Cast<duckdb::InsertStatement>(), schema));
+      case StatementType::CALL_STATEMENT:
+        ApplyCommitMessage(t, *CommitMessageCall(statement));
+        return {};
       case StatementType::DELETE_STATEMENT:
         return CountResult(ApplyDelete(t, statement.Cast<duckdb::DeleteStatement>(), schema));
       case StatementType::UPDATE_STATEMENT:
@@ -429,6 +446,33 @@ class StatementRouter::Impl {
       default:
         Unsupported("this ALTER TABLE statement");
     }
+  }
+
+  // Positional author and message, then extra_info by name; all constants.
+  void ApplyCommitMessage(LakeTransaction& t, const duckdb::FunctionExpression& call) {
+    std::vector<std::optional<std::string>> positional;
+    std::optional<std::string> extra_info;
+    auto text = [](const duckdb::ParsedExpression& expression) -> std::optional<std::string> {
+      if (expression.GetExpressionClass() != duckdb::ExpressionClass::CONSTANT)
+        throw Error("set_commit_message takes constant arguments");
+      auto& value = expression.Cast<duckdb::ConstantExpression>().value;
+      if (value.IsNull()) return std::nullopt;
+      return value.ToString();
+    };
+    for (auto& argument : call.children) {
+      if (argument->GetExpressionClass() == duckdb::ExpressionClass::COMPARISON) {  // name => value
+        auto& named = argument->Cast<duckdb::ComparisonExpression>();
+        if (!SameName(named.left->ToString(), "extra_info")) Unsupported("set_commit_message(" + named.left->ToString() + ")");
+        extra_info = text(*named.right);
+      } else if (!argument->GetAlias().empty()) {
+        if (!SameName(argument->GetAlias(), "extra_info")) Unsupported("set_commit_message(" + argument->GetAlias() + ")");
+        extra_info = text(*argument);
+      } else {
+        positional.push_back(text(*argument));
+      }
+    }
+    if (positional.size() != 2) throw Error("set_commit_message takes an author and a message");
+    t.SetCommitMessage(positional[0], positional[1], extra_info);
   }
 
   int64_t ApplyInsert(LakeTransaction& t, duckdb::InsertStatement& insert, const std::string& schema) {

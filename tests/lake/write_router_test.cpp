@@ -189,11 +189,15 @@ TEST_P(WriteRouter, RoutesQualifiedAndUseStatementsAndGroupsTransactions) {
   EXPECT_EQ(CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes ORDER BY snapshot_id DESC LIMIT 1"),
             Lines{"inserted_into_table:2,altered_table:2"});
   EXPECT_EQ(Run("SELECT count(*), max(label) FROM stage.dsn.t"), Lines{"5|x1"});
+  Run("BEGIN; CALL stage.set_commit_message('tester', 'with a message', extra_info => '{\"ticket\": 1}');"
+      "INSERT INTO stage.dsn.t VALUES (11, 'eleven'); COMMIT");
+  EXPECT_EQ(CatalogRows("SELECT * FROM ducklake_snapshot_changes ORDER BY snapshot_id DESC LIMIT 1").at(0),
+            "7|inserted_into_table:2|tester|with a message|{\"ticket\": 1}");
   Run("BEGIN; DROP TABLE stage.dsn.t; ROLLBACK");
-  EXPECT_EQ(Run("SELECT count(*) FROM stage.dsn.t"), Lines{"5"});
+  EXPECT_EQ(Run("SELECT count(*) FROM stage.dsn.t"), Lines{"6"});
 
   EXPECT_EQ(Run("CREATE OR REPLACE VIEW stage.dsn.v AS SELECT id FROM dsn.t WHERE id > 2; SELECT count(*) FROM stage.dsn.v"),
-            Lines{"2"});
+            Lines{"3"});
   EXPECT_THROW(Run("CREATE TABLE stage.dsn.p (id INTEGER PRIMARY KEY)"), Error);
   EXPECT_THROW(Run("INSERT INTO stage.dsn.t VALUES (NULL, 'no id')"), Error);
   EXPECT_THROW(Run("DELETE FROM stage.dsn.missing"), NotFoundError);
