@@ -46,7 +46,7 @@ void S3ObjectWriter::Commit() {
     if (!buffer_.empty() || upload_->part_count() == 0) SendPart(std::move(buffer_));
     upload_->Complete();
   } else {
-    MemoryBody body(std::move(buffer_));
+    MemoryBody body{std::string_view(buffer_)};  // borrowed: a failed Commit can be called again
     client_->SendOk({.operation = "PutObject", .method = "PUT", .key = key_, .body = &body});
   }
   committed_ = true;
