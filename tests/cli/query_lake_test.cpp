@@ -106,8 +106,15 @@ TEST_P(QueryLake, ATableWithAMissingFileFailsAloneWithAWarning) {
   CommandResult other = Query({"SELECT count(*) AS n FROM stage.dsn.edges"});
   ASSERT_EQ(other.exit_code, 0) << other.err;
   EXPECT_EQ(other.out, "n\n902\n");
-  EXPECT_EQ(std::count(other.err.begin(), other.err.end(), '\n'), 1) << other.err;
-  EXPECT_EQ(other.err.rfind("dlctl: warning: stage.dsn.part cannot be read (querying it fails): ", 0), 0u) << other.err;
+  if (GetParam() == "local") {
+    EXPECT_EQ(std::count(other.err.begin(), other.err.end(), '\n'), 1) << other.err;
+    EXPECT_EQ(other.err.rfind("dlctl: warning: stage.dsn.part cannot be read (querying it fails): ", 0), 0u)
+        << other.err;
+  } else {
+    // On S3 binding sends no HEAD per file (it would cost one round trip per file per query),
+    // so the missing file shows only when the table is read.
+    EXPECT_EQ(other.err, "");
+  }
   CommandResult broken = Query({"SELECT count(*) FROM stage.dsn.part"});
   EXPECT_EQ(broken.exit_code, 1);
   EXPECT_NE(broken.err.find("country=HU"), std::string::npos) << broken.err;
