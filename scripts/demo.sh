@@ -33,6 +33,18 @@ KEY="${URI#*/bucket/lakehouse/}"
 "$DLCTL" query --format csv "SELECT filename[-15:] AS file, count(*) AS edges
   FROM read_csv('s3://lakehouse/$KEY/*/*.csv', filename = true) GROUP BY ALL ORDER BY ALL"
 
+step "load the raw edges into the stage lake (DuckLake: SQLite catalog, Parquet in the bucket)"
+"$DLCTL" query "CREATE SCHEMA IF NOT EXISTS stage.deezer;
+  CREATE OR REPLACE TABLE stage.deezer.edges AS
+    SELECT regexp_extract(filename, '/(\w+)_edges\.csv$', 1) AS country, node_1 AS source_id, node_2 AS target_id
+    FROM read_csv('s3://lakehouse/$KEY/*/*.csv', filename = true)"
+BEFORE="$(sqlite3 local/stage.sqlite 'SELECT max(snapshot_id) FROM ducklake_snapshot')"
+"$DLCTL" query "DELETE FROM stage.deezer.edges WHERE source_id < 50"
+"$DLCTL" query "SELECT country, count(*) AS edges FROM stage.deezer.edges GROUP BY ALL ORDER BY ALL"
+
+step "time travel: the table at snapshot $BEFORE, before the DELETE"
+"$DLCTL" query --snapshot "stage=$BEFORE" "SELECT country, count(*) AS edges FROM stage.deezer.edges GROUP BY ALL ORDER BY ALL"
+
 step "remove empty versions that are not the latest"
 "$DLCTL" ingest prune
 
