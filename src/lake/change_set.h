@@ -41,8 +41,8 @@ struct NewView {
 // One ducklake_tag or ducklake_column_tag change: the current value ends, `value` (if any)
 // begins. DuckLake keeps comments as the key "comment".
 struct TagChange {
-  int64_t object_id = 0;                 // schema, table or view id; the table id for column tags
-  std::optional<int64_t> column_id;      // set for column tags
+  int64_t object_id = 0;             // schema, table or view id; the table id for column tags
+  std::optional<int64_t> column_id;  // set for column tags
   std::string key;
   std::optional<std::string> value;
 };

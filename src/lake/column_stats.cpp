@@ -9,8 +9,8 @@ namespace {
 bool StartsWith(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
 bool IsIntegerType(const std::string& type) {
-  for (const char* name : {"boolean", "int8", "int16", "int32", "int64", "int128", "uint8", "uint16", "uint32",
-                           "uint64", "uint128"})
+  for (const char* name :
+       {"boolean", "int8", "int16", "int32", "int64", "int128", "uint8", "uint16", "uint32", "uint64", "uint128"})
     if (type == name) return true;
   return false;
 }
@@ -41,8 +41,8 @@ int CompareDecimalText(std::string_view a, std::string_view b) {
   std::string_view whole_a, fraction_a, whole_b, fraction_b;
   split(a, whole_a, fraction_a);
   split(b, whole_b, fraction_b);
-  int magnitude = whole_a.size() != whole_b.size() ? (whole_a.size() < whole_b.size() ? -1 : 1)
-                                                   : Sign(whole_a.compare(whole_b));
+  int magnitude =
+      whole_a.size() != whole_b.size() ? (whole_a.size() < whole_b.size() ? -1 : 1) : Sign(whole_a.compare(whole_b));
   if (magnitude == 0) magnitude = Sign(fraction_a.compare(fraction_b));
   return negative_a ? -magnitude : magnitude;
 }
@@ -69,9 +69,7 @@ int CompareStatsValues(const std::string& type, const std::string& a, const std:
   return Sign(a.compare(b));
 }
 
-bool FileColumnStats::HasValues() const {
-  return min_value || max_value || !value_count || *value_count > 0;
-}
+bool FileColumnStats::HasValues() const { return min_value || max_value || !value_count || *value_count > 0; }
 
 TableColumnStats TableColumnStats::FromFile(const FileColumnStats& file) {
   TableColumnStats stats;
@@ -85,10 +83,14 @@ TableColumnStats TableColumnStats::FromFile(const FileColumnStats& file) {
 
 void TableColumnStats::Merge(const FileColumnStats& file, const std::string& type) {
   // An unknown count or flag on either side makes the merged one unknown.
-  if (!file.null_count) contains_null.reset();
-  else if (contains_null) contains_null = *contains_null || *file.null_count > 0;
-  if (!file.contains_nan) contains_nan.reset();
-  else if (contains_nan) contains_nan = *contains_nan || *file.contains_nan;
+  if (!file.null_count)
+    contains_null.reset();
+  else if (contains_null)
+    contains_null = *contains_null || *file.null_count > 0;
+  if (!file.contains_nan)
+    contains_nan.reset();
+  else if (contains_nan)
+    contains_nan = *contains_nan || *file.contains_nan;
 
   if (!file.HasValues()) return;
   if (!min_value && !max_value) {  // only NULLs so far: take the file's bounds
@@ -96,10 +98,14 @@ void TableColumnStats::Merge(const FileColumnStats& file, const std::string& typ
     max_value = file.max_value;
     return;
   }
-  if (!file.min_value) min_value.reset();
-  else if (min_value && CompareStatsValues(type, *file.min_value, *min_value) < 0) min_value = file.min_value;
-  if (!file.max_value) max_value.reset();
-  else if (max_value && CompareStatsValues(type, *file.max_value, *max_value) > 0) max_value = file.max_value;
+  if (!file.min_value)
+    min_value.reset();
+  else if (min_value && CompareStatsValues(type, *file.min_value, *min_value) < 0)
+    min_value = file.min_value;
+  if (!file.max_value)
+    max_value.reset();
+  else if (max_value && CompareStatsValues(type, *file.max_value, *max_value) > 0)
+    max_value = file.max_value;
 }
 
 }  // namespace dlctl::lake

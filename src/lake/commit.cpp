@@ -11,12 +11,8 @@
 namespace dlctl::lake {
 namespace {
 
-Value Nullable(const std::optional<std::string>& text) {
-  return text ? Value(*text) : Value(std::monostate{});
-}
-Value Nullable(const std::optional<int64_t>& number) {
-  return number ? Value(*number) : Value(std::monostate{});
-}
+Value Nullable(const std::optional<std::string>& text) { return text ? Value(*text) : Value(std::monostate{}); }
+Value Nullable(const std::optional<int64_t>& number) { return number ? Value(*number) : Value(std::monostate{}); }
 // SQLite catalogs keep booleans as 0/1 (spec notes §10).
 Value Nullable(const std::optional<bool>& flag) {
   return flag ? Value(int64_t{*flag ? 1 : 0}) : Value(std::monostate{});
@@ -102,8 +98,9 @@ class CommitWriter {
   }
 
   void EndRows(const char* table, const char* id_column, int64_t id) {
-    store_.Execute(fmt::format("UPDATE {} SET end_snapshot = ? WHERE {} = ? AND end_snapshot IS NULL", table, id_column),
-                   {snapshot_, id});
+    store_.Execute(
+        fmt::format("UPDATE {} SET end_snapshot = ? WHERE {} = ? AND end_snapshot IS NULL", table, id_column),
+        {snapshot_, id});
   }
 
   void WriteDrops(const ChangeSet& changes) {
@@ -203,9 +200,10 @@ class CommitWriter {
   // Registers the data files and widens the table's stats: row ids continue from next_row_id;
   // record_count and file_size_bytes grow (deletes never shrink them).
   void WriteDataFiles(int64_t table_id, const TableDataChanges& changes) {
-    auto stats = store_.Query("SELECT record_count, next_row_id, file_size_bytes FROM ducklake_table_stats "
-                              "WHERE table_id = ?",
-                              {table_id});
+    auto stats = store_.Query(
+        "SELECT record_count, next_row_id, file_size_bytes FROM ducklake_table_stats "
+        "WHERE table_id = ?",
+        {table_id});
     bool initialized = !stats.empty();
     int64_t record_count = initialized ? stats[0].Int(0) : 0;
     int64_t next_row_id = initialized ? stats[0].Int(1) : 0;
@@ -222,15 +220,16 @@ class CommitWriter {
 
     for (const WrittenFile& file : changes.data_files) {
       int64_t file_id = next_file_id_++;
-      store_.Execute("INSERT INTO ducklake_data_file VALUES (?, ?, ?, NULL, NULL, ?, 1, 'parquet', ?, ?, ?, ?, NULL, "
-                     "NULL, NULL, NULL)",
-                     {file_id, table_id, snapshot_, file.name, file.record_count, file.file_size_bytes,
-                      file.footer_size, next_row_id});
+      store_.Execute(
+          "INSERT INTO ducklake_data_file VALUES (?, ?, ?, NULL, NULL, ?, 1, 'parquet', ?, ?, ?, ?, NULL, "
+          "NULL, NULL, NULL)",
+          {file_id, table_id, snapshot_, file.name, file.record_count, file.file_size_bytes, file.footer_size,
+           next_row_id});
       for (const FileColumnStats& c : file.column_stats) {
-        store_.Execute("INSERT INTO ducklake_file_column_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                       {file_id, table_id, c.column_id, Nullable(c.column_size_bytes), Nullable(c.value_count),
-                        Nullable(c.null_count), Nullable(c.min_value), Nullable(c.max_value),
-                        Nullable(c.contains_nan)});
+        store_.Execute(
+            "INSERT INTO ducklake_file_column_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            {file_id, table_id, c.column_id, Nullable(c.column_size_bytes), Nullable(c.value_count),
+             Nullable(c.null_count), Nullable(c.min_value), Nullable(c.max_value), Nullable(c.contains_nan)});
         auto it = column_stats.find(c.column_id);
         if (it == column_stats.end()) {
           column_stats[c.column_id] = TableColumnStats::FromFile(c);
@@ -253,17 +252,19 @@ class CommitWriter {
                         Nullable(c.max_value)});
       return;
     }
-    store_.Execute("UPDATE ducklake_table_stats SET record_count = ?, next_row_id = ?, file_size_bytes = ? "
-                   "WHERE table_id = ?",
-                   {record_count, next_row_id, file_size_bytes, table_id});
+    store_.Execute(
+        "UPDATE ducklake_table_stats SET record_count = ?, next_row_id = ?, file_size_bytes = ? "
+        "WHERE table_id = ?",
+        {record_count, next_row_id, file_size_bytes, table_id});
     // Like the extension, only columns that already have a stats row are updated: columns added
     // after the table's first insert stay without table-level stats.
     for (int64_t id : stored_columns) {
       const TableColumnStats& c = column_stats.at(id);
-      store_.Execute("UPDATE ducklake_table_column_stats SET contains_null = ?, contains_nan = ?, min_value = ?, "
-                     "max_value = ? WHERE table_id = ? AND column_id = ?",
-                     {Nullable(c.contains_null), Nullable(c.contains_nan), Nullable(c.min_value),
-                      Nullable(c.max_value), table_id, id});
+      store_.Execute(
+          "UPDATE ducklake_table_column_stats SET contains_null = ?, contains_nan = ?, min_value = ?, "
+          "max_value = ? WHERE table_id = ? AND column_id = ?",
+          {Nullable(c.contains_null), Nullable(c.contains_nan), Nullable(c.min_value), Nullable(c.max_value), table_id,
+           id});
     }
   }
 

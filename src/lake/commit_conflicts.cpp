@@ -18,9 +18,10 @@ class ConflictChecker {
   }
 
   [[noreturn]] void Fail(const std::string& ours, const std::string& theirs) const {
-    throw Error(fmt::format("transaction conflict: this transaction {} but another writer {} after snapshot {}, "
-                            "so nothing was committed",
-                            ours, theirs, base_));
+    throw Error(
+        fmt::format("transaction conflict: this transaction {} but another writer {} after snapshot {}, "
+                    "so nothing was committed",
+                    ours, theirs, base_));
   }
 
   std::string Name(int64_t id) const {
@@ -51,11 +52,12 @@ std::vector<int64_t> FilesTouchedSince(MetadataStore& store, const std::vector<i
   std::string list;
   for (int64_t id : files) list += (list.empty() ? "" : ",") + std::to_string(id);
   std::vector<int64_t> touched;
-  for (const Row& row : store.Query(fmt::format(
-           "SELECT data_file_id FROM ducklake_delete_file WHERE begin_snapshot > ? AND data_file_id IN ({0}) "
-           "UNION SELECT data_file_id FROM ducklake_data_file WHERE end_snapshot > ? AND data_file_id IN ({0})",
-           list),
-       {base, base}))
+  for (const Row& row : store.Query(
+           fmt::format(
+               "SELECT data_file_id FROM ducklake_delete_file WHERE begin_snapshot > ? AND data_file_id IN ({0}) "
+               "UNION SELECT data_file_id FROM ducklake_data_file WHERE end_snapshot > ? AND data_file_id IN ({0})",
+               list),
+           {base, base}))
     touched.push_back(row.Int(0));
   return touched;
 }
@@ -69,12 +71,10 @@ void CheckConflicts(MetadataStore& store, const ChangeSet& ours, const SnapshotC
 
   for (const auto& [id, name] : ours.dropped_tables)
     check.Check(id, theirs.dropped_tables, "drops table", "dropped it");
-  for (const auto& [id, name] : ours.dropped_views)
-    check.Check(id, theirs.dropped_views, "drops view", "dropped it");
+  for (const auto& [id, name] : ours.dropped_views) check.Check(id, theirs.dropped_views, "drops view", "dropped it");
   for (const auto& [id, name] : ours.dropped_schemas) {
     check.Check(id, theirs.dropped_schemas, "drops schema", "dropped it");
-    if (CreatedInSchemaByThem(theirs, name))
-      check.Fail("drops schema " + QuoteName(name), "created an entry in it");
+    if (CreatedInSchemaByThem(theirs, name)) check.Fail("drops schema " + QuoteName(name), "created an entry in it");
   }
   for (const auto& schema : ours.new_schemas)
     for (const auto& theirs_schema : theirs.created_schemas)

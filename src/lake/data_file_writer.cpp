@@ -88,10 +88,10 @@ void AddBooleanBounds(Engine& engine, const std::string& uri, const std::vector<
       if (column.column_id == s.column_id && column.type == "boolean" && !s.min_value && s.HasValues())
         missing[column.parquet_path] = &s;
   if (missing.empty()) return;
-  auto result = engine.Query(fmt::format(
-      "SELECT path_in_schema, min(stats_min_value), max(stats_max_value) FROM parquet_metadata({}) "
-      "WHERE type = 'BOOLEAN' GROUP BY path_in_schema",
-      SqlLiteral(uri)));
+  auto result = engine.Query(
+      fmt::format("SELECT path_in_schema, min(stats_min_value), max(stats_max_value) FROM parquet_metadata({}) "
+                  "WHERE type = 'BOOLEAN' GROUP BY path_in_schema",
+                  SqlLiteral(uri)));
   for (const auto& row : result.rows) {
     auto it = missing.find(row[0].value_or(""));
     if (it == missing.end()) continue;
@@ -131,10 +131,10 @@ std::vector<WrittenFile> WriteDataFiles(Engine& engine, const std::string& selec
   // APPEND keeps the files already there.
   PrepareFolder(folder);
   std::string folder_target = folder.back() == '/' ? folder.substr(0, folder.size() - 1) : folder;
-  auto result = engine.Query(fmt::format(
-      "COPY ({}) TO {} (FORMAT parquet, FIELD_IDS {{{}}}, RETURN_STATS, FILE_SIZE_BYTES {}, "
-      "FILENAME_PATTERN 'ducklake-{{uuidv7}}', APPEND)",
-      select_sql, SqlLiteral(folder_target), field_ids, options.target_file_size));
+  auto result =
+      engine.Query(fmt::format("COPY ({}) TO {} (FORMAT parquet, FIELD_IDS {{{}}}, RETURN_STATS, FILE_SIZE_BYTES {}, "
+                               "FILENAME_PATTERN 'ducklake-{{uuidv7}}', APPEND)",
+                               select_sql, SqlLiteral(folder_target), field_ids, options.target_file_size));
 
   std::vector<WrittenFile> files;
   for (const auto& row : result.rows) {

@@ -129,7 +129,8 @@ void LakeTransaction::CheckNameFree(const SchemaInfo& schema, const std::string&
     if (SameName(table.name, name))
       throw Error(fmt::format("table {} already exists", Qualified(schema.name, table.name)));
   for (const ViewInfo& view : schema.views)
-    if (SameName(view.name, name)) throw Error(fmt::format("view {} already exists", Qualified(schema.name, view.name)));
+    if (SameName(view.name, name))
+      throw Error(fmt::format("view {} already exists", Qualified(schema.name, view.name)));
 }
 
 // --- schemas -------------------------------------------------------------------------------
@@ -171,8 +172,10 @@ void LakeTransaction::DropSchema(const std::string& name, bool if_exists, bool c
     for (const std::string& view : views) DropView(name, view);
     schema = FindByName(state_.schemas, name);
   }
-  if (IsProvisionalId(schema->id)) EraseById(changes_.new_schemas, schema->id);
-  else changes_.dropped_schemas[schema->id] = changes_.display_names[schema->id] = QuoteName(schema->name);
+  if (IsProvisionalId(schema->id))
+    EraseById(changes_.new_schemas, schema->id);
+  else
+    changes_.dropped_schemas[schema->id] = changes_.display_names[schema->id] = QuoteName(schema->name);
   EraseById(state_.schemas, schema->id);
 }
 
@@ -278,9 +281,10 @@ void LakeTransaction::RenameTable(const std::string& schema_name, const std::str
     version->name = new_name;
   } else {
     // The next version of the table row keeps the table's id, uuid and folder.
-    auto rows = store_.Query("SELECT path, path_is_relative FROM ducklake_table WHERE table_id = ? "
-                             "AND end_snapshot IS NULL",
-                             {table.id});
+    auto rows = store_.Query(
+        "SELECT path, path_is_relative FROM ducklake_table WHERE table_id = ? "
+        "AND end_snapshot IS NULL",
+        {table.id});
     if (rows.empty()) throw Error(fmt::format("table {} has no current row", Qualified(schema.name, name)));
     changes_.new_tables.push_back(
         {table.id, schema.id, schema.name, new_name, table.uuid, rows[0].Text(0), rows[0].Bool(1), false});
@@ -337,8 +341,8 @@ void LakeTransaction::AddColumn(const std::string& schema, const std::string& ta
   TableInfo& table = FindTable(schema, table_name);
   if (FindColumn(table, definition.name)) {
     if (if_not_exists) return;
-    throw Error(fmt::format("column {} already exists in table {}", QuoteName(definition.name),
-                            Qualified(schema, table.name)));
+    throw Error(
+        fmt::format("column {} already exists in table {}", QuoteName(definition.name), Qualified(schema, table.name)));
   }
   int64_t first_id = NextColumnId(table);
   std::vector<ColumnInfo> added = NewColumns({definition}, first_id, true);
@@ -352,12 +356,12 @@ void LakeTransaction::DropColumn(const std::string& schema, const std::string& t
   ColumnInfo* column = FindColumn(table, name);
   if (!column) {
     if (if_exists) return;
-    throw NotFoundError(fmt::format("column {} does not exist in table {}", QuoteName(name),
-                                    Qualified(schema, table.name)));
+    throw NotFoundError(
+        fmt::format("column {} does not exist in table {}", QuoteName(name), Qualified(schema, table.name)));
   }
   if (table.columns.size() == 1)
-    throw Error(fmt::format("cannot drop {}, the only column of table {}", QuoteName(name),
-                            Qualified(schema, table.name)));
+    throw Error(
+        fmt::format("cannot drop {}, the only column of table {}", QuoteName(name), Qualified(schema, table.name)));
   std::vector<int64_t> ids;
   CollectIds(*column, ids);
   ChangeColumns(table, ids, {});
@@ -368,11 +372,11 @@ void LakeTransaction::RenameColumn(const std::string& schema, const std::string&
   TableInfo& table = FindTable(schema, table_name);
   ColumnInfo* column = FindColumn(table, name);
   if (!column)
-    throw NotFoundError(fmt::format("column {} does not exist in table {}", QuoteName(name),
-                                    Qualified(schema, table.name)));
+    throw NotFoundError(
+        fmt::format("column {} does not exist in table {}", QuoteName(name), Qualified(schema, table.name)));
   if (!SameName(name, new_name) && FindColumn(table, new_name))
-    throw Error(fmt::format("column {} already exists in table {}", QuoteName(new_name),
-                            Qualified(schema, table.name)));
+    throw Error(
+        fmt::format("column {} already exists in table {}", QuoteName(new_name), Qualified(schema, table.name)));
   ColumnInfo renamed = *column;
   renamed.name = new_name;
   std::vector<int64_t> ids;
@@ -411,8 +415,10 @@ void LakeTransaction::DropView(const std::string& schema_name, const std::string
                                      [&](const TagChange& tag) { return tag.object_id == id; }),
                       changes_.tags.end());
   changes_.altered_views.erase(id);
-  if (IsProvisionalId(id)) EraseById(changes_.new_views, id);
-  else changes_.dropped_views[id] = changes_.display_names[id] = Qualified(schema.name, view->name);
+  if (IsProvisionalId(id))
+    EraseById(changes_.new_views, id);
+  else
+    changes_.dropped_views[id] = changes_.display_names[id] = Qualified(schema.name, view->name);
   EraseById(schema.views, id);
 }
 
@@ -448,13 +454,13 @@ void LakeTransaction::CommentOnView(const std::string& schema, const std::string
   view.comment = std::move(comment);
 }
 
-void LakeTransaction::CommentOnColumn(const std::string& schema, const std::string& table_name,
-                                      const std::string& name, std::optional<std::string> comment) {
+void LakeTransaction::CommentOnColumn(const std::string& schema, const std::string& table_name, const std::string& name,
+                                      std::optional<std::string> comment) {
   TableInfo& table = FindTable(schema, table_name);
   ColumnInfo* column = FindColumn(table, name);
   if (!column)
-    throw NotFoundError(fmt::format("column {} does not exist in table {}", QuoteName(name),
-                                    Qualified(schema, table.name)));
+    throw NotFoundError(
+        fmt::format("column {} does not exist in table {}", QuoteName(name), Qualified(schema, table.name)));
   Tag(table.id, column->column_id, comment);
   MarkAltered(table, false);
   column->comment = std::move(comment);
@@ -480,8 +486,10 @@ TableDataChanges& LakeTransaction::DataChanges(const TableInfo& table) {
 std::vector<WrittenFile> LakeTransaction::WriteRows(const TableInfo& table, const std::string& select_sql,
                                                     bool with_row_ids) {
   DataFileOptions file_options;
-  if (options_.target_file_size) file_options.target_file_size = *options_.target_file_size;
-  else if (auto option = TargetFileSizeOption(store_, table.id)) file_options.target_file_size = *option;
+  if (options_.target_file_size)
+    file_options.target_file_size = *options_.target_file_size;
+  else if (auto option = TargetFileSizeOption(store_, table.id))
+    file_options.target_file_size = *option;
   auto files = WriteDataFiles(engine_, select_sql, table.path, table.columns, with_row_ids, file_options);
   for (const ColumnInfo& column : table.columns) {
     if (column.nulls_allowed) continue;
@@ -510,8 +518,8 @@ int64_t LakeTransaction::Insert(const std::string& schema, const std::string& ta
   for (const std::string& name : column_names) {
     ColumnInfo* column = FindColumn(table, name);
     if (!column)
-      throw NotFoundError(fmt::format("column {} does not exist in table {}", QuoteName(name),
-                                      Qualified(schema, table.name)));
+      throw NotFoundError(
+          fmt::format("column {} does not exist in table {}", QuoteName(name), Qualified(schema, table.name)));
     targets.push_back(column);
   }
   if (column_names.empty())
@@ -528,9 +536,12 @@ int64_t LakeTransaction::Insert(const std::string& schema, const std::string& ta
   for (const ColumnInfo& column : table.columns) {
     auto target = std::find(targets.begin(), targets.end(), &column);
     std::string value;
-    if (target != targets.end()) value = fmt::format("source.c{}", target - targets.begin());
-    else if (column.default_value && *column.default_value != "NULL") value = SqlLiteral(*column.default_value);
-    else value = "NULL";
+    if (target != targets.end())
+      value = fmt::format("source.c{}", target - targets.begin());
+    else if (column.default_value && *column.default_value != "NULL")
+      value = SqlLiteral(*column.default_value);
+    else
+      value = "NULL";
     select.push_back(fmt::format("CAST({} AS {}) AS {}", value, DuckDBType(column), SqlIdentifier(column.name)));
   }
   std::string sql = "SELECT ";
@@ -553,9 +564,10 @@ std::string LakeTransaction::ScanSql(const TableInfo& table, const std::vector<c
                                          SqlIdentifier(inlined.table_name)),
                              {base_snapshot_, base_snapshot_});
     if (rows.at(0).Int(0) > 0)
-      throw Error(fmt::format("table {} has rows inlined in the catalog (written with DuckDB's data inlining); dlctl "
-                              "cannot delete or update them",
-                              table.name));
+      throw Error(
+          fmt::format("table {} has rows inlined in the catalog (written with DuckDB's data inlining); dlctl "
+                      "cannot delete or update them",
+                      table.name));
   }
   std::vector<std::pair<int64_t, int64_t>> inlined_deletes;
   if (table.has_inlined_deletes) inlined_deletes = reader_.ReadInlinedDeletes(table.id, base_snapshot_);
@@ -568,20 +580,22 @@ int64_t LakeTransaction::DeleteRows(TableInfo& table, const std::function<std::s
   std::vector<const DataFileInfo*> all;
   for (const DataFileInfo& file : table.files) all.push_back(&file);
   if (all.empty()) return 0;
-  auto counts = engine_.Query(fmt::format("SELECT {0}, count(*) FROM ({1}) GROUP BY {0} ORDER BY {0}",
-                                          kFileIdColumn, matching(ScanSql(table, all))));
+  auto counts = engine_.Query(fmt::format("SELECT {0}, count(*) FROM ({1}) GROUP BY {0} ORDER BY {0}", kFileIdColumn,
+                                          matching(ScanSql(table, all))));
   int64_t deleted = 0;
   TableDataChanges& changes = DataChanges(table);
   for (const auto& row : counts.rows) {
     int64_t file_id = std::stoll(row.at(0).value_or("0"));
-    auto file = std::find_if(table.files.begin(), table.files.end(),
-                             [&](const DataFileInfo& f) { return f.id == file_id; });
+    auto file =
+        std::find_if(table.files.begin(), table.files.end(), [&](const DataFileInfo& f) { return f.id == file_id; });
     if (file == table.files.end()) throw Error(fmt::format("data file {} vanished during a delete", file_id));
-    std::string positions = fmt::format("SELECT {} AS pos FROM ({})", kPositionColumn, matching(ScanSql(table, {&*file})));
+    std::string positions =
+        fmt::format("SELECT {} AS pos FROM ({})", kPositionColumn, matching(ScanSql(table, {&*file})));
     if (file->deletes)
-      positions += fmt::format(" UNION ALL SELECT pos FROM read_parquet({}, schema := MAP{{{}: {{name: 'pos', "
-                               "type: 'BIGINT', default_value: NULL}}}})",
-                               SqlLiteral(file->deletes->path), kDeletePositionFieldId);
+      positions += fmt::format(
+          " UNION ALL SELECT pos FROM read_parquet({}, schema := MAP{{{}: {{name: 'pos', "
+          "type: 'BIGINT', default_value: NULL}}}})",
+          SqlLiteral(file->deletes->path), kDeletePositionFieldId);
     WrittenFile written = WriteDeleteFile(engine_, positions, file->path, table.path);
     deleted += std::stoll(row.at(1).value_or("0"));
 
@@ -593,9 +607,9 @@ int64_t LakeTransaction::DeleteRows(TableInfo& table, const std::function<std::s
     info.footer_size = written.footer_size;
     file->deletes = info;
     auto& queued = changes.delete_files;
-    queued.erase(std::remove_if(queued.begin(), queued.end(),
-                                [&](const NewDeleteFile& d) { return d.data_file_id == file_id; }),
-                 queued.end());
+    queued.erase(
+        std::remove_if(queued.begin(), queued.end(), [&](const NewDeleteFile& d) { return d.data_file_id == file_id; }),
+        queued.end());
     queued.push_back({file_id, std::move(written)});
   }
   return deleted;
@@ -603,7 +617,8 @@ int64_t LakeTransaction::DeleteRows(TableInfo& table, const std::function<std::s
 
 namespace {
 
-std::string MatchingRows(const std::string& scan, const std::string& alias, const std::optional<std::string>& condition) {
+std::string MatchingRows(const std::string& scan, const std::string& alias,
+                         const std::optional<std::string>& condition) {
   return fmt::format("SELECT * FROM ({}) AS {}{}", scan, SqlIdentifier(alias), condition ? " WHERE " + *condition : "");
 }
 
@@ -624,8 +639,8 @@ int64_t LakeTransaction::Update(const std::string& schema, const std::string& ta
   for (const auto& [name, expression] : assignments) {
     ColumnInfo* column = FindColumn(table, name);
     if (!column)
-      throw NotFoundError(fmt::format("column {} does not exist in table {}", QuoteName(name),
-                                      Qualified(schema, table.name)));
+      throw NotFoundError(
+          fmt::format("column {} does not exist in table {}", QuoteName(name), Qualified(schema, table.name)));
     new_values[column->column_id] = expression;
   }
   std::string name = alias.empty() ? table.name : alias;
@@ -643,11 +658,9 @@ int64_t LakeTransaction::Update(const std::string& schema, const std::string& ta
     select += fmt::format("CAST({} AS {}) AS {}, ", value, DuckDBType(column), SqlIdentifier(column.name));
   }
   std::string new_rows = fmt::format("SELECT {}{} AS {} FROM ({}) AS {}{}", select, kRowIdOfRowColumn, kRowIdColumn,
-                                     ScanSql(table, all), SqlIdentifier(name),
-                                     condition ? " WHERE " + *condition : "");
+                                     ScanSql(table, all), SqlIdentifier(name), condition ? " WHERE " + *condition : "");
   std::vector<WrittenFile> files = WriteRows(table, new_rows, true);
-  int64_t updated =
-      DeleteRows(table, [&](const std::string& scan) { return MatchingRows(scan, name, condition); });
+  int64_t updated = DeleteRows(table, [&](const std::string& scan) { return MatchingRows(scan, name, condition); });
   Register(table, std::move(files));
   return updated;
 }

@@ -30,7 +30,8 @@ std::string SchemaMap(const TableInfo& table) {
     entries.push_back(fmt::format("{}: {{name: {}, type: {}, default_value: {}}}", column.column_id,
                                   SqlLiteral(InternalName(column)), SqlLiteral(DuckDBType(column)),
                                   column.initial_default ? SqlLiteral(*column.initial_default) : "NULL"));
-  entries.push_back(fmt::format("{}: {{name: '{}', type: 'BIGINT', default_value: NULL}}", kRowIdFieldId, kStoredRowId));
+  entries.push_back(
+      fmt::format("{}: {{name: '{}', type: 'BIGINT', default_value: NULL}}", kRowIdFieldId, kStoredRowId));
   return "MAP{" + Join(entries, ", ") + "}";
 }
 
@@ -57,12 +58,13 @@ std::string DeletedPositions(const std::vector<const DataFileInfo*>& files,
   }
   std::vector<std::string> parts;
   if (!paths.empty())
-    parts.push_back(fmt::format(
-        "SELECT owners.data_index AS file_index, deletes.pos FROM read_parquet([{}], schema := MAP{{{}: "
-        "{{name: 'pos', type: 'BIGINT', default_value: NULL}}}}) AS deletes "
-        "JOIN (VALUES {}) AS owners(delete_index, data_index) ON deletes.file_index = owners.delete_index",
-        Join(paths, ", "), kDeletePositionFieldId, Join(owners, ", ")));
-  if (!inlined.empty()) parts.push_back("SELECT * FROM (VALUES " + Join(inlined, ", ") + ") AS inlined(file_index, pos)");
+    parts.push_back(
+        fmt::format("SELECT owners.data_index AS file_index, deletes.pos FROM read_parquet([{}], schema := MAP{{{}: "
+                    "{{name: 'pos', type: 'BIGINT', default_value: NULL}}}}) AS deletes "
+                    "JOIN (VALUES {}) AS owners(delete_index, data_index) ON deletes.file_index = owners.delete_index",
+                    Join(paths, ", "), kDeletePositionFieldId, Join(owners, ", ")));
+  if (!inlined.empty())
+    parts.push_back("SELECT * FROM (VALUES " + Join(inlined, ", ") + ") AS inlined(file_index, pos)");
   return Join(parts, " UNION ALL ");
 }
 
@@ -96,9 +98,10 @@ std::string PositionalScanSql(const TableInfo& table, const std::vector<const Da
 
   std::string deleted = DeletedPositions(files, inlined_deletes);
   if (!deleted.empty())
-    sql += fmt::format(" ANTI JOIN ({}) AS deleted ON data.file_index = deleted.file_index "
-                       "AND data.file_row_number = deleted.pos",
-                       deleted);
+    sql += fmt::format(
+        " ANTI JOIN ({}) AS deleted ON data.file_index = deleted.file_index "
+        "AND data.file_row_number = deleted.pos",
+        deleted);
   return sql;
 }
 

@@ -112,8 +112,6 @@ std::string QuoteName(std::string_view name) {
   return quoted + '"';
 }
 
-bool SnapshotChanges::empty() const { return Format().empty(); }
-
 std::string SnapshotChanges::Format() const {
   // The extension's order: drops, creations, then data and alterations per kind, ids ascending.
   // Only the kinds dlctl writes: it never inlines, compacts or creates macros.

@@ -28,7 +28,6 @@ struct SnapshotChanges {
   std::vector<CreatedEntry> created_macros;
   std::set<int64_t> dropped_macros;
 
-  bool empty() const;
   // The changes_made text, e.g. `dropped_table:8,created_table:"dsn"."t",inserted_into_table:9`.
   std::string Format() const;
   // Throws Error on text that is not in the vocabulary.

@@ -42,9 +42,7 @@ QueryResult CountResult(int64_t count) {
   return result;
 }
 
-[[noreturn]] void Unsupported(const std::string& what) {
-  throw Error(what + " is not supported on DuckLake catalogs");
-}
+[[noreturn]] void Unsupported(const std::string& what) { throw Error(what + " is not supported on DuckLake catalogs"); }
 
 std::optional<std::string> CommentText(const duckdb::Value& value) {
   if (value.IsNull()) return std::nullopt;
@@ -58,8 +56,8 @@ std::optional<std::string> ConstantDefault(const duckdb::ColumnDefinition& colum
   while (expression->GetExpressionClass() == duckdb::ExpressionClass::CAST)
     expression = expression->Cast<duckdb::CastExpression>().child.get();
   if (expression->GetExpressionClass() != duckdb::ExpressionClass::CONSTANT)
-    throw Error(fmt::format("the default of column {} is not a constant: DuckLake keeps literal defaults only",
-                            column.Name()));
+    throw Error(
+        fmt::format("the default of column {} is not a constant: DuckLake keeps literal defaults only", column.Name()));
   return column.DefaultValue().ToString();
 }
 
@@ -174,7 +172,8 @@ class StatementRouter::Impl {
   // The lake catalog and schema a name refers to, or an empty target. A two-part name whose
   // first part is a lake catalog means that catalog's schema main, as in DuckDB.
   Target Resolve(const std::string& catalog, const std::string& schema) const {
-    if (!catalog.empty()) return IsLake(catalog) ? Target{FindLake(catalog)->name, schema.empty() ? kDefaultSchema : schema} : Target{};
+    if (!catalog.empty())
+      return IsLake(catalog) ? Target{FindLake(catalog)->name, schema.empty() ? kDefaultSchema : schema} : Target{};
     if (!schema.empty() && IsLake(schema)) return {FindLake(schema)->name, kDefaultSchema};
     if (!default_catalog_.empty() && IsLake(default_catalog_))
       return {FindLake(default_catalog_)->name, schema.empty() ? default_schema_ : schema};
@@ -282,8 +281,7 @@ class StatementRouter::Impl {
   LakeTransaction& Transaction(const std::string& name) {
     Catalog& catalog = Open(name);
     if (!catalog.transaction)
-      catalog.transaction =
-          std::make_unique<LakeTransaction>(*catalog.store, engine_, catalog.data_path, options_);
+      catalog.transaction = std::make_unique<LakeTransaction>(*catalog.store, engine_, catalog.data_path, options_);
     return *catalog.transaction;
   }
 
@@ -302,13 +300,15 @@ class StatementRouter::Impl {
     auto current = engine_.Query("SELECT current_database(), current_schema()").rows.at(0);
     bool in_use = SameName(current.at(0).value_or(""), name);
     if (in_use) {
-      auto other = engine_.Query("SELECT database_name FROM duckdb_databases() WHERE NOT internal AND database_name <> " +
-                                 SqlLiteral(name) + " LIMIT 1");
+      auto other =
+          engine_.Query("SELECT database_name FROM duckdb_databases() WHERE NOT internal AND database_name <> " +
+                        SqlLiteral(name) + " LIMIT 1");
       engine_.Query("USE " + SqlIdentifier(other.rows.at(0).at(0).value_or("memory")));
     }
     CatalogReader reader(*catalog.store, catalog.data_path);
     BindCatalog(engine_, reader, reader.Load(), name);
-    if (in_use) engine_.Query("USE " + SqlIdentifier(name) + "." + SqlIdentifier(current.at(1).value_or(kDefaultSchema)));
+    if (in_use)
+      engine_.Query("USE " + SqlIdentifier(name) + "." + SqlIdentifier(current.at(1).value_or(kDefaultSchema)));
   }
 
   QueryResult Apply(LakeTransaction& t, duckdb::SQLStatement& statement, const std::string& schema) {
@@ -462,10 +462,12 @@ class StatementRouter::Impl {
     for (auto& argument : call.children) {
       if (argument->GetExpressionClass() == duckdb::ExpressionClass::COMPARISON) {  // name => value
         auto& named = argument->Cast<duckdb::ComparisonExpression>();
-        if (!SameName(named.left->ToString(), "extra_info")) Unsupported("set_commit_message(" + named.left->ToString() + ")");
+        if (!SameName(named.left->ToString(), "extra_info"))
+          Unsupported("set_commit_message(" + named.left->ToString() + ")");
         extra_info = text(*named.right);
       } else if (!argument->GetAlias().empty()) {
-        if (!SameName(argument->GetAlias(), "extra_info")) Unsupported("set_commit_message(" + argument->GetAlias() + ")");
+        if (!SameName(argument->GetAlias(), "extra_info"))
+          Unsupported("set_commit_message(" + argument->GetAlias() + ")");
         extra_info = text(*argument);
       } else {
         positional.push_back(text(*argument));

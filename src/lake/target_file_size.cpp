@@ -14,12 +14,21 @@ uint64_t ParseByteSize(const std::string& text) {
   if (end == begin || number < 0) throw Error("'" + text + "' is not a size in bytes");
   std::string unit;
   for (const char* c = end; *c; ++c)
-    if (!std::isspace(static_cast<unsigned char>(*c))) unit += static_cast<char>(std::toupper(static_cast<unsigned char>(*c)));
+    if (!std::isspace(static_cast<unsigned char>(*c)))
+      unit += static_cast<char>(std::toupper(static_cast<unsigned char>(*c)));
   static const struct {
     const char* name;
     double bytes;
-  } kUnits[] = {{"", 1},      {"B", 1},          {"BYTES", 1},      {"KB", 1e3},       {"MB", 1e6},
-                {"GB", 1e9},  {"TB", 1e12},      {"KIB", 1024.0},   {"MIB", 1048576.0}, {"GIB", 1073741824.0},
+  } kUnits[] = {{"", 1},
+                {"B", 1},
+                {"BYTES", 1},
+                {"KB", 1e3},
+                {"MB", 1e6},
+                {"GB", 1e9},
+                {"TB", 1e12},
+                {"KIB", 1024.0},
+                {"MIB", 1048576.0},
+                {"GIB", 1073741824.0},
                 {"TIB", 1099511627776.0}};
   for (const auto& known : kUnits)
     if (unit == known.name) return static_cast<uint64_t>(number * known.bytes);

@@ -1,10 +1,9 @@
 // The commit machinery on its own: ChangeSets written as snapshots, compared row by row with
 // what the official extension writes (fixtures/ducklake/parquet_only), and conflicts.
-#include "lake/commit.h"
-
 #include <gtest/gtest.h>
 
 #include "lake/catalog_schema.h"
+#include "lake/commit.h"
 #include "lake/sqlite_metadata_store.h"
 #include "support/test_env.h"
 #include "util/error.h"
@@ -48,7 +47,8 @@ class WriteCommit : public ::testing::Test {
   ChangeSet CreateEdges() {
     ChangeSet changes;
     changes.new_schemas.push_back({-1, "dsn", "01a21315-147a-7eb8-bccc-b3af3a226a7c", "dsn/"});
-    changes.new_tables.push_back({-2, -1, "dsn", "edges", "01a21315-148f-7d2e-b154-33a119c8a0fb", "edges/", true, true});
+    changes.new_tables.push_back(
+        {-2, -1, "dsn", "edges", "01a21315-148f-7d2e-b154-33a119c8a0fb", "edges/", true, true});
     changes.created_columns[-2] = {Column(1, "source_id", "int32"), Column(2, "target_id", "int32")};
     return changes;
   }
@@ -63,8 +63,9 @@ TEST_F(WriteCommit, CreatesSchemaTableAndColumnsAsTheExtensionDoes) {
   EXPECT_EQ(committed.assigned_ids.at(-1), 1);
   EXPECT_EQ(committed.assigned_ids.at(-2), 2);
 
-  EXPECT_EQ(Rows(*store_, "SELECT snapshot_id, schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
-                          "WHERE snapshot_id = 1"),
+  EXPECT_EQ(Rows(*store_,
+                 "SELECT snapshot_id, schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
+                 "WHERE snapshot_id = 1"),
             std::vector<std::string>{"1|1|3|0"});
   EXPECT_EQ(Rows(*store_, "SELECT * FROM ducklake_snapshot_changes WHERE snapshot_id = 1"),
             std::vector<std::string>{"1|created_schema:\"dsn\",created_table:\"dsn\".\"edges\"|NULL|NULL|NULL"});
@@ -122,11 +123,13 @@ TEST_F(WriteCommit, RegistersDataFilesWithRowIdsAndWidensTableStats) {
   CommitChangeSet(*store_, create, 0);
   EXPECT_EQ(Rows(*store_, "SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id = 1"),
             std::vector<std::string>{"created_schema:\"dsn\",created_table:\"dsn\".\"edges\",inserted_into_table:2"});
-  EXPECT_EQ(Rows(*store_, "SELECT snapshot_id, schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
-                          "WHERE snapshot_id = 1"),
+  EXPECT_EQ(Rows(*store_,
+                 "SELECT snapshot_id, schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
+                 "WHERE snapshot_id = 1"),
             std::vector<std::string>{"1|1|3|1"});
-  EXPECT_EQ(Rows(*store_, "SELECT * FROM ducklake_data_file"),
-            std::vector<std::string>{"0|2|1|NULL|NULL|ducklake-a.parquet|1|parquet|1000|8339|100|0|NULL|NULL|NULL|NULL"});
+  EXPECT_EQ(
+      Rows(*store_, "SELECT * FROM ducklake_data_file"),
+      std::vector<std::string>{"0|2|1|NULL|NULL|ducklake-a.parquet|1|parquet|1000|8339|100|0|NULL|NULL|NULL|NULL"});
   EXPECT_EQ(Rows(*store_, "SELECT * FROM ducklake_file_column_stats ORDER BY column_id"),
             (std::vector<std::string>{"0|2|1|40|1000|0|0|999|NULL|NULL", "0|2|2|40|1000|0|0|999|NULL|NULL"}));
   EXPECT_EQ(Rows(*store_, "SELECT * FROM ducklake_table_stats"), std::vector<std::string>{"2|1000|1000|8339"});
@@ -141,13 +144,15 @@ TEST_F(WriteCommit, RegistersDataFilesWithRowIdsAndWidensTableStats) {
       DataFile("ducklake-b.parquet", 2, 460, {Stats(1, 2, 0, "5000", "5001"), Stats(2, 2, 0, "1", "2"), weight}));
   CommittedSnapshot second = CommitChangeSet(*store_, insert, 1);
   EXPECT_EQ(second.id, 2);
-  EXPECT_EQ(Rows(*store_, "SELECT snapshot_id, schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
-                          "WHERE snapshot_id = 2"),
+  EXPECT_EQ(Rows(*store_,
+                 "SELECT snapshot_id, schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
+                 "WHERE snapshot_id = 2"),
             std::vector<std::string>{"2|1|3|2"});
   EXPECT_EQ(Rows(*store_, "SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id = 2"),
             std::vector<std::string>{"inserted_into_table:2"});
-  EXPECT_EQ(Rows(*store_, "SELECT data_file_id, begin_snapshot, row_id_start FROM ducklake_data_file "
-                          "WHERE data_file_id = 1"),
+  EXPECT_EQ(Rows(*store_,
+                 "SELECT data_file_id, begin_snapshot, row_id_start FROM ducklake_data_file "
+                 "WHERE data_file_id = 1"),
             std::vector<std::string>{"1|2|1000"});
   EXPECT_EQ(Rows(*store_, "SELECT * FROM ducklake_table_stats"), std::vector<std::string>{"2|1002|1002|8799"});
   EXPECT_EQ(Rows(*store_, "SELECT * FROM ducklake_table_column_stats ORDER BY column_id"),
@@ -161,8 +166,8 @@ TEST_F(WriteCommit, DeleteFilesReplaceTheDataFilesPreviousOne) {
   CommitChangeSet(*store_, create, 0);
   for (SnapshotId base : {1, 2}) {
     ChangeSet deletion;
-    deletion.data[2].delete_files.push_back({0, DataFile("ducklake-d" + std::to_string(base) + "-delete.parquet",
-                                                         base, 300, {})});
+    deletion.data[2].delete_files.push_back(
+        {0, DataFile("ducklake-d" + std::to_string(base) + "-delete.parquet", base, 300, {})});
     CommitChangeSet(*store_, deletion, base);
   }
   EXPECT_EQ(Rows(*store_, "SELECT * FROM ducklake_delete_file ORDER BY delete_file_id"),
@@ -185,8 +190,7 @@ TEST_F(WriteCommit, DropEndsEveryRowOfTheTable) {
   EXPECT_EQ(Rows(*store_, "SELECT schema_version FROM ducklake_snapshot WHERE snapshot_id = 2"),
             std::vector<std::string>{"2"});
   for (const char* table : {"ducklake_table", "ducklake_column", "ducklake_data_file"})
-    EXPECT_EQ(Rows(*store_, std::string("SELECT DISTINCT end_snapshot FROM ") + table),
-              std::vector<std::string>{"2"})
+    EXPECT_EQ(Rows(*store_, std::string("SELECT DISTINCT end_snapshot FROM ") + table), std::vector<std::string>{"2"})
         << table;
   EXPECT_EQ(committed.id, 2);
   EXPECT_EQ(Rows(*store_, "SELECT count(*) FROM ducklake_schema_versions"), std::vector<std::string>{"1"});
@@ -208,8 +212,9 @@ TEST_F(WriteCommit, CommitsOnTopOfOtherWritersWhenNothingConflicts) {
   EXPECT_EQ(committed.assigned_ids.at(-1), 4);  // ids re-allocated after the other commit
   EXPECT_EQ(Rows(*store_, "SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id = 3"),
             std::vector<std::string>{"created_table:\"dsn\".\"labels\",inserted_into_table:2"});
-  EXPECT_EQ(Rows(*store_, "SELECT schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
-                          "WHERE snapshot_id = 3"),
+  EXPECT_EQ(Rows(*store_,
+                 "SELECT schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
+                 "WHERE snapshot_id = 3"),
             std::vector<std::string>{"3|5|1"});
 }
 
@@ -242,9 +247,8 @@ TEST_F(WriteCommit, RefusesConflictingCommitsWithAClearMessage) {
 
 TEST(WriteSnapshotChanges, FormatsAndParsesTheFixturesVocabulary) {
   for (const char* lake : {"parquet_only", "inlined"}) {
-    SqliteMetadataStore fixture(fs::path(testing::RequiredEnv("DLCTL_SHARED_DIR")) / "fixtures" / "ducklake" / lake /
-                                    "catalog.sqlite",
-                                false);
+    SqliteMetadataStore fixture(
+        fs::path(testing::RequiredEnv("DLCTL_SHARED_DIR")) / "fixtures" / "ducklake" / lake / "catalog.sqlite", false);
     for (const Row& row : fixture.Query("SELECT changes_made FROM ducklake_snapshot_changes")) {
       std::string text = row.Text(0);
       SnapshotChanges parsed = SnapshotChanges::Parse(text);
@@ -257,8 +261,9 @@ TEST(WriteSnapshotChanges, FormatsAndParsesTheFixturesVocabulary) {
   changes.created_schemas = {"we\"ird"};
   changes.created_entries = {{"s,1", "t.x", true}};
   changes.deleted_from = {3, 1};
-  EXPECT_EQ(changes.Format(), "created_schema:\"we\"\"ird\",created_view:\"s,1\".\"t.x\",deleted_from_table:1,"
-                              "deleted_from_table:3");
+  EXPECT_EQ(changes.Format(),
+            "created_schema:\"we\"\"ird\",created_view:\"s,1\".\"t.x\",deleted_from_table:1,"
+            "deleted_from_table:3");
   SnapshotChanges parsed = SnapshotChanges::Parse(changes.Format());
   EXPECT_EQ(parsed.created_schemas, changes.created_schemas);
   EXPECT_EQ(parsed.created_entries.at(0).name, "t.x");

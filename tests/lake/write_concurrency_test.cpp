@@ -2,12 +2,11 @@
 // same snapshot both commit when they touch different things, the second one fails clearly when
 // they collide, and a writer killed between writing its files and committing leaves the catalog
 // exactly as it was (its files are orphans).
+#include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <thread>
 
@@ -97,15 +96,25 @@ TEST_P(WriteConcurrency, ConflictingTransactionsFailTheSecondClearly) {
     const char* message;
   };
   std::vector<Case> cases = {
-      {"same table created", [](LakeTransaction& t) { t.CreateTable("dsn", "u", {{"a", "INTEGER"}}); },
-       [](LakeTransaction& t) { t.CreateView("dsn", "u", "SELECT 1"); }, "creates \"dsn\".\"u\" but another writer "
-                                                                          "created an entry of that name"},
+      {"same table created",
+       [](LakeTransaction& t) {
+         t.CreateTable("dsn", "u", {{"a", "INTEGER"}});
+       },
+       [](LakeTransaction& t) { t.CreateView("dsn", "u", "SELECT 1"); },
+       "creates \"dsn\".\"u\" but another writer "
+       "created an entry of that name"},
       {"same rows deleted", [](LakeTransaction& t) { t.Delete("dsn", "t", "x < 5"); },
-       [](LakeTransaction& t) { t.Update("dsn", "t", {{"x", "x + 100"}}, "x = 7"); },
+       [](LakeTransaction& t) {
+         t.Update("dsn", "t", {{"x", "x + 100"}}, "x = 7");
+       },
        "deletes rows of table \"dsn\".\"t\" but another writer deleted rows of the same data files"},
-      {"altered twice", [](LakeTransaction& t) { t.AddColumn("dsn", "t", {"y", "INTEGER"}); },
-       [](LakeTransaction& t) { t.RenameColumn("dsn", "t", "x", "z"); }, "alters table \"dsn\".\"t\" but another "
-                                                                          "writer altered it"},
+      {"altered twice",
+       [](LakeTransaction& t) {
+         t.AddColumn("dsn", "t", {"y", "INTEGER"});
+       },
+       [](LakeTransaction& t) { t.RenameColumn("dsn", "t", "x", "z"); },
+       "alters table \"dsn\".\"t\" but another "
+       "writer altered it"},
       {"schema created twice", [](LakeTransaction& t) { t.CreateSchema("s2"); },
        [](LakeTransaction& t) { t.CreateSchema("s2"); }, "creates schema \"s2\" but another writer created a schema"},
   };

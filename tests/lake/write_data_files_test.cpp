@@ -1,7 +1,6 @@
 // Parquet data and delete files as DuckLake writes them, on the local default and on S3.
-#include "lake/data_file_writer.h"
-
 #include "lake/copy_statistics.h"
+#include "lake/data_file_writer.h"
 #include "lake/types.h"
 #include "util/error.h"
 #include "write_lake_fixture.h"
@@ -28,9 +27,16 @@ using WriteDataFiles_ = WriteLakeTest;
 
 TEST_P(WriteDataFiles_, WritesFieldIdsStatsAndSizesLikeTheExtension) {
   // The first rows of fixtures/ducklake/parquet_only main.types.
-  auto columns = Columns({{"id", "INTEGER"}, {"b", "BOOLEAN"}, {"f", "FLOAT"}, {"d", "DOUBLE"},
-                          {"dec", "DECIMAL(18,3)"}, {"s", "VARCHAR"}, {"tstz", "TIMESTAMP WITH TIME ZONE"},
-                          {"bl", "BLOB"}, {"l", "INTEGER[]"}, {"st", "STRUCT(a INTEGER, b VARCHAR)"},
+  auto columns = Columns({{"id", "INTEGER"},
+                          {"b", "BOOLEAN"},
+                          {"f", "FLOAT"},
+                          {"d", "DOUBLE"},
+                          {"dec", "DECIMAL(18,3)"},
+                          {"s", "VARCHAR"},
+                          {"tstz", "TIMESTAMP WITH TIME ZONE"},
+                          {"bl", "BLOB"},
+                          {"l", "INTEGER[]"},
+                          {"st", "STRUCT(a INTEGER, b VARCHAR)"},
                           {"m", "MAP(VARCHAR, INTEGER)"}});
   std::string query = R"(SELECT * FROM (VALUES
     (1, true, 1.5::FLOAT, 2.25::DOUBLE, 12345.678::DECIMAL(18,3), 'hello', TIMESTAMPTZ '2024-02-29 12:34:56+00',
@@ -47,17 +53,16 @@ TEST_P(WriteDataFiles_, WritesFieldIdsStatsAndSizesLikeTheExtension) {
   EXPECT_EQ(Rows("SELECT file_size_bytes, footer_size FROM parquet_file_metadata('" + file.uri + "')"),
             Lines{std::to_string(file.file_size_bytes) + "|" + std::to_string(file.footer_size)});
   EXPECT_EQ(Rows("SELECT name, field_id FROM parquet_schema('" + file.uri + "') WHERE field_id IS NOT NULL"),
-            (Lines{"id|1", "b|2", "f|3", "d|4", "dec|5", "s|6", "tstz|7", "bl|8", "l|9", "element|10", "st|11",
-                   "a|12", "b|13", "m|14", "key|15", "value|16"}));
+            (Lines{"id|1", "b|2", "f|3", "d|4", "dec|5", "s|6", "tstz|7", "bl|8", "l|9", "element|10", "st|11", "a|12",
+                   "b|13", "m|14", "key|15", "value|16"}));
 
   // id, min, max, values, nulls, nan: as the fixture's file 1 has them where DuckDB 1.4 reports
   // them (no element counts inside lists and maps).
   std::vector<std::string> stats;
   for (const auto& s : file.column_stats)
     stats.push_back(std::to_string(s.column_id) + "|" + s.min_value.value_or("NULL") + "|" +
-                    s.max_value.value_or("NULL") + "|" +
-                    (s.value_count ? std::to_string(*s.value_count) : "NULL") + "|" +
-                    (s.null_count ? std::to_string(*s.null_count) : "NULL") + "|" +
+                    s.max_value.value_or("NULL") + "|" + (s.value_count ? std::to_string(*s.value_count) : "NULL") +
+                    "|" + (s.null_count ? std::to_string(*s.null_count) : "NULL") + "|" +
                     (s.contains_nan ? (*s.contains_nan ? "1" : "0") : "NULL"));
   EXPECT_EQ(stats, (Lines{"1|1|3|3|0|NULL", "2|0|1|2|1|NULL", "3|1.5|inf|2|1|0", "4|0.0|2.25|3|0|1",
                           "5|-0.001|12345.678|2|1|NULL", "6||wörld 'quoted'|3|0|NULL",
@@ -83,8 +88,8 @@ TEST_P(WriteDataFiles_, SplitsLargeResultsAtTheTargetSizeAndSkipsEmptyOnes) {
   EXPECT_EQ(names.size(), files.size());
   EXPECT_EQ(Rows("SELECT count(*), count(DISTINCT i) FROM read_parquet('" + data_path_ + "main/big/*.parquet')"),
             Lines{"600000|600000"});
-  EXPECT_TRUE(WriteDataFiles(*engine_, "SELECT 1::BIGINT AS i, 'x' AS s WHERE false", data_path_ + "main/big/",
-                             columns, false, {})
+  EXPECT_TRUE(WriteDataFiles(*engine_, "SELECT 1::BIGINT AS i, 'x' AS s WHERE false", data_path_ + "main/big/", columns,
+                             false, {})
                   .empty());
 }
 

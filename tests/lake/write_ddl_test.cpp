@@ -19,8 +19,10 @@ class WriteDdl : public WriteLakeTest {
   }
 
   std::string Snapshot(SnapshotId id) {
-    return CatalogRows("SELECT s.schema_version || '|' || c.changes_made FROM ducklake_snapshot s JOIN "
-                       "ducklake_snapshot_changes c USING (snapshot_id) WHERE snapshot_id = " + std::to_string(id))
+    return CatalogRows(
+               "SELECT s.schema_version || '|' || c.changes_made FROM ducklake_snapshot s JOIN "
+               "ducklake_snapshot_changes c USING (snapshot_id) WHERE snapshot_id = " +
+               std::to_string(id))
         .at(0);
   }
 
@@ -28,7 +30,8 @@ class WriteDdl : public WriteLakeTest {
   void CreateEdges() {
     Commit([](LakeTransaction& t) { t.CreateSchema("dsn"); });
     Commit([](LakeTransaction& t) {
-      t.CreateTableAs("dsn", "edges", "SELECT i::INTEGER AS source_id, (i * 7)::INTEGER AS target_id FROM range(10) t(i)");
+      t.CreateTableAs("dsn", "edges",
+                      "SELECT i::INTEGER AS source_id, (i * 7)::INTEGER AS target_id FROM range(10) t(i)");
     });
   }
 };
@@ -61,9 +64,10 @@ TEST_P(WriteDdl, RenamesAndDropsColumnsAsNewVersions) {
   CreateEdges();
   SnapshotId renamed = Commit([](LakeTransaction& t) { t.RenameColumn("dsn", "edges", "target_id", "dst"); });
   EXPECT_EQ(Snapshot(renamed), "3|altered_table:2");
-  EXPECT_EQ(CatalogRows("SELECT column_id, begin_snapshot, end_snapshot, column_order, column_name FROM ducklake_column "
-                        "WHERE column_id = 2 ORDER BY begin_snapshot"),
-            (Lines{"2|2|3|2|target_id", "2|3|NULL|2|dst"}));
+  EXPECT_EQ(
+      CatalogRows("SELECT column_id, begin_snapshot, end_snapshot, column_order, column_name FROM ducklake_column "
+                  "WHERE column_id = 2 ORDER BY begin_snapshot"),
+      (Lines{"2|2|3|2|target_id", "2|3|NULL|2|dst"}));
   EXPECT_EQ(Rows("SELECT sum(dst) FROM stage.dsn.edges"), Lines{"315"});
 
   SnapshotId dropped = Commit([](LakeTransaction& t) { t.DropColumn("dsn", "edges", "source_id"); });
@@ -74,8 +78,9 @@ TEST_P(WriteDdl, RenamesAndDropsColumnsAsNewVersions) {
 
   // Re-adding a dropped name gets a fresh column id: old files do not resurrect the old values.
   Commit([](LakeTransaction& t) { t.AddColumn("dsn", "edges", {"source_id", "BIGINT"}); });
-  EXPECT_EQ(CatalogRows("SELECT column_id FROM ducklake_column WHERE column_name = 'source_id' AND end_snapshot IS NULL"),
-            Lines{"3"});
+  EXPECT_EQ(
+      CatalogRows("SELECT column_id FROM ducklake_column WHERE column_name = 'source_id' AND end_snapshot IS NULL"),
+      Lines{"3"});
   EXPECT_EQ(Rows("SELECT count(*), count(source_id) FROM stage.dsn.edges"), Lines{"10|0"});
   EXPECT_EQ(CatalogRows("SELECT begin_snapshot, schema_version FROM ducklake_schema_versions ORDER BY 1"),
             (Lines{"2|2", "3|3", "4|4", "5|5"}));
@@ -93,7 +98,10 @@ TEST_P(WriteDdl, RenamesTablesKeepingIdUuidAndFolder) {
   Commit([](LakeTransaction& t) { t.Insert("dsn", "links", "VALUES (10, 70)"); });
   EXPECT_EQ(Rows("SELECT count(*) FROM stage.dsn.links"), Lines{"11"});
   EXPECT_EQ(CatalogRows("SELECT count(*) FROM ducklake_data_file WHERE path LIKE 'ducklake-%'"), Lines{"2"});
-  EXPECT_THROW(Commit([](LakeTransaction& t) { t.RenameTable("dsn", "links", "links2"); t.CreateView("dsn", "links2", "SELECT 1"); }),
+  EXPECT_THROW(Commit([](LakeTransaction& t) {
+                 t.RenameTable("dsn", "links", "links2");
+                 t.CreateView("dsn", "links2", "SELECT 1");
+               }),
                Error);
 }
 

@@ -1,12 +1,11 @@
 // `dlctl query` SQL routed to the lake writer, on the local default and on S3: the statements
 // DuckDB 1.5.5's extension ran to build fixtures/ducklake/parquet_only replayed through the
 // router must give the same snapshots, catalog rows and table contents.
-#include "lake/statement_router.h"
-
 #include <filesystem>
 #include <fstream>
 
 #include "lake/lakehouse.h"
+#include "lake/statement_router.h"
 #include "util/error.h"
 #include "write_lake_fixture.h"
 
@@ -15,7 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path Fixture() { return fs::path(testing::RequiredEnv("DLCTL_SHARED_DIR")) / "fixtures" / "ducklake" / "parquet_only"; }
+fs::path Fixture() {
+  return fs::path(testing::RequiredEnv("DLCTL_SHARED_DIR")) / "fixtures" / "ducklake" / "parquet_only";
+}
 
 // The fixture's build.sql without its ATTACH, one statement per entry.
 std::vector<std::string> BuildStatements() {
@@ -35,7 +36,7 @@ std::vector<std::string> BuildStatements() {
     }
   }
   statements.erase(statements.begin());  // ATTACH
-  statements.at(0) = "USE stage";          // the catalog is "stage" here, not "lake"
+  statements.at(0) = "USE stage";        // the catalog is "stage" here, not "lake"
   return statements;
 }
 
@@ -114,36 +115,43 @@ TEST_P(WriteRouter, ReplaysTheFixtureBuildLikeTheExtension) {
     }
     return rows;
   };
-  auto both = [&](const std::string& sql) {
-    EXPECT_EQ(CatalogRows(sql), fixture_rows(sql)) << sql;
-  };
-  both("SELECT snapshot_id, schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
-       "WHERE snapshot_id <= 15 ORDER BY 1");
+  auto both = [&](const std::string& sql) { EXPECT_EQ(CatalogRows(sql), fixture_rows(sql)) << sql; };
+  both(
+      "SELECT snapshot_id, schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
+      "WHERE snapshot_id <= 15 ORDER BY 1");
   both("SELECT * FROM ducklake_snapshot_changes WHERE snapshot_id <= 15 ORDER BY 1");
   both("SELECT schema_id, begin_snapshot, end_snapshot, schema_name, path, path_is_relative FROM ducklake_schema");
-  both("SELECT table_id, begin_snapshot, end_snapshot, schema_id, table_name, path, path_is_relative FROM "
-       "ducklake_table WHERE begin_snapshot <= 15 ORDER BY 1, 2");
+  both(
+      "SELECT table_id, begin_snapshot, end_snapshot, schema_id, table_name, path, path_is_relative FROM "
+      "ducklake_table WHERE begin_snapshot <= 15 ORDER BY 1, 2");
   both("SELECT * FROM ducklake_column WHERE begin_snapshot <= 15 ORDER BY table_id, column_id, begin_snapshot");
-  both("SELECT view_id, begin_snapshot, end_snapshot, schema_id, view_name, dialect, \"sql\", column_aliases "
-       "FROM ducklake_view");
+  both(
+      "SELECT view_id, begin_snapshot, end_snapshot, schema_id, view_name, dialect, \"sql\", column_aliases "
+      "FROM ducklake_view");
   both("SELECT object_id, begin_snapshot, end_snapshot, \"key\", \"value\" FROM ducklake_tag");
   both("SELECT * FROM ducklake_schema_versions WHERE begin_snapshot <= 15 ORDER BY 1");
-  both("SELECT data_file_id, table_id, begin_snapshot, end_snapshot, file_order, path_is_relative, file_format, "
-       "record_count, row_id_start, partition_id, encryption_key, mapping_id, partial_max FROM ducklake_data_file "
-       "WHERE begin_snapshot <= 15 ORDER BY 1");
-  both("SELECT table_id, begin_snapshot, end_snapshot, data_file_id, path_is_relative, format, delete_count "
-       "FROM ducklake_delete_file ORDER BY data_file_id");
+  both(
+      "SELECT data_file_id, table_id, begin_snapshot, end_snapshot, file_order, path_is_relative, file_format, "
+      "record_count, row_id_start, partition_id, encryption_key, mapping_id, partial_max FROM ducklake_data_file "
+      "WHERE begin_snapshot <= 15 ORDER BY 1");
+  both(
+      "SELECT table_id, begin_snapshot, end_snapshot, data_file_id, path_is_relative, format, delete_count "
+      "FROM ducklake_delete_file ORDER BY data_file_id");
   both("SELECT table_id, record_count, next_row_id FROM ducklake_table_stats WHERE table_id < 6 ORDER BY 1");
   // File stats as the fixture has them, except what DuckDB 1.4's writer does not report: the
   // element counts inside lists and maps (value_count, null_count NULL here).
-  both("SELECT data_file_id, table_id, column_id, min_value, max_value, contains_nan, extra_stats FROM "
-       "ducklake_file_column_stats WHERE data_file_id < 9 ORDER BY 1, 3");
-  both("SELECT data_file_id, column_id, value_count, null_count FROM ducklake_file_column_stats WHERE "
-       "data_file_id < 9 AND column_id NOT IN (17, 22, 23) ORDER BY 1, 2");
-  both("SELECT table_id, column_id, contains_nan, min_value, max_value, extra_stats FROM ducklake_table_column_stats "
-       "WHERE table_id < 6 ORDER BY 1, 2");
-  both("SELECT table_id, column_id, contains_null FROM ducklake_table_column_stats WHERE table_id < 6 AND "
-       "column_id NOT IN (17, 22, 23) ORDER BY 1, 2");
+  both(
+      "SELECT data_file_id, table_id, column_id, min_value, max_value, contains_nan, extra_stats FROM "
+      "ducklake_file_column_stats WHERE data_file_id < 9 ORDER BY 1, 3");
+  both(
+      "SELECT data_file_id, column_id, value_count, null_count FROM ducklake_file_column_stats WHERE "
+      "data_file_id < 9 AND column_id NOT IN (17, 22, 23) ORDER BY 1, 2");
+  both(
+      "SELECT table_id, column_id, contains_nan, min_value, max_value, extra_stats FROM ducklake_table_column_stats "
+      "WHERE table_id < 6 ORDER BY 1, 2");
+  both(
+      "SELECT table_id, column_id, contains_null FROM ducklake_table_column_stats WHERE table_id < 6 AND "
+      "column_id NOT IN (17, 22, 23) ORDER BY 1, 2");
   EXPECT_EQ(CatalogRows("SELECT snapshot_id, changes_made FROM ducklake_snapshot_changes WHERE snapshot_id > 15"),
             (Lines{"16|inserted_into_table:6", "17|created_table:\"dsn\".\"replaced\",inserted_into_table:7",
                    "18|dropped_table:7,created_table:\"dsn\".\"replaced\",inserted_into_table:8"}));
@@ -196,8 +204,9 @@ TEST_P(WriteRouter, RoutesQualifiedAndUseStatementsAndGroupsTransactions) {
   Run("BEGIN; DROP TABLE stage.dsn.t; ROLLBACK");
   EXPECT_EQ(Run("SELECT count(*) FROM stage.dsn.t"), Lines{"6"});
 
-  EXPECT_EQ(Run("CREATE OR REPLACE VIEW stage.dsn.v AS SELECT id FROM dsn.t WHERE id > 2; SELECT count(*) FROM stage.dsn.v"),
-            Lines{"3"});
+  EXPECT_EQ(
+      Run("CREATE OR REPLACE VIEW stage.dsn.v AS SELECT id FROM dsn.t WHERE id > 2; SELECT count(*) FROM stage.dsn.v"),
+      Lines{"3"});
   EXPECT_THROW(Run("CREATE TABLE stage.dsn.p (id INTEGER PRIMARY KEY)"), Error);
   EXPECT_THROW(Run("INSERT INTO stage.dsn.t VALUES (NULL, 'no id')"), Error);
   EXPECT_THROW(Run("DELETE FROM stage.dsn.missing"), NotFoundError);

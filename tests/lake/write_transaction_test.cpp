@@ -2,9 +2,7 @@
 // engine (the catalog bound as "stage") and through the catalog rows the official extension
 // would have written (fixtures/ducklake/parquet_only).
 #include "lake/lake_transaction.h"
-
 #include "lake/target_file_size.h"
-
 #include "util/error.h"
 #include "write_lake_fixture.h"
 
@@ -36,9 +34,10 @@ class WriteTransaction : public WriteLakeTest {
   void CreateEdges() {
     Commit([](LakeTransaction& t) { t.CreateSchema("dsn"); });
     Commit([](LakeTransaction& t) {
-      EXPECT_EQ(t.CreateTableAs("dsn", "edges",
-                                "SELECT i::INTEGER AS source_id, ((i*7)%1000)::INTEGER AS target_id FROM range(1000) t(i)"),
-                1000);
+      EXPECT_EQ(
+          t.CreateTableAs("dsn", "edges",
+                          "SELECT i::INTEGER AS source_id, ((i*7)%1000)::INTEGER AS target_id FROM range(1000) t(i)"),
+          1000);
     });
   }
 };
@@ -58,9 +57,10 @@ TEST_P(WriteTransaction, CreateTableAsWritesTheFixturesRows) {
   EXPECT_EQ(CatalogRows("SELECT * FROM ducklake_column"),
             (Lines{"1|2|NULL|2|1|source_id|int32|NULL|NULL|1|NULL|literal|duckdb",
                    "2|2|NULL|2|2|target_id|int32|NULL|NULL|1|NULL|literal|duckdb"}));
-  auto file = CatalogRows("SELECT data_file_id, table_id, begin_snapshot, end_snapshot, file_order, path_is_relative, "
-                          "file_format, record_count, row_id_start, partition_id, encryption_key, mapping_id, "
-                          "partial_max FROM ducklake_data_file");
+  auto file = CatalogRows(
+      "SELECT data_file_id, table_id, begin_snapshot, end_snapshot, file_order, path_is_relative, "
+      "file_format, record_count, row_id_start, partition_id, encryption_key, mapping_id, "
+      "partial_max FROM ducklake_data_file");
   EXPECT_EQ(file, Lines{"0|2|2|NULL|NULL|1|parquet|1000|0|NULL|NULL|NULL|NULL"});
   std::string name = CatalogRows("SELECT path FROM ducklake_data_file").at(0);
   EXPECT_TRUE(name.rfind("ducklake-", 0) == 0 && name.size() == 53) << name;
@@ -82,10 +82,24 @@ TEST_P(WriteTransaction, CreateTableAsWritesTheFixturesRows) {
 TEST_P(WriteTransaction, InsertsEveryTypeWithTheFixturesStats) {
   Commit([](LakeTransaction& t) {
     t.CreateTable("main", "types",
-                  {{"id", "INTEGER"}, {"b", "BOOLEAN"}, {"i8", "TINYINT"}, {"i16", "SMALLINT"}, {"i64", "BIGINT"},
-                   {"u32", "UINTEGER"}, {"f", "FLOAT"}, {"d", "DOUBLE"}, {"dec", "DECIMAL(18,3)"}, {"s", "VARCHAR"},
-                   {"dt", "DATE"}, {"ts", "TIMESTAMP"}, {"tstz", "TIMESTAMPTZ"}, {"bl", "BLOB"}, {"u", "UUID"},
-                   {"l", "INTEGER[]"}, {"st", "STRUCT(a INTEGER, b VARCHAR)"}, {"m", "MAP(VARCHAR, INTEGER)"}});
+                  {{"id", "INTEGER"},
+                   {"b", "BOOLEAN"},
+                   {"i8", "TINYINT"},
+                   {"i16", "SMALLINT"},
+                   {"i64", "BIGINT"},
+                   {"u32", "UINTEGER"},
+                   {"f", "FLOAT"},
+                   {"d", "DOUBLE"},
+                   {"dec", "DECIMAL(18,3)"},
+                   {"s", "VARCHAR"},
+                   {"dt", "DATE"},
+                   {"ts", "TIMESTAMP"},
+                   {"tstz", "TIMESTAMPTZ"},
+                   {"bl", "BLOB"},
+                   {"u", "UUID"},
+                   {"l", "INTEGER[]"},
+                   {"st", "STRUCT(a INTEGER, b VARCHAR)"},
+                   {"m", "MAP(VARCHAR, INTEGER)"}});
   });
   EXPECT_EQ(Changes(1), "created_table:\"main\".\"types\"");
   EXPECT_EQ(CatalogRows("SELECT column_id, column_order, column_name, column_type, parent_column, default_value_type "
@@ -104,32 +118,44 @@ TEST_P(WriteTransaction, InsertsEveryTypeWithTheFixturesStats) {
   // maps that DuckDB 1.4's writer does not report.
   EXPECT_EQ(CatalogRows("SELECT column_id, value_count, null_count, min_value, max_value, contains_nan "
                         "FROM ducklake_file_column_stats ORDER BY column_id"),
-            (Lines{"1|3|0|1|3|NULL", "2|2|1|0|1|NULL", "3|2|1|-8|127|NULL", "4|2|1|-32768|1600|NULL",
-                   "5|2|1|-1|9000000000|NULL", "6|2|1|0|4000000000|NULL", "7|2|1|1.5|inf|0", "8|3|0|0.0|2.25|1",
-                   "9|2|1|-0.001|12345.678|NULL", "10|3|0||wörld 'quoted'|NULL", "11|2|1|1970-01-01|2024-02-29|NULL",
+            (Lines{"1|3|0|1|3|NULL",
+                   "2|2|1|0|1|NULL",
+                   "3|2|1|-8|127|NULL",
+                   "4|2|1|-32768|1600|NULL",
+                   "5|2|1|-1|9000000000|NULL",
+                   "6|2|1|0|4000000000|NULL",
+                   "7|2|1|1.5|inf|0",
+                   "8|3|0|0.0|2.25|1",
+                   "9|2|1|-0.001|12345.678|NULL",
+                   "10|3|0||wörld 'quoted'|NULL",
+                   "11|2|1|1970-01-01|2024-02-29|NULL",
                    "12|2|1|1970-01-01 00:00:00|2024-02-29 12:34:56.789|NULL",
-                   "13|1|2|2024-02-29 12:34:56+00|2024-02-29 12:34:56+00|NULL", "14|2|1||AABB|NULL",
+                   "13|1|2|2024-02-29 12:34:56+00|2024-02-29 12:34:56+00|NULL",
+                   "14|2|1||AABB|NULL",
                    "15|1|2|0190e1a4-1f5b-7cc0-8b8e-6a9c1d2e3f40|0190e1a4-1f5b-7cc0-8b8e-6a9c1d2e3f40|NULL",
-                   "17|NULL|NULL|1|3|NULL", "19|1|2|1|1|NULL", "20|1|2|x|x|NULL", "22|NULL|NULL|k1|k2|NULL",
+                   "17|NULL|NULL|1|3|NULL",
+                   "19|1|2|1|1|NULL",
+                   "20|1|2|x|x|NULL",
+                   "22|NULL|NULL|k1|k2|NULL",
                    "23|NULL|NULL|1|2|NULL"}));
   EXPECT_EQ(CatalogRows("SELECT column_id, contains_null, contains_nan, min_value, max_value FROM "
                         "ducklake_table_column_stats WHERE column_id IN (2, 7, 8, 13, 17) ORDER BY column_id"),
-            (Lines{"2|1|NULL|0|1", "7|1|0|1.5|inf", "8|0|1|0.0|2.25", "13|1|NULL|2024-02-29 12:34:56+00|2024-02-29 12:34:56+00",
-                   "17|NULL|NULL|1|3"}));
+            (Lines{"2|1|NULL|0|1", "7|1|0|1.5|inf", "8|0|1|0.0|2.25",
+                   "13|1|NULL|2024-02-29 12:34:56+00|2024-02-29 12:34:56+00", "17|NULL|NULL|1|3"}));
   engine_->Query("SET TimeZone = 'UTC'");
   EXPECT_EQ(Rows("SELECT id, b, s, tstz, bl, l, st, m FROM stage.main.types ORDER BY id"),
             (Lines{"1|true|hello|2024-02-29 12:34:56+00|\\xAA\\xBB|[1, 2, 3]|{'a': 1, 'b': x}|{k1=1, k2=2}",
-                   "2|false|wörld 'quoted'|NULL|NULL|[]|{'a': NULL, 'b': NULL}|{}",
-                   "3|NULL||NULL||NULL|NULL|NULL"}));
+                   "2|false|wörld 'quoted'|NULL|NULL|[]|{'a': NULL, 'b': NULL}|{}", "3|NULL||NULL||NULL|NULL|NULL"}));
 }
 
 TEST_P(WriteTransaction, DeletesWithPositionalDeleteFilesReplacingThePreviousOne) {
   CreateEdges();
   SnapshotId first = Commit([](LakeTransaction& t) { EXPECT_EQ(t.Delete("dsn", "edges", "source_id % 10 = 0"), 100); });
   EXPECT_EQ(Changes(first), "deleted_from_table:2");
-  EXPECT_EQ(CatalogRows("SELECT delete_file_id, table_id, begin_snapshot, end_snapshot, data_file_id, path_is_relative, "
-                        "format, delete_count, encryption_key, partial_max FROM ducklake_delete_file"),
-            Lines{"1|2|3|NULL|0|1|parquet|100|NULL|NULL"});
+  EXPECT_EQ(
+      CatalogRows("SELECT delete_file_id, table_id, begin_snapshot, end_snapshot, data_file_id, path_is_relative, "
+                  "format, delete_count, encryption_key, partial_max FROM ducklake_delete_file"),
+      Lines{"1|2|3|NULL|0|1|parquet|100|NULL|NULL"});
   EXPECT_EQ(CatalogRows("SELECT schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
                         "WHERE snapshot_id = 3"),
             Lines{"2|3|2"});
@@ -164,13 +190,13 @@ TEST_P(WriteTransaction, UpdatesAsDeletePlusInsertKeepingRowIds) {
   EXPECT_EQ(Changes(updated), "inserted_into_table:2,deleted_from_table:2");
   EXPECT_EQ(CatalogRows("SELECT data_file_id, record_count, row_id_start FROM ducklake_data_file ORDER BY 1"),
             (Lines{"0|1000|0", "1|2|1000"}));
-  EXPECT_EQ(CatalogRows("SELECT delete_file_id, data_file_id, delete_count FROM ducklake_delete_file"),
-            Lines{"2|0|2"});
+  EXPECT_EQ(CatalogRows("SELECT delete_file_id, data_file_id, delete_count FROM ducklake_delete_file"), Lines{"2|0|2"});
   EXPECT_EQ(CatalogRows("SELECT record_count, next_row_id FROM ducklake_table_stats"), Lines{"1002|1002"});
   EXPECT_EQ(Rows("SELECT source_id, target_id FROM stage.dsn.edges WHERE target_id > 1000 ORDER BY 1"),
             (Lines{"3|1000021", "500|1000500"}));
   EXPECT_EQ(Rows("SELECT count(*) FROM stage.dsn.edges"), Lines{"1000"});
-  std::string uri = data_path_ + "dsn/edges/" + CatalogRows("SELECT path FROM ducklake_data_file WHERE data_file_id = 1").at(0);
+  std::string uri =
+      data_path_ + "dsn/edges/" + CatalogRows("SELECT path FROM ducklake_data_file WHERE data_file_id = 1").at(0);
   EXPECT_EQ(Rows("SELECT source_id, _ducklake_internal_row_id FROM read_parquet('" + uri + "') ORDER BY 1"),
             (Lines{"3|3", "500|500"}));
   EXPECT_EQ(Rows("SELECT name, field_id FROM parquet_schema('" + uri + "') WHERE field_id IS NOT NULL"),
@@ -197,7 +223,8 @@ TEST_P(WriteTransaction, WritesLargeResultsAsSeveralFilesOfTheTargetSize) {
   ASSERT_GE(files.size(), 3u);
   // Row ids run on from file to file, whatever order the files were finished in.
   int64_t rows = 0;
-  for (const auto& row : CatalogRows("SELECT row_id_start, record_count FROM ducklake_data_file ORDER BY row_id_start")) {
+  for (const auto& row :
+       CatalogRows("SELECT row_id_start, record_count FROM ducklake_data_file ORDER BY row_id_start")) {
     EXPECT_EQ(std::stoll(row.substr(0, row.find('|'))), rows);
     rows += std::stoll(row.substr(row.find('|') + 1));
   }
@@ -205,11 +232,13 @@ TEST_P(WriteTransaction, WritesLargeResultsAsSeveralFilesOfTheTargetSize) {
   EXPECT_EQ(CatalogRows("SELECT record_count, next_row_id, file_size_bytes = (SELECT sum(file_size_bytes) FROM "
                         "ducklake_data_file) FROM ducklake_table_stats"),
             Lines{"600000|600000|1"});
-  EXPECT_EQ(CatalogRows("SELECT min(CAST(min_value AS INTEGER)), max(CAST(max_value AS INTEGER)), sum(value_count) FROM "
-                        "ducklake_file_column_stats WHERE column_id = 1"),
-            Lines{"0|599999|600000"});
+  EXPECT_EQ(
+      CatalogRows("SELECT min(CAST(min_value AS INTEGER)), max(CAST(max_value AS INTEGER)), sum(value_count) FROM "
+                  "ducklake_file_column_stats WHERE column_id = 1"),
+      Lines{"0|599999|600000"});
   Bind();
-  EXPECT_EQ(Rows("SELECT count(*), count(DISTINCT s), sum(i) FROM stage.main.big"), Lines{"600000|600000|179999700000"});
+  EXPECT_EQ(Rows("SELECT count(*), count(DISTINCT s), sum(i) FROM stage.main.big"),
+            Lines{"600000|600000|179999700000"});
 
   // The catalog's own target_file_size option (set_option) applies when the caller sets none.
   metadata_->Execute("INSERT INTO ducklake_metadata VALUES ('target_file_size', '2MB', 'table', 1)");
