@@ -144,7 +144,6 @@ std::vector<WrittenFile> WriteDataFiles(Engine& engine, const std::string& selec
     file.record_count = ToInt(row.at(1), "row count");
     file.file_size_bytes = ToInt(row.at(2), "file size");
     file.footer_size = ToInt(row.at(3), "footer size");
-    if (file.record_count == 0) continue;  // an empty result still makes one empty file
     CopyStatistics stats = ParseCopyStatistics(row.at(4).value_or("{}"));
     for (const auto& column : file_columns) {
       auto it = stats.find(column.stats_key);

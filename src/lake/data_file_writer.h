@@ -24,7 +24,7 @@ struct DataFileOptions {
 
 // Runs `select_sql`, whose columns are `columns` (names and order; top level with children),
 // followed by kRowIdColumn when `with_row_ids`, and writes its rows into the folder `folder`
-// (an absolute path or s3:// URI ending in '/'). Empty results write no file.
+// (an absolute path or s3:// URI ending in '/'). An empty result still makes one empty file.
 std::vector<WrittenFile> WriteDataFiles(Engine& engine, const std::string& select_sql, const std::string& folder,
                                         const std::vector<ColumnInfo>& columns, bool with_row_ids,
                                         const DataFileOptions& options);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "lake/catalog_schema.h"
 #include "lake/commit.h"
@@ -85,6 +86,10 @@ LakeTransaction::LakeTransaction(MetadataStore& store, Engine& engine, std::opti
   CheckSpecVersion(store_);
   state_ = reader_.Load();
   base_snapshot_ = state_.snapshot.id;
+}
+
+LakeTransaction::~LakeTransaction() {
+  if (!finished_) RemoveFiles(written_);
 }
 
 // --- lookups ------------------------------------------------------------------------------
@@ -491,6 +496,8 @@ std::vector<WrittenFile> LakeTransaction::WriteRows(const TableInfo& table, cons
   else if (auto option = TargetFileSizeOption(store_, table.id))
     file_options.target_file_size = *option;
   auto files = WriteDataFiles(engine_, select_sql, table.path, table.columns, with_row_ids, file_options);
+  for (const WrittenFile& file : files) written_.push_back(file.uri);
+  std::erase_if(files, [](const WrittenFile& file) { return file.record_count == 0; });  // never registered
   for (const ColumnInfo& column : table.columns) {
     if (column.nulls_allowed) continue;
     for (const WrittenFile& file : files)
@@ -597,6 +604,7 @@ int64_t LakeTransaction::DeleteRows(TableInfo& table, const std::function<std::s
           "type: 'BIGINT', default_value: NULL}}}})",
           SqlLiteral(file->deletes->path), kDeletePositionFieldId);
     WrittenFile written = WriteDeleteFile(engine_, positions, file->path, table.path);
+    written_.push_back(written.uri);
     deleted += std::stoll(row.at(1).value_or("0"));
 
     // A second deletion of the same file in this transaction replaces the first one's file.
@@ -670,9 +678,40 @@ int64_t LakeTransaction::Update(const std::string& schema, const std::string& ta
 SnapshotId LakeTransaction::Commit() {
   CheckOpen();
   finished_ = true;
-  if (changes_.empty()) return base_snapshot_;
-  if (options_.before_metadata_commit) options_.before_metadata_commit();
-  return CommitChangeSet(store_, changes_, base_snapshot_).id;
+  // Files written and then superseded here (a second delete of one file, a dropped new table)
+  // are referenced by nothing.
+  std::set<std::string> kept;
+  for (const auto& [table_id, data] : changes_.data) {
+    for (const WrittenFile& file : data.data_files) kept.insert(file.uri);
+    for (const NewDeleteFile& deletion : data.delete_files) kept.insert(deletion.file.uri);
+  }
+  std::vector<std::string> superseded;
+  for (const std::string& uri : written_)
+    if (!kept.count(uri)) superseded.push_back(uri);
+
+  SnapshotId committed = base_snapshot_;
+  if (!changes_.empty()) {
+    if (options_.before_metadata_commit) options_.before_metadata_commit();
+    try {
+      committed = CommitChangeSet(store_, changes_, base_snapshot_).id;
+    } catch (...) {
+      RemoveFiles(written_);
+      throw;
+    }
+  }
+  RemoveFiles(superseded);
+  return committed;
+}
+
+// Best effort: a file that stays is an orphan, which `dlctl lake cleanup` finds.
+void LakeTransaction::RemoveFiles(const std::vector<std::string>& uris) {
+  if (!options_.store) return;
+  for (const std::string& uri : uris) {
+    try {
+      if (auto key = options_.store->KeyOf(uri)) options_.store->Delete(*key);
+    } catch (const std::exception&) {
+    }
+  }
 }
 
 }  // namespace dlctl::lake

@@ -17,6 +17,7 @@
 #include "lake/change_set.h"
 #include "lake/data_file_writer.h"
 #include "lake/metadata_store.h"
+#include "storage/object_store.h"
 
 namespace dlctl::lake {
 
@@ -35,6 +36,9 @@ struct WriteOptions {
   // Data files are closed past this size; unset: the catalog's target_file_size option, else
   // DataFileOptions' default (512 MB, as DuckLake's).
   std::optional<uint64_t> target_file_size;
+  // Where the data files live. When set, a transaction that does not commit removes the files
+  // it wrote, and a commit removes those it wrote and then replaced; else they stay as orphans.
+  std::shared_ptr<ObjectStore> store;
   // Test seam: runs after the data files are written, right before the metadata commit.
   std::function<void()> before_metadata_commit;
 };
@@ -45,6 +49,10 @@ class LakeTransaction {
   // `data_path_override` as for CatalogReader.
   LakeTransaction(MetadataStore& store, Engine& engine, std::optional<std::string> data_path_override = std::nullopt,
                   WriteOptions options = {});
+  // Without a commit, the files written so far are removed (WriteOptions::store).
+  ~LakeTransaction();
+  LakeTransaction(const LakeTransaction&) = delete;
+  LakeTransaction& operator=(const LakeTransaction&) = delete;
 
   // The catalog as this transaction sees it: the snapshot it began at plus its own changes.
   const CatalogState& state() const { return state_; }
@@ -125,6 +133,7 @@ class LakeTransaction {
   int64_t Register(const TableInfo& table, std::vector<WrittenFile> files);
   std::string ScanSql(const TableInfo& table, const std::vector<const DataFileInfo*>& files);
   int64_t DeleteRows(TableInfo& table, const std::function<std::string(const std::string&)>& matching);
+  void RemoveFiles(const std::vector<std::string>& uris);
 
   MetadataStore& store_;
   Engine& engine_;
@@ -134,6 +143,7 @@ class LakeTransaction {
   SnapshotId base_snapshot_ = 0;
   ChangeSet changes_;
   std::map<int64_t, int64_t> next_column_ids_;  // per table, once a column was added here
+  std::vector<std::string> written_;            // every file this transaction wrote
   int64_t next_provisional_id_ = -1;
   bool finished_ = false;
 };

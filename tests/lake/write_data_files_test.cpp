@@ -72,7 +72,7 @@ TEST_P(WriteDataFiles_, WritesFieldIdsStatsAndSizesLikeTheExtension) {
   for (const auto& s : file.column_stats) EXPECT_GT(s.column_size_bytes.value_or(0), 0) << s.column_id;
 }
 
-TEST_P(WriteDataFiles_, SplitsLargeResultsAtTheTargetSizeAndSkipsEmptyOnes) {
+TEST_P(WriteDataFiles_, SplitsLargeResultsAtTheTargetSize) {
   auto columns = Columns({{"i", "BIGINT"}, {"s", "VARCHAR"}});
   auto files = WriteDataFiles(*engine_, "SELECT i, md5(i::VARCHAR) AS s FROM range(600000) t(i)",
                               data_path_ + "main/big/", columns, false, {.target_file_size = 4 * 1024 * 1024});
@@ -88,9 +88,10 @@ TEST_P(WriteDataFiles_, SplitsLargeResultsAtTheTargetSizeAndSkipsEmptyOnes) {
   EXPECT_EQ(names.size(), files.size());
   EXPECT_EQ(Rows("SELECT count(*), count(DISTINCT i) FROM read_parquet('" + data_path_ + "main/big/*.parquet')"),
             Lines{"600000|600000"});
-  EXPECT_TRUE(WriteDataFiles(*engine_, "SELECT 1::BIGINT AS i, 'x' AS s WHERE false", data_path_ + "main/big/", columns,
-                             false, {})
-                  .empty());
+  auto empty = WriteDataFiles(*engine_, "SELECT 1::BIGINT AS i, 'x' AS s WHERE false", data_path_ + "main/empty/",
+                              columns, false, {});
+  ASSERT_EQ(empty.size(), 1u);
+  EXPECT_EQ(empty[0].record_count, 0);
 }
 
 TEST_P(WriteDataFiles_, WritesRowIdsAndDeleteFiles) {

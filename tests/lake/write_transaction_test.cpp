@@ -248,6 +248,49 @@ TEST_P(WriteTransaction, WritesLargeResultsAsSeveralFilesOfTheTargetSize) {
   EXPECT_GE(std::stoll(CatalogRows("SELECT count(*) FROM ducklake_data_file WHERE begin_snapshot = 2").at(0)), 3);
 }
 
+// Keys of the data and delete files under the table folder stage/<schema>/<table>/.
+std::set<std::string> StoredFiles(ObjectStore& store, const std::string& folder) {
+  std::set<std::string> keys;
+  for (const auto& object : store.List("stage/" + folder)) keys.insert(object.key);
+  return keys;
+}
+
+TEST_P(WriteTransaction, RemovesTheFilesOfTransactionsThatDoNotCommit) {
+  WriteOptions options;
+  options.store = store_;
+  CreateEdges();
+  std::set<std::string> before = StoredFiles(*store_, "dsn/edges/");
+  ASSERT_EQ(before.size(), 1u);
+  {
+    LakeTransaction abandoned = Begin(options);
+    abandoned.Delete("dsn", "edges", "source_id = 7");
+    abandoned.Insert("dsn", "edges", "VALUES (1, 2)");
+    EXPECT_EQ(StoredFiles(*store_, "dsn/edges/").size(), 3u);
+  }
+  EXPECT_EQ(StoredFiles(*store_, "dsn/edges/"), before);
+
+  // A failed commit removes its files too.
+  LakeTransaction failing = Begin(options);
+  failing.Insert("dsn", "edges", "VALUES (1, 2)");
+  Commit([](LakeTransaction& t) { t.DropTable("dsn", "edges"); });
+  EXPECT_THROW(failing.Commit(), Error);
+  EXPECT_EQ(StoredFiles(*store_, "dsn/edges/"), before);
+
+  // A committed one keeps what it registered and removes what it superseded: the first of two
+  // delete files of one data file, the empty file of an empty result.
+  LakeTransaction committing = Begin(options);
+  committing.CreateTableAs("dsn", "empty", "SELECT 1 AS x WHERE false");
+  committing.CreateTableAs("dsn", "t", "SELECT range::INTEGER AS x FROM range(10)");
+  committing.Commit();
+  LakeTransaction deleting = Begin(options);
+  deleting.Delete("dsn", "t", "x = 1");
+  deleting.Delete("dsn", "t", "x = 2");
+  deleting.Commit();
+  EXPECT_EQ(StoredFiles(*store_, "dsn/empty/").size(), 0u);
+  EXPECT_EQ(StoredFiles(*store_, "dsn/t/").size(), 2u);
+  EXPECT_EQ(CatalogRows("SELECT delete_count FROM ducklake_delete_file"), Lines{"2"});
+}
+
 TEST(WriteTargetFileSize, ParsesSizesAsDuckDBDoes) {
   EXPECT_EQ(ParseByteSize("536870912"), 536870912u);
   EXPECT_EQ(ParseByteSize("512MB"), 512000000u);
