@@ -1,0 +1,110 @@
+// Writing to a catalog the official extension wrote (a copy of fixtures/ducklake/parquet_only):
+// deletes that extend its delete files, updates of rows it already updated (their row ids kept),
+// inserts into its partitioned table, schema changes; the result reads back as expected.
+#include <filesystem>
+
+#include "lake/catalog_binding.h"
+#include "lake/lake_transaction.h"
+#include "lake/sqlite_metadata_store.h"
+#include "storage/local_store.h"
+#include "support/test_env.h"
+#include "util/error.h"
+#include "write_lake_fixture.h"
+
+namespace dlctl::lake {
+namespace {
+
+namespace fs = std::filesystem;
+
+class WriteOnFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::path fixture = fs::path(testing::RequiredEnv("DLCTL_SHARED_DIR")) / "fixtures" / "ducklake" / "parquet_only";
+    fs::copy(fixture, dir_.path() / "lake", fs::copy_options::recursive);
+    data_path_ = (dir_.path() / "lake" / "data").string() + "/";
+    store_ = std::make_unique<SqliteMetadataStore>(dir_.path() / "lake" / "catalog.sqlite", false);
+    settings_.bucket = "lake";
+    engine_ = std::make_unique<Engine>(std::make_shared<LocalStore>(dir_.path() / "bucket"), settings_);
+    engine_->Query("SET TimeZone = 'UTC'");
+  }
+
+  std::vector<std::string> Rows(const std::string& sql) {
+    std::vector<std::string> rows;
+    for (const auto& row : engine_->Query(sql).rows) {
+      std::string line;
+      for (size_t i = 0; i < row.size(); ++i) line += (i ? "|" : "") + row[i].value_or("NULL");
+      rows.push_back(line);
+    }
+    return rows;
+  }
+  std::vector<std::string> CatalogRows(const std::string& sql) {
+    std::vector<std::string> rows;
+    for (const Row& row : store_->Query(sql)) {
+      std::string line;
+      for (size_t i = 0; i < row.values.size(); ++i) line += (i ? "|" : "") + (row.IsNull(i) ? "NULL" : row.Text(i));
+      rows.push_back(line);
+    }
+    return rows;
+  }
+  void Bind() {
+    CatalogReader reader(*store_, data_path_);
+    BindCatalog(*engine_, reader, reader.Load(), "lake");
+  }
+
+  testing::TempDir dir_;
+  std::string data_path_;
+  std::unique_ptr<SqliteMetadataStore> store_;
+  Settings settings_;
+  std::unique_ptr<Engine> engine_;
+};
+
+TEST_F(WriteOnFixture, ExtendsTheExtensionsDeleteFilesRowIdsAndTables) {
+  Bind();  // the engine reads the tables the statements below select from
+  LakeTransaction transaction(*store_, *engine_, data_path_);
+  EXPECT_EQ(transaction.base_snapshot(), 19);
+  // 100 rows of file 0, which has a delete file already, and 5001 of file 7.
+  EXPECT_EQ(transaction.Delete("dsn", "edges", "source_id % 10 = 1"), 101);
+  EXPECT_EQ(transaction.Update("main", "types", {{"label", "'again'"}}, "id IN (2, 3, 105)"), 3);
+  EXPECT_EQ(transaction.Insert("dsn", "part", "VALUES ('SI', 100, 1.0), ('HR', 101, 2.0)"), 2);
+  EXPECT_EQ(transaction.Commit(), 20);
+
+  EXPECT_EQ(CatalogRows("SELECT schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
+                        "WHERE snapshot_id = 20"),
+            Lines{"13|10|20"});
+  EXPECT_EQ(CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id = 20"),
+            Lines{"inserted_into_table:3,inserted_into_table:6,deleted_from_table:2,deleted_from_table:3"});
+  // Each touched data file has one live delete file with its old and new positions.
+  EXPECT_EQ(
+      CatalogRows("SELECT data_file_id, begin_snapshot, end_snapshot, delete_count FROM ducklake_delete_file "
+                  "ORDER BY data_file_id, begin_snapshot"),
+      (Lines{"0|6|20|100", "0|20|NULL|200", "1|7|20|1", "1|20|NULL|2", "2|7|NULL|1", "4|20|NULL|2", "7|20|NULL|1"}));
+  // The new versions keep the row ids: 1 and 2 of the first file, and 8, the id row 105 kept when
+  // the extension updated it (file 4 carries it in _ducklake_internal_row_id).
+  std::string updated =
+      CatalogRows("SELECT path FROM ducklake_data_file WHERE table_id = 3 AND begin_snapshot = 20").at(0);
+  EXPECT_EQ(Rows("SELECT id, _ducklake_internal_row_id FROM read_parquet('" + data_path_ + "main/types/" + updated +
+                 "') ORDER BY 1"),
+            (Lines{"2|1", "3|2", "105|8"}));
+  EXPECT_EQ(CatalogRows("SELECT record_count, next_row_id FROM ducklake_table_stats WHERE table_id IN (3, 6) "
+                        "ORDER BY table_id"),
+            (Lines{"58|58", "32|32"}));
+  // A file for the partitioned table is registered without a partition (not written by dlctl).
+  EXPECT_EQ(CatalogRows("SELECT partition_id, path FROM ducklake_data_file WHERE table_id = 6 AND begin_snapshot = 20")
+                .at(0)
+                .substr(0, 14),
+            "NULL|ducklake-");
+
+  Bind();
+  EXPECT_EQ(Rows("SELECT count(*), count(*) FILTER (source_id % 10 = 1), count(*) FILTER (source_id % 10 = 0) "
+                 "FROM lake.dsn.edges"),
+            Lines{"801|0|1"});  // 5000 came after the extension's delete
+  EXPECT_EQ(Rows("SELECT id, label, d FROM lake.main.types WHERE label = 'again' ORDER BY id"),
+            (Lines{"2|again|nan", "3|again|0.0", "105|again|0.7142857142857143"}));
+  EXPECT_EQ(Rows("SELECT count(*) FROM lake.main.types"), Lines{"53"});
+  EXPECT_EQ(Rows("SELECT country, count(*) FROM lake.dsn.part GROUP BY ALL ORDER BY ALL"),
+            (Lines{"HR|11", "HU|10", "RO|10", "SI|1"}));
+  EXPECT_EQ(Rows("SELECT * FROM lake.dsn.heavy WHERE source_id = 5000"), Lines{"5000|1"});
+}
+
+}  // namespace
+}  // namespace dlctl::lake
