@@ -18,8 +18,11 @@ namespace fs = std::filesystem;
 
 class WriteOnFixture : public ::testing::Test {
  protected:
-  void SetUp() override {
-    fs::path fixture = fs::path(testing::RequiredEnv("DLCTL_SHARED_DIR")) / "fixtures" / "ducklake" / "parquet_only";
+  void SetUp() override { Open("parquet_only"); }
+
+  void Open(const std::string& lake) {
+    fs::path fixture = fs::path(testing::RequiredEnv("DLCTL_SHARED_DIR")) / "fixtures" / "ducklake" / lake;
+    fs::remove_all(dir_.path() / "lake");
     fs::copy(fixture, dir_.path() / "lake", fs::copy_options::recursive);
     data_path_ = (dir_.path() / "lake" / "data").string() + "/";
     store_ = std::make_unique<SqliteMetadataStore>(dir_.path() / "lake" / "catalog.sqlite", false);
@@ -104,6 +107,30 @@ TEST_F(WriteOnFixture, ExtendsTheExtensionsDeleteFilesRowIdsAndTables) {
   EXPECT_EQ(Rows("SELECT country, count(*) FROM lake.dsn.part GROUP BY ALL ORDER BY ALL"),
             (Lines{"HR|11", "HU|10", "RO|10", "SI|1"}));
   EXPECT_EQ(Rows("SELECT * FROM lake.dsn.heavy WHERE source_id = 5000"), Lines{"5000|1"});
+}
+
+// The inlined fixture keeps small inserts and deletes inside the catalog: dlctl appends Parquet
+// next to them and deletes from Parquet files, but refuses to delete inlined rows.
+TEST_F(WriteOnFixture, WritesNextToInlinedRowsButDoesNotDeleteThem) {
+  Open("inlined");
+  Bind();
+  LakeTransaction transaction(*store_, *engine_, data_path_);
+  EXPECT_EQ(transaction.Insert("dsn", "edges", "VALUES (7000, 7, 7.0)"), 1);
+  EXPECT_EQ(transaction.Delete("dsn", "part", "user_id < 3"), 3);
+  try {
+    transaction.Delete("main", "types", "id = 1");
+    ADD_FAILURE() << "deleted inlined rows";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("rows inlined in the catalog"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(transaction.Commit(), 20);
+  EXPECT_EQ(CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id = 20"),
+            Lines{"inserted_into_table:2,deleted_from_table:6"});
+  // Row ids continue after the inlined rows'.
+  EXPECT_EQ(CatalogRows("SELECT row_id_start FROM ducklake_data_file WHERE begin_snapshot = 20"), Lines{"1002"});
+  Bind();
+  EXPECT_EQ(Rows("SELECT count(*), max(source_id) FROM lake.dsn.edges"), Lines{"903|7000"});
+  EXPECT_EQ(Rows("SELECT count(*), min(user_id) FROM lake.dsn.part"), Lines{"27|3"});
 }
 
 }  // namespace
