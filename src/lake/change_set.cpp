@@ -6,7 +6,7 @@ namespace dlctl::lake {
 
 bool ChangeSet::empty() const {
   for (const auto& [table_id, changes] : data)
-    if (!changes.data_files.empty() || !changes.delete_files.empty()) return false;
+    if (!changes.data_files.empty() || !changes.delete_files.empty() || !changes.dropped_files.empty()) return false;
   return !ChangesSchema();
 }
 
@@ -37,7 +37,7 @@ SnapshotChanges ChangeSet::Summarize(const std::map<int64_t, int64_t>& committed
 
   for (const auto& [table_id, changes] : data) {
     if (!changes.data_files.empty()) summary.inserted_into.insert(id_of(table_id));
-    if (!changes.delete_files.empty()) summary.deleted_from.insert(id_of(table_id));
+    if (!changes.delete_files.empty() || !changes.dropped_files.empty()) summary.deleted_from.insert(id_of(table_id));
   }
   for (int64_t id : altered_tables) summary.altered_tables.insert(id_of(id));
   for (int64_t id : altered_views) summary.altered_views.insert(id_of(id));

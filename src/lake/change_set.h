@@ -65,6 +65,7 @@ struct NewDeleteFile {
 struct TableDataChanges {
   std::vector<WrittenFile> data_files;
   std::vector<NewDeleteFile> delete_files;
+  std::vector<int64_t> dropped_files;           // data files whose every row is deleted: they end instead
   std::map<int64_t, std::string> column_types;  // column id (children too) -> DuckLake type
 };
 

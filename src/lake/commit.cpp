@@ -195,6 +195,11 @@ class CommitWriter {
       if (!changes.data.at(table_id).data_files.empty()) WriteDataFiles(Id(table_id), changes.data.at(table_id));
     for (int64_t table_id : tables)
       for (const auto& deletion : changes.data.at(table_id).delete_files) WriteDeleteFile(Id(table_id), deletion);
+    for (int64_t table_id : tables)
+      for (int64_t data_file_id : changes.data.at(table_id).dropped_files) {
+        EndRows("ducklake_data_file", "data_file_id", data_file_id);
+        EndRows("ducklake_delete_file", "data_file_id", data_file_id);
+      }
   }
 
   // Registers the data files and widens the table's stats: row ids continue from next_row_id;

@@ -103,7 +103,9 @@ void CheckConflicts(MetadataStore& store, const ChangeSet& ours, const SnapshotC
     check.Check(id, theirs.compacted, "deletes from table", "compacted it");
     if (!theirs.deleted_from.count(id)) continue;
     std::vector<int64_t> files;
-    for (const auto& deletion : ours.data.at(id).delete_files) files.push_back(deletion.data_file_id);
+    const TableDataChanges& changes = ours.data.at(id);
+    for (const auto& deletion : changes.delete_files) files.push_back(deletion.data_file_id);
+    files.insert(files.end(), changes.dropped_files.begin(), changes.dropped_files.end());
     if (!FilesTouchedSince(store, files, base_snapshot).empty())
       check.Fail("deletes rows of table " + check.Name(id), "deleted rows of the same data files");
   }

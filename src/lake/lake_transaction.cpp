@@ -581,8 +581,9 @@ std::string LakeTransaction::ScanSql(const TableInfo& table, const std::vector<c
   return PositionalScanSql(table, files, inlined_deletes);
 }
 
-// Deletes the rows `matching(scan)` selects from a scan of the table's rows, file by file: each
-// affected data file gets a new delete file with its old and new deleted positions.
+// Deletes the rows `matching(scan)` selects from a scan of the table's rows, file by file: a data
+// file that loses all its rows ends (as the extension drops it), any other gets a new delete file
+// with its old and new deleted positions.
 int64_t LakeTransaction::DeleteRows(TableInfo& table, const std::function<std::string(const std::string&)>& matching) {
   std::vector<const DataFileInfo*> all;
   for (const DataFileInfo& file : table.files) all.push_back(&file);
@@ -593,9 +594,22 @@ int64_t LakeTransaction::DeleteRows(TableInfo& table, const std::function<std::s
   TableDataChanges& changes = DataChanges(table);
   for (const auto& row : counts.rows) {
     int64_t file_id = std::stoll(row.at(0).value_or("0"));
+    int64_t count = std::stoll(row.at(1).value_or("0"));
+    deleted += count;
     auto file =
         std::find_if(table.files.begin(), table.files.end(), [&](const DataFileInfo& f) { return f.id == file_id; });
     if (file == table.files.end()) throw Error(fmt::format("data file {} vanished during a delete", file_id));
+    // A second deletion of the same file in this transaction replaces the first one's file.
+    auto& queued = changes.delete_files;
+    queued.erase(
+        std::remove_if(queued.begin(), queued.end(), [&](const NewDeleteFile& d) { return d.data_file_id == file_id; }),
+        queued.end());
+
+    if (count + (file->deletes ? file->deletes->delete_count : 0) == file->record_count) {
+      changes.dropped_files.push_back(file_id);
+      table.files.erase(file);
+      continue;
+    }
     std::string positions =
         fmt::format("SELECT {} AS pos FROM ({})", kPositionColumn, matching(ScanSql(table, {&*file})));
     if (file->deletes)
@@ -605,19 +619,12 @@ int64_t LakeTransaction::DeleteRows(TableInfo& table, const std::function<std::s
           SqlLiteral(file->deletes->path), kDeletePositionFieldId);
     WrittenFile written = WriteDeleteFile(engine_, positions, file->path, table.path);
     written_.push_back(written.uri);
-    deleted += std::stoll(row.at(1).value_or("0"));
-
-    // A second deletion of the same file in this transaction replaces the first one's file.
     DeleteFileInfo info;
     info.path = written.uri;
     info.delete_count = written.record_count;
     info.file_size_bytes = written.file_size_bytes;
     info.footer_size = written.footer_size;
     file->deletes = info;
-    auto& queued = changes.delete_files;
-    queued.erase(
-        std::remove_if(queued.begin(), queued.end(), [&](const NewDeleteFile& d) { return d.data_file_id == file_id; }),
-        queued.end());
     queued.push_back({file_id, std::move(written)});
   }
   return deleted;

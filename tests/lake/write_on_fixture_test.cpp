@@ -73,14 +73,15 @@ TEST_F(WriteOnFixture, ExtendsTheExtensionsDeleteFilesRowIdsAndTables) {
 
   EXPECT_EQ(CatalogRows("SELECT schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
                         "WHERE snapshot_id = 20"),
-            Lines{"13|10|20"});
+            Lines{"13|10|19"});
   EXPECT_EQ(CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id = 20"),
             Lines{"inserted_into_table:3,inserted_into_table:6,deleted_from_table:2,deleted_from_table:3"});
-  // Each touched data file has one live delete file with its old and new positions.
-  EXPECT_EQ(
-      CatalogRows("SELECT data_file_id, begin_snapshot, end_snapshot, delete_count FROM ducklake_delete_file "
-                  "ORDER BY data_file_id, begin_snapshot"),
-      (Lines{"0|6|20|100", "0|20|NULL|200", "1|7|20|1", "1|20|NULL|2", "2|7|NULL|1", "4|20|NULL|2", "7|20|NULL|1"}));
+  // Each touched data file has one live delete file with its old and new positions; file 4, both of
+  // whose rows were updated, ends instead.
+  EXPECT_EQ(CatalogRows("SELECT data_file_id, begin_snapshot, end_snapshot, delete_count FROM ducklake_delete_file "
+                        "ORDER BY data_file_id, begin_snapshot"),
+            (Lines{"0|6|20|100", "0|20|NULL|200", "1|7|20|1", "1|20|NULL|2", "2|7|NULL|1", "7|20|NULL|1"}));
+  EXPECT_EQ(CatalogRows("SELECT end_snapshot FROM ducklake_data_file WHERE data_file_id = 4"), Lines{"20"});
   // The new versions keep the row ids: 1 and 2 of the first file, and 8, the id row 105 kept when
   // the extension updated it (file 4 carries it in _ducklake_internal_row_id).
   std::string updated =

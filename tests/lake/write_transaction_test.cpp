@@ -182,6 +182,25 @@ TEST_P(WriteTransaction, DeletesWithPositionalDeleteFilesReplacingThePreviousOne
   EXPECT_EQ(Commit([](LakeTransaction& t) { EXPECT_EQ(t.Delete("dsn", "edges", "false"), 0); }), second);
 }
 
+TEST_P(WriteTransaction, DeletingEveryRowOfAFileEndsTheFile) {
+  CreateEdges();
+  Commit([](LakeTransaction& t) { t.Insert("dsn", "edges", "VALUES (2000, 1), (2001, 2)"); });
+  Commit([](LakeTransaction& t) { EXPECT_EQ(t.Delete("dsn", "edges", "source_id < 10"), 10); });
+  SnapshotId emptied = Commit([](LakeTransaction& t) { EXPECT_EQ(t.Delete("dsn", "edges", "source_id < 2000"), 990); });
+  EXPECT_EQ(Changes(emptied), "deleted_from_table:2");
+  // The data file and its delete file end together; no new delete file is written.
+  EXPECT_EQ(CatalogRows("SELECT data_file_id, end_snapshot FROM ducklake_data_file ORDER BY 1"),
+            (Lines{"0|5", "1|NULL"}));
+  EXPECT_EQ(CatalogRows("SELECT delete_file_id, data_file_id, begin_snapshot, end_snapshot FROM ducklake_delete_file"),
+            Lines{"2|0|4|5"});
+  EXPECT_EQ(CatalogRows("SELECT next_file_id FROM ducklake_snapshot WHERE snapshot_id = 5"), Lines{"3"});
+  EXPECT_EQ(Rows("SELECT count(*), min(source_id) FROM stage.dsn.edges"), Lines{"2|2000"});
+  SnapshotId all = Commit([](LakeTransaction& t) { EXPECT_EQ(t.Delete("dsn", "edges", std::nullopt), 2); });
+  EXPECT_EQ(Changes(all), "deleted_from_table:2");
+  EXPECT_EQ(Rows("SELECT count(*) FROM stage.dsn.edges"), Lines{"0"});
+  EXPECT_EQ(CatalogRows("SELECT count(*) FROM ducklake_data_file WHERE end_snapshot IS NULL"), Lines{"0"});
+}
+
 TEST_P(WriteTransaction, UpdatesAsDeletePlusInsertKeepingRowIds) {
   CreateEdges();
   SnapshotId updated = Commit([](LakeTransaction& t) {
