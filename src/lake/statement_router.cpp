@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <map>
 #include <optional>
 
@@ -89,10 +90,14 @@ class StatementRouter::Impl {
       for (auto& statement : parser.statements) NoteUse(*statement);
       return result;
     }
-    // Each statement's text runs from the end of the previous one (after its ';').
+    // Each statement's text runs from the end of the previous one (after its ';'), past any empty
+    // statements (DuckDB 1.4's parser reports lengths, not locations).
     QueryResult last;
     size_t begin = 0;
     for (auto& statement : parser.statements) {
+      for (size_t next = begin;
+           next < sql.size() && (std::isspace(static_cast<unsigned char>(sql[next])) || sql[next] == ';'); ++next)
+        if (sql[next] == ';') begin = next + 1;
       std::string text = sql.substr(begin, statement->stmt_length);
       begin += statement->stmt_length + 1;
       last = RunStatement(*statement, text);

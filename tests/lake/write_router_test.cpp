@@ -207,6 +207,10 @@ TEST_P(WriteRouter, RoutesQualifiedAndUseStatementsAndGroupsTransactions) {
   EXPECT_EQ(
       Run("CREATE OR REPLACE VIEW stage.dsn.v AS SELECT id FROM dsn.t WHERE id > 2; SELECT count(*) FROM stage.dsn.v"),
       Lines{"3"});
+  // Statement boundaries survive comments, quoted semicolons and empty statements.
+  EXPECT_EQ(Run("-- first\nINSERT INTO stage.dsn.t VALUES (100, 'a;b');; ; /* x; */ SELECT max(label) FROM stage.dsn.t;"
+                "DELETE FROM stage.dsn.t WHERE label = 'a;b'"),
+            Lines{"1"});
   EXPECT_THROW(Run("CREATE TABLE stage.dsn.p (id INTEGER PRIMARY KEY)"), Error);
   EXPECT_THROW(Run("INSERT INTO stage.dsn.t VALUES (NULL, 'no id')"), Error);
   EXPECT_THROW(Run("DELETE FROM stage.dsn.missing"), NotFoundError);
