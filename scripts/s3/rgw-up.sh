@@ -54,7 +54,13 @@ ceph-mon $C --mkfs -i a --monmap monmap
 ceph-mon $C -i a
 timeout 30 ceph $C osd create >/dev/null
 ceph-osd $C -i 0 --mkfs 2>/dev/null
-ceph-osd $C -i 0 2>/dev/null
+# The OSD's first boot sometimes asks the mon with a zero fsid and gives up ("wrong fsid");
+# a second start succeeds, so try a few times before failing the run.
+for attempt in 1 2 3 4 5; do
+  ceph-osd $C -i 0 2>/dev/null && break
+  [ "$attempt" = 5 ] && { echo "ceph-osd did not start" >&2; false; }
+  sleep 1
+done
 timeout 30 ceph $C osd crush add osd.0 1.0 host=localhost root=default >/dev/null 2>&1
 timeout 60 bash -c "until ceph $C osd stat 2>/dev/null | grep -q '1 up'; do sleep 0.5; done"
 radosgw $C -n client.rgw.a

@@ -25,10 +25,30 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
+namespace {
+
+// The build's defaults for the settings tests read (see tests/CMakeLists.txt).
+const char* CompiledDefault(const std::string& name) {
+  static const std::pair<const char*, const char*> kDefaults[] = {
+      {"DLCTL_TEST_S3_ENDPOINT", DLCTL_TEST_S3_ENDPOINT_DEFAULT},
+      {"DLCTL_TEST_S3_ACCESS_KEY", DLCTL_TEST_S3_ACCESS_KEY_DEFAULT},
+      {"DLCTL_TEST_S3_SECRET_KEY", DLCTL_TEST_S3_SECRET_KEY_DEFAULT},
+      {"DLCTL_BINARY", DLCTL_BINARY_DEFAULT},
+      {"DLCTL_SOURCE_DIR", DLCTL_SOURCE_DIR_DEFAULT},
+      {"DLCTL_SHARED_DIR", DLCTL_SHARED_DIR_DEFAULT},
+  };
+  for (const auto& [key, value] : kDefaults)
+    if (name == key) return value;
+  return nullptr;
+}
+
+}  // namespace
+
 std::string RequiredEnv(const char* name) {
   const char* value = std::getenv(name);
+  if (!value || !*value) value = CompiledDefault(name);
   if (!value || !*value) {
-    ADD_FAILURE() << name << " is not set: run the tests through ctest (make test), which starts the S3 server";
+    ADD_FAILURE() << name << " is not set and has no default from the build";
     throw std::runtime_error(std::string(name) + " is not set");
   }
   return value;

@@ -22,8 +22,8 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// The test S3 server started by CTest (scripts/s3/rgw-up.sh). Fails the test loudly when the
-// variables are missing: S3 tests never skip silently.
+// The test S3 server started by CTest (scripts/s3/rgw-up.sh); DLCTL_TEST_S3_* override it.
+// With no server there, S3 tests fail: they never skip silently.
 S3Settings TestS3Settings();
 
 // A bucket name no other test uses: "<stem>-<pid>-<counter>-<random>".
@@ -36,7 +36,8 @@ std::unique_ptr<S3Store> MakeTestBucket(const std::string& stem, S3Tuning tuning
 void WriteFile(const std::filesystem::path& path, const std::string& content);
 std::string ReadFile(const std::filesystem::path& path);
 
-// The value of an environment variable the test harness must set (fails the test if missing).
+// An environment variable, else the build's default for it (tests/CMakeLists.txt); fails the
+// test when there is neither.
 std::string RequiredEnv(const char* name);
 
 }  // namespace dlctl::testing
