@@ -82,8 +82,8 @@ class StatementRouter::Impl {
     duckdb::Parser parser;
     try {
       parser.ParseQuery(sql);
-    } catch (const std::exception& e) {
-      throw Error(duckdb::ErrorData(e).Message());
+    } catch (const std::exception&) {
+      return engine_.Query(sql);  // fails the same way, with the engine's one-line message
     }
     if (!AnyLakeStatement(parser.statements) && !in_block_) {
       QueryResult result = engine_.Query(sql);  // the common case: the engine takes the text as it is
@@ -359,7 +359,7 @@ class StatementRouter::Impl {
         std::vector<bool> not_null(table.columns.LogicalColumnCount(), false);
         for (auto& constraint : table.constraints) {
           if (constraint->type != duckdb::ConstraintType::NOT_NULL)
-            Unsupported(constraint->ToString() + " (DuckLake tables take NOT NULL constraints only)");
+            throw Error(constraint->ToString() + ": DuckLake tables take NOT NULL constraints only");
           not_null[constraint->Cast<duckdb::NotNullConstraint>().index.index] = true;
         }
         std::vector<ColumnDefinition> columns;
