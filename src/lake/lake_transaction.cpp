@@ -561,10 +561,6 @@ int64_t LakeTransaction::Insert(const std::string& schema, const std::string& ta
 
 // The table's current rows with their positions, refusing what dlctl cannot rewrite.
 std::string LakeTransaction::ScanSql(const TableInfo& table, const std::vector<const DataFileInfo*>& files) {
-  auto pending = changes_.data.find(table.id);
-  if (pending != changes_.data.end() && !pending->second.data_files.empty())
-    throw Error(fmt::format("table {} has rows inserted by this transaction: commit them before deleting or updating",
-                            changes_.display_names.count(table.id) ? changes_.display_names[table.id] : table.name));
   for (const InlinedTableInfo& inlined : table.inlined_tables) {
     auto rows = store_.Query(fmt::format("SELECT count(*) FROM {} WHERE begin_snapshot <= ? AND "
                                          "(end_snapshot IS NULL OR end_snapshot > ?)",
@@ -581,21 +577,62 @@ std::string LakeTransaction::ScanSql(const TableInfo& table, const std::vector<c
   return PositionalScanSql(table, files, inlined_deletes);
 }
 
-// Deletes the rows `matching(scan)` selects from a scan of the table's rows, file by file: a data
-// file that loses all its rows ends (as the extension drops it), any other gets a new delete file
-// with its old and new deleted positions.
+// The data files this transaction wrote for the table, as the scan reads them: provisional ids
+// -1, -2, ... by their place among the table's queued files.
+std::vector<DataFileInfo> LakeTransaction::QueuedFiles(const TableInfo& table) {
+  std::vector<DataFileInfo> files;
+  auto queued = changes_.data.find(table.id);
+  if (queued == changes_.data.end()) return files;
+  for (const WrittenFile& written : queued->second.data_files) {
+    DataFileInfo& file = files.emplace_back();
+    file.id = -static_cast<int64_t>(files.size());
+    file.path = written.uri;
+    file.record_count = written.record_count;
+  }
+  return files;
+}
+
+// The table's columns, in order, from a scan (for rewriting rows).
+std::string LakeTransaction::ColumnList(const TableInfo& table, const std::string& relation) {
+  std::string list;
+  for (const ColumnInfo& column : table.columns)
+    list += (list.empty() ? "" : ", ") + relation + "." + SqlIdentifier(column.name);
+  return list;
+}
+
+// Deletes the rows `matching(scan)` selects from a scan of the table's rows, file by file. A
+// committed data file that loses all its rows ends (as the extension drops it), any other gets
+// a new delete file with its old and new deleted positions. Files this transaction wrote are
+// written again without the rows instead: nobody has seen them yet.
 int64_t LakeTransaction::DeleteRows(TableInfo& table, const std::function<std::string(const std::string&)>& matching) {
+  std::vector<DataFileInfo> queued_files = QueuedFiles(table);
   std::vector<const DataFileInfo*> all;
   for (const DataFileInfo& file : table.files) all.push_back(&file);
+  for (const DataFileInfo& file : queued_files) all.push_back(&file);
   if (all.empty()) return 0;
   auto counts = engine_.Query(fmt::format("SELECT {0}, count(*) FROM ({1}) GROUP BY {0} ORDER BY {0}", kFileIdColumn,
                                           matching(ScanSql(table, all))));
   int64_t deleted = 0;
   TableDataChanges& changes = DataChanges(table);
+  std::map<size_t, std::vector<WrittenFile>> rewritten;  // queued file index -> what replaces it
   for (const auto& row : counts.rows) {
     int64_t file_id = std::stoll(row.at(0).value_or("0"));
     int64_t count = std::stoll(row.at(1).value_or("0"));
     deleted += count;
+    if (IsProvisionalId(file_id)) {
+      size_t index = static_cast<size_t>(-file_id - 1);
+      const DataFileInfo& file = queued_files[index];
+      std::vector<WrittenFile>& replacement = rewritten[index];
+      if (count == file.record_count) continue;  // nothing left
+      std::string scan = ScanSql(table, {&file});
+      replacement =
+          WriteRows(table,
+                    fmt::format("SELECT {} FROM ({}) AS kept ANTI JOIN (SELECT {} AS pos FROM ({})) AS gone "
+                                "ON kept.{} = gone.pos",
+                                ColumnList(table, "kept"), scan, kPositionColumn, matching(scan), kPositionColumn),
+                    false);
+      continue;
+    }
     auto file =
         std::find_if(table.files.begin(), table.files.end(), [&](const DataFileInfo& f) { return f.id == file_id; });
     if (file == table.files.end()) throw Error(fmt::format("data file {} vanished during a delete", file_id));
@@ -626,6 +663,17 @@ int64_t LakeTransaction::DeleteRows(TableInfo& table, const std::function<std::s
     info.footer_size = written.footer_size;
     file->deletes = info;
     queued.push_back({file_id, std::move(written)});
+  }
+  if (!rewritten.empty()) {
+    std::vector<WrittenFile> kept;
+    for (size_t i = 0; i < changes.data_files.size(); ++i) {
+      auto replacement = rewritten.find(i);
+      if (replacement == rewritten.end())
+        kept.push_back(std::move(changes.data_files[i]));
+      else
+        for (WrittenFile& file : replacement->second) kept.push_back(std::move(file));
+    }
+    changes.data_files = std::move(kept);
   }
   return deleted;
 }
@@ -659,24 +707,36 @@ int64_t LakeTransaction::Update(const std::string& schema, const std::string& ta
     new_values[column->column_id] = expression;
   }
   std::string name = alias.empty() ? table.name : alias;
-  std::vector<const DataFileInfo*> all;
-  for (const DataFileInfo& file : table.files) all.push_back(&file);
-  if (all.empty()) return 0;
 
-  // The new versions keep their row ids; they are written before the old ones are deleted, both
-  // from the rows as they were when the statement began.
+  // The new versions are written before the old ones are deleted, both from the rows as they were
+  // when the statement began. Committed rows keep their row ids; rows this transaction wrote have
+  // none yet, so theirs are plain new rows.
   std::string select;
   for (const ColumnInfo& column : table.columns) {
     auto assigned = new_values.find(column.column_id);
     std::string value = assigned == new_values.end() ? SqlIdentifier(name) + "." + SqlIdentifier(column.name)
                                                      : "(" + assigned->second + ")";
-    select += fmt::format("CAST({} AS {}) AS {}, ", value, DuckDBType(column), SqlIdentifier(column.name));
+    select += fmt::format("{}CAST({} AS {}) AS {}", select.empty() ? "" : ", ", value, DuckDBType(column),
+                          SqlIdentifier(column.name));
   }
-  std::string new_rows = fmt::format("SELECT {}{} AS {} FROM ({}) AS {}{}", select, kRowIdOfRowColumn, kRowIdColumn,
-                                     ScanSql(table, all), SqlIdentifier(name), condition ? " WHERE " + *condition : "");
-  std::vector<WrittenFile> files = WriteRows(table, new_rows, true);
+  auto new_rows = [&](const std::vector<const DataFileInfo*>& files, bool keep_row_ids) {
+    if (files.empty()) return std::vector<WrittenFile>();
+    std::string row_ids = keep_row_ids ? fmt::format(", {} AS {}", kRowIdOfRowColumn, kRowIdColumn) : "";
+    return WriteRows(table,
+                     fmt::format("SELECT {}{} FROM ({}) AS {}{}", select, row_ids, ScanSql(table, files),
+                                 SqlIdentifier(name), condition ? " WHERE " + *condition : ""),
+                     keep_row_ids);
+  };
+  std::vector<DataFileInfo> queued_files = QueuedFiles(table);
+  std::vector<const DataFileInfo*> committed, queued;
+  for (const DataFileInfo& file : table.files) committed.push_back(&file);
+  for (const DataFileInfo& file : queued_files) queued.push_back(&file);
+  std::vector<WrittenFile> kept_ids = new_rows(committed, true);
+  std::vector<WrittenFile> fresh = new_rows(queued, false);
+
   int64_t updated = DeleteRows(table, [&](const std::string& scan) { return MatchingRows(scan, name, condition); });
-  Register(table, std::move(files));
+  Register(table, std::move(kept_ids));
+  Register(table, std::move(fresh));
   return updated;
 }
 

@@ -131,6 +131,8 @@ class LakeTransaction {
   TableDataChanges& DataChanges(const TableInfo& table);
   std::vector<WrittenFile> WriteRows(const TableInfo& table, const std::string& select_sql, bool with_row_ids);
   int64_t Register(const TableInfo& table, std::vector<WrittenFile> files);
+  std::vector<DataFileInfo> QueuedFiles(const TableInfo& table);
+  static std::string ColumnList(const TableInfo& table, const std::string& relation);
   std::string ScanSql(const TableInfo& table, const std::vector<const DataFileInfo*>& files);
   int64_t DeleteRows(TableInfo& table, const std::function<std::string(const std::string&)>& matching);
   void RemoveFiles(const std::vector<std::string>& uris);

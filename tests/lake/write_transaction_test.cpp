@@ -201,6 +201,35 @@ TEST_P(WriteTransaction, DeletingEveryRowOfAFileEndsTheFile) {
   EXPECT_EQ(CatalogRows("SELECT count(*) FROM ducklake_data_file WHERE end_snapshot IS NULL"), Lines{"0"});
 }
 
+TEST_P(WriteTransaction, DeletesAndUpdatesRowsItInsertedItself) {
+  CreateEdges();
+  WriteOptions options;
+  options.store = store_;
+  LakeTransaction transaction = Begin(options);
+  transaction.Insert("dsn", "edges", "VALUES (2000, 1), (2001, 2), (2002, 3)");
+  EXPECT_EQ(transaction.Delete("dsn", "edges", "source_id IN (2001, 5)"), 2);
+  EXPECT_EQ(transaction.Update("dsn", "edges", {{"target_id", "-1"}}, "source_id IN (2000, 6)"), 2);
+  EXPECT_EQ(transaction.Commit(), 3);
+  EXPECT_EQ(Changes(3), "inserted_into_table:2,deleted_from_table:2");
+  Bind();
+  EXPECT_EQ(Rows("SELECT count(*) FROM stage.dsn.edges"), Lines{"1001"});
+  EXPECT_EQ(Rows("SELECT source_id, target_id FROM stage.dsn.edges WHERE source_id IN (5, 6, 2000, 2001, 2002) "
+                 "ORDER BY 1"),
+            (Lines{"6|-1", "2000|-1", "2002|3"}));
+  // Registered: what is left of the inserted file (2002), the new version of 6 with its row id
+  // and the new row 2000; the inserted file's earlier versions were removed.
+  EXPECT_EQ(CatalogRows("SELECT record_count, row_id_start FROM ducklake_data_file WHERE begin_snapshot = 3 "
+                        "ORDER BY row_id_start"),
+            (Lines{"1|1000", "1|1001", "1|1002"}));
+  EXPECT_EQ(CatalogRows("SELECT delete_count FROM ducklake_delete_file"), Lines{"2"});
+  EXPECT_EQ(store_->List("stage/dsn/edges/").size(), 5u);  // 4 data files, 1 delete file
+  std::string kept = CatalogRows(
+                         "SELECT path FROM ducklake_data_file WHERE begin_snapshot = 3 AND row_id_start = "
+                         "(SELECT min(row_id_start) FROM ducklake_data_file WHERE begin_snapshot = 3)")
+                         .at(0);
+  EXPECT_EQ(Rows("SELECT source_id FROM read_parquet('" + data_path_ + "dsn/edges/" + kept + "')"), Lines{"2002"});
+}
+
 TEST_P(WriteTransaction, UpdatesAsDeletePlusInsertKeepingRowIds) {
   CreateEdges();
   SnapshotId updated = Commit([](LakeTransaction& t) {
