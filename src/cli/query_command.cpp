@@ -52,7 +52,9 @@ void RunQuery(CliContext& ctx, const QueryArgs& args) {
     std::fprintf(stderr, "dlctl: warning: %s\n",
                  ctx.Scrub(failure.object + " cannot be read (querying it fails): " + failure.message).c_str());
   // Statements that write to a catalog go to the lake writer, the rest to the engine.
-  lake::StatementRouter router(engine, settings, lake::WriteOptions{.store = ctx.store()});
+  lake::WriteOptions write_options;
+  write_options.store = ctx.store();  // files of a failed write are removed
+  lake::StatementRouter router(engine, settings, write_options);
   std::string out = FormatResult(router.Run(args.sql), format);
   std::fwrite(out.data(), 1, out.size(), stdout);
 }
