@@ -14,6 +14,7 @@
 #include "storage/s3_store.h"
 #include "support/test_env.h"
 #include "util/error.h"
+#include "support/joined_rows.h"
 
 namespace dlctl {
 namespace {
@@ -91,13 +92,7 @@ class EngineStoreTest : public ::testing::TestWithParam<StoreKind> {
 
   // The rows of a query, NULL shown as "NULL", each row joined with '|'.
   std::vector<std::string> Rows(const std::string& sql) {
-    std::vector<std::string> rows;
-    for (const auto& row : engine_->Query(sql).rows) {
-      std::string line;
-      for (size_t i = 0; i < row.size(); ++i) line += (i ? "|" : "") + row[i].value_or("NULL");
-      rows.push_back(line);
-    }
-    return rows;
+    return testing::JoinedRows(engine_->Query(sql));
   }
   std::string Value(const std::string& sql) { return Rows(sql).at(0); }
 

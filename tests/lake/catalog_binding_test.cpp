@@ -13,6 +13,7 @@
 #include "storage/local_store.h"
 #include "support/test_env.h"
 #include "util/error.h"
+#include "support/joined_rows.h"
 
 namespace dlctl::lake {
 namespace {
@@ -123,13 +124,7 @@ class CatalogBindingTest : public ::testing::Test {
 
   // Rows as "v|v|v" (NULL for NULL).
   std::vector<std::string> Rows(const std::string& sql) {
-    std::vector<std::string> rows;
-    for (const auto& row : engine_->Query(sql).rows) {
-      std::string line;
-      for (size_t i = 0; i < row.size(); ++i) line += (i ? "|" : "") + row[i].value_or("NULL");
-      rows.push_back(line);
-    }
-    return rows;
+    return testing::JoinedRows(engine_->Query(sql));
   }
 
   using Lines = std::vector<std::string>;

@@ -16,6 +16,7 @@
 #include "storage/local_store.h"
 #include "storage/s3_store.h"
 #include "support/test_env.h"
+#include "support/joined_rows.h"
 
 namespace dlctl::lake {
 
@@ -54,24 +55,12 @@ class WriteLakeTest : public ::testing::TestWithParam<StoreKind> {
 
   // Rows of an engine query, NULL as "NULL", columns joined by '|'.
   std::vector<std::string> Rows(const std::string& sql) {
-    std::vector<std::string> rows;
-    for (const auto& row : engine_->Query(sql).rows) {
-      std::string line;
-      for (size_t i = 0; i < row.size(); ++i) line += (i ? "|" : "") + row[i].value_or("NULL");
-      rows.push_back(line);
-    }
-    return rows;
+    return testing::JoinedRows(engine_->Query(sql));
   }
 
   // Rows of a catalog query, the same way.
   std::vector<std::string> CatalogRows(const std::string& sql) {
-    std::vector<std::string> rows;
-    for (const Row& row : metadata_->Query(sql)) {
-      std::string line;
-      for (size_t i = 0; i < row.values.size(); ++i) line += (i ? "|" : "") + (row.IsNull(i) ? "NULL" : row.Text(i));
-      rows.push_back(line);
-    }
-    return rows;
+    return testing::JoinedRows(metadata_->Query(sql));
   }
 
   testing::TempDir dir_;

@@ -10,6 +10,7 @@
 #include "support/test_env.h"
 #include "util/error.h"
 #include "write_lake_fixture.h"
+#include "support/joined_rows.h"
 
 namespace dlctl::lake {
 namespace {
@@ -32,22 +33,10 @@ class WriteOnFixture : public ::testing::Test {
   }
 
   std::vector<std::string> Rows(const std::string& sql) {
-    std::vector<std::string> rows;
-    for (const auto& row : engine_->Query(sql).rows) {
-      std::string line;
-      for (size_t i = 0; i < row.size(); ++i) line += (i ? "|" : "") + row[i].value_or("NULL");
-      rows.push_back(line);
-    }
-    return rows;
+    return testing::JoinedRows(engine_->Query(sql));
   }
   std::vector<std::string> CatalogRows(const std::string& sql) {
-    std::vector<std::string> rows;
-    for (const Row& row : store_->Query(sql)) {
-      std::string line;
-      for (size_t i = 0; i < row.values.size(); ++i) line += (i ? "|" : "") + (row.IsNull(i) ? "NULL" : row.Text(i));
-      rows.push_back(line);
-    }
-    return rows;
+    return testing::JoinedRows(store_->Query(sql));
   }
   void Bind() {
     CatalogReader reader(*store_, data_path_);

@@ -8,6 +8,7 @@
 #include "lake/statement_router.h"
 #include "util/error.h"
 #include "write_lake_fixture.h"
+#include "support/joined_rows.h"
 
 namespace dlctl::lake {
 namespace {
@@ -81,13 +82,7 @@ class WriteRouter : public WriteLakeTest {
   }
 
   std::vector<std::string> Run(const std::string& sql) {
-    std::vector<std::string> rows;
-    for (const auto& row : router_->Run(sql).rows) {
-      std::string line;
-      for (size_t i = 0; i < row.size(); ++i) line += (i ? "|" : "") + row[i].value_or("NULL");
-      rows.push_back(line);
-    }
-    return rows;
+    return testing::JoinedRows(router_->Run(sql));
   }
 
   std::unique_ptr<StatementRouter> router_;
