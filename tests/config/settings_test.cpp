@@ -7,7 +7,7 @@
 namespace dlctl {
 namespace {
 
-const std::filesystem::path kCwd = "/work/project";
+const std::filesystem::path kCwd = "/lab/project";
 
 Settings Build(const EnvEntries& file, const EnvEntries& env = {}) { return BuildSettings(file, env, kCwd); }
 
@@ -28,23 +28,23 @@ TEST(Settings, DefaultsAreTheOriginalsAndTheEmbeddedBucket) {
   Settings s = Build({});
   EXPECT_FALSE(s.s3);
   EXPECT_EQ(s.bucket, "lakehouse");
-  EXPECT_EQ(s.local_dir, "/work/project/local");
-  EXPECT_EQ(s.LocalBucketRoot(), "/work/project/local/bucket/lakehouse");
+  EXPECT_EQ(s.local_dir, "/lab/project/local");
+  EXPECT_EQ(s.LocalBucketRoot(), "/lab/project/local/bucket/lakehouse");
   EXPECT_EQ(s.ingest_prefix, "raw");
   EXPECT_EQ(s.exports_prefix, "exports");
   EXPECT_EQ(s.backups_prefix, "backups");
-  EXPECT_EQ(s.engine_db, "/work/project/local/engine.duckdb");
+  EXPECT_EQ(s.engine_db, "/lab/project/local/engine.duckdb");
   ASSERT_EQ(s.catalogs.size(), 2u);
   EXPECT_EQ(s.catalogs[0].name, "stage");
-  EXPECT_EQ(s.catalogs[0].db_path, "/work/project/local/stage.sqlite");
+  EXPECT_EQ(s.catalogs[0].db_path, "/lab/project/local/stage.sqlite");
   EXPECT_EQ(s.catalogs[0].data_prefix, "stage");
   EXPECT_FALSE(s.catalogs[0].is_mart);
   EXPECT_EQ(s.catalogs[1].name, "graphs");
-  EXPECT_EQ(s.catalogs[1].db_path, "/work/project/local/marts/graphs.sqlite");
+  EXPECT_EQ(s.catalogs[1].db_path, "/lab/project/local/marts/graphs.sqlite");
   EXPECT_EQ(s.catalogs[1].data_prefix, "marts/graphs");
   EXPECT_TRUE(s.catalogs[1].is_mart);
   ASSERT_NE(s.FindGraph("music_taste"), nullptr);
-  EXPECT_EQ(s.FindGraph("music_taste")->db_path, "/work/project/local/graphs/music_taste");
+  EXPECT_EQ(s.FindGraph("music_taste")->db_path, "/lab/project/local/graphs/music_taste");
 }
 
 TEST(Settings, EnvironmentWinsOverTheFile) {
@@ -153,7 +153,7 @@ TEST(Settings, ErrorsNeverContainSecrets) {
 TEST(Settings, GraphDatabasesComeFromGraphDbVariables) {
   Settings s = Build({{"ECON_COMP_GRAPH_DB", "graphs/econ_comp.kuzu"}});
   ASSERT_NE(s.FindGraph("econ_comp"), nullptr);
-  EXPECT_EQ(s.FindGraph("econ_comp")->db_path, "/work/project/local/graphs/econ_comp.kuzu");
+  EXPECT_EQ(s.FindGraph("econ_comp")->db_path, "/lab/project/local/graphs/econ_comp.kuzu");
 }
 
 }  // namespace

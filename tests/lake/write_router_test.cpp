@@ -9,6 +9,7 @@
 #include "util/error.h"
 #include "write_lake_fixture.h"
 #include "support/joined_rows.h"
+#include "duckdb_cli_csv.h"
 
 namespace dlctl::lake {
 namespace {
@@ -41,27 +42,6 @@ std::vector<std::string> BuildStatements() {
   return statements;
 }
 
-// As the DuckDB CLI's -csv mode printed expected/ (see fixture_lakes_test.cpp).
-std::string CliCsvField(const std::optional<std::string>& value) {
-  if (!value) return "NULL";
-  bool quote = false;
-  for (unsigned char c : *value) quote = quote || c < 0x20 || c >= 0x7f || c == ',' || c == '"' || c == '\'';
-  if (!quote) return *value;
-  std::string field = "\"";
-  for (char c : *value) field += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return field + "\"";
-}
-
-std::string CliCsv(const QueryResult& result) {
-  std::string csv;
-  for (size_t i = 0; i < result.columns.size(); ++i) csv += (i ? "," : "") + CliCsvField(result.columns[i]);
-  csv += "\n";
-  for (const auto& row : result.rows) {
-    for (size_t i = 0; i < row.size(); ++i) csv += (i ? "," : "") + CliCsvField(row[i]);
-    csv += "\n";
-  }
-  return csv;
-}
 
 class WriteRouter : public WriteLakeTest {
  protected:
