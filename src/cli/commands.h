@@ -9,6 +9,7 @@ namespace dlctl {
 void AddIngestCommands(CLI::App& app, CliContext& ctx);
 void AddToolsCommands(CLI::App& app, CliContext& ctx);
 void AddQueryCommand(CLI::App& app, CliContext& ctx);
+void AddLakeCommands(CLI::App& app, CliContext& ctx);
 // transform, test, export, backup, graph: owned by later work, they say so and exit 1.
 void AddPendingCommands(CLI::App& app, CliContext& ctx);
 

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   dlctl::AddIngestCommands(app, ctx);
   dlctl::AddQueryCommand(app, ctx);
+  dlctl::AddLakeCommands(app, ctx);
   dlctl::AddToolsCommands(app, ctx);
   dlctl::AddPendingCommands(app, ctx);
 

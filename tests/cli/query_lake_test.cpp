@@ -2,6 +2,7 @@
 // DuckDB's own extension) laid out as the stage catalog (local/stage.sqlite, data under the
 // bucket's stage/ prefix), on the local default and on S3.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "storage/local_store.h"
 #include "storage/s3_store.h"
@@ -118,6 +119,44 @@ TEST_P(QueryLake, ATableWithAMissingFileFailsAloneWithAWarning) {
   CommandResult broken = Query({"SELECT count(*) FROM stage.dsn.part"});
   EXPECT_EQ(broken.exit_code, 1);
   EXPECT_NE(broken.err.find("country=HU"), std::string::npos) << broken.err;
+}
+
+TEST_P(QueryLake, LakeCommandsListSnapshotsTablesAndFiles) {
+  CommandResult snapshots = RunDlctl({"lake", "snapshots", "stage", "--json"}, options_);
+  ASSERT_EQ(snapshots.exit_code, 0) << snapshots.err;
+  auto history = nlohmann::json::parse(snapshots.out);
+  ASSERT_EQ(history.size(), 20u);
+  EXPECT_EQ(history[0]["snapshot_id"], 0);
+  EXPECT_EQ(history[0]["changes_made"], "created_schema:\"main\"");
+  EXPECT_EQ(history[19]["snapshot_id"], 19);
+
+  CommandResult tables = RunDlctl({"lake", "tables", "stage", "--json", "--snapshot", "2"}, options_);
+  ASSERT_EQ(tables.exit_code, 0) << tables.err;
+  auto at_two = nlohmann::json::parse(tables.out);
+  ASSERT_EQ(at_two.size(), 1u);
+  EXPECT_EQ(at_two[0]["schema"], "dsn");
+  EXPECT_EQ(at_two[0]["table"], "edges");
+  EXPECT_EQ(at_two[0]["rows_in_files"], 1000);
+
+  CommandResult files = RunDlctl({"lake", "files", "stage", "--json"}, options_);
+  ASSERT_EQ(files.exit_code, 0) << files.err;
+  auto latest = nlohmann::json::parse(files.out);
+  ASSERT_EQ(latest.size(), 5u);
+  for (const auto& file : latest) {
+    std::string path = file["path"];
+    auto key = store_->KeyOf(path);
+    ASSERT_TRUE(key) << path;
+    EXPECT_EQ(store_->Head(*key)->size, file["file_size_bytes"].get<uint64_t>()) << path;
+  }
+
+  CommandResult table = RunDlctl({"lake", "tables", "stage"}, options_);
+  EXPECT_EQ(table.exit_code, 0);
+  EXPECT_NE(table.out.find("│ dsn     │ edges"), std::string::npos) << table.out;
+  CommandResult unknown = RunDlctl({"lake", "tables", "nope"}, options_);
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("unknown catalog 'nope' (configured: stage, graphs)"), std::string::npos) << unknown.err;
+  CommandResult absent = RunDlctl({"lake", "tables", "graphs"}, options_);
+  EXPECT_EQ(absent.exit_code, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, QueryLake, ::testing::Values("local", "s3"),
