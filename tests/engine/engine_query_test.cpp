@@ -4,6 +4,7 @@
 #include "config/settings.h"
 #include "engine/engine.h"
 #include "storage/local_store.h"
+#include "support/error_of.h"
 #include "support/test_env.h"
 #include "util/error.h"
 
@@ -17,15 +18,7 @@ class EngineQueryTest : public ::testing::Test {
     engine_ = std::make_unique<Engine>(std::make_shared<LocalStore>(dir_.path() / "lake"), settings_);
   }
 
-  std::string ErrorOf(const std::string& sql) {
-    try {
-      engine_->Query(sql);
-    } catch (const Error& e) {
-      return e.what();
-    }
-    ADD_FAILURE() << "no error for: " << sql;
-    return {};
-  }
+  std::string ErrorOf(const std::string& sql) { return testing::ErrorOf([&] { engine_->Query(sql); }); }
 
   testing::TempDir dir_;
   Settings settings_;

@@ -12,6 +12,7 @@
 #include "engine/engine.h"
 #include "storage/local_store.h"
 #include "storage/s3_store.h"
+#include "support/error_of.h"
 #include "support/test_env.h"
 #include "util/error.h"
 #include "support/joined_rows.h"
@@ -96,15 +97,7 @@ class EngineStoreTest : public ::testing::TestWithParam<StoreKind> {
   }
   std::string Value(const std::string& sql) { return Rows(sql).at(0); }
 
-  std::string ErrorOf(const std::string& sql) {
-    try {
-      engine_->Query(sql);
-    } catch (const Error& e) {
-      return e.what();
-    }
-    ADD_FAILURE() << "no error for: " << sql;
-    return {};
-  }
+  std::string ErrorOf(const std::string& sql) { return testing::ErrorOf([&] { engine_->Query(sql); }); }
 
   testing::TempDir dir_;
   Settings settings_;

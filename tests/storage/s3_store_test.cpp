@@ -9,6 +9,7 @@
 #include "storage/s3_client.h"
 #include "storage/s3_store.h"
 #include "storage/s3_transfer.h"
+#include "support/error_of.h"
 #include "support/test_env.h"
 #include "util/error.h"
 
@@ -36,16 +37,7 @@ S3Tuning SmallParts() {
   return tuning;
 }
 
-// The message of the Error `operation` throws; a test failure when it throws none.
-std::string ErrorOf(const std::function<void()>& operation) {
-  try {
-    operation();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  ADD_FAILURE() << "no error was thrown";
-  return "";
-}
+using testing::ErrorOf;
 
 // Runs every operation but Head that reaches the server and returns the messages of their errors.
 std::vector<std::string> ErrorsOfEveryOperation(S3Store& store, const fs::path& scratch) {

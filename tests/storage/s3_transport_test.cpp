@@ -20,6 +20,7 @@
 
 #include "storage/s3_client.h"
 #include "storage/s3_store.h"
+#include "support/error_of.h"
 #include "support/test_env.h"
 #include "util/error.h"
 
@@ -27,6 +28,7 @@ namespace dlctl {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::ErrorOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using Clock = std::chrono::steady_clock;
@@ -265,15 +267,6 @@ class S3TransportTest : public ::testing::Test {
     return tuning;
   }
 
-  static std::string ErrorOf(const std::function<void()>& operation) {
-    try {
-      operation();
-    } catch (const Error& error) {
-      return error.what();
-    }
-    ADD_FAILURE() << "no error was thrown";
-    return "";
-  }
 
   std::unique_ptr<S3Store> direct_;
   std::string bucket_;
