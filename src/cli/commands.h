@@ -10,7 +10,9 @@ void AddIngestCommands(CLI::App& app, CliContext& ctx);
 void AddToolsCommands(CLI::App& app, CliContext& ctx);
 void AddQueryCommand(CLI::App& app, CliContext& ctx);
 void AddLakeCommands(CLI::App& app, CliContext& ctx);
-// transform, test, export, backup, graph: owned by later work, they say so and exit 1.
+void AddExportCommands(CLI::App& app, CliContext& ctx);
+void AddBackupCommands(CLI::App& app, CliContext& ctx);
+// transform, test, graph: owned by later work, they say so and exit 1.
 void AddPendingCommands(CLI::App& app, CliContext& ctx);
 
 }  // namespace dlctl

@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   dlctl::AddIngestCommands(app, ctx);
   dlctl::AddQueryCommand(app, ctx);
   dlctl::AddLakeCommands(app, ctx);
+  dlctl::AddExportCommands(app, ctx);
+  dlctl::AddBackupCommands(app, ctx);
   dlctl::AddToolsCommands(app, ctx);
   dlctl::AddPendingCommands(app, ctx);
 

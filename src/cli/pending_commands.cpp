@@ -28,15 +28,6 @@ void AddPendingGroup(CLI::App* parent, const Help& group, const std::vector<Help
 void AddPendingCommands(CLI::App& app, CliContext&) {
   AddPending(&app, {"transform", "Run the SQL models of the transform project (dbt-compatible)"}, "transform");
   AddPending(&app, {"test", "Run the data tests of the transform project"}, "test");
-  AddPendingGroup(&app, {"export", "Manage dataset exporting"},
-                  {{"dataset", "Export every table of a mart schema into a new version"},
-                   {"ls", "List exported datasets"},
-                   {"prune", "Remove old exports"}});
-  AddPendingGroup(&app, {"backup", "Manage engine and catalog backups"},
-                  {{"create", "Back up the engine database and every catalog"},
-                   {"restore", "Restore a backup"},
-                   {"ls", "List backups"},
-                   {"prune", "Remove old backups"}});
   auto* graph = app.add_subcommand("graph", "Load, query and compute on graphs in Kuzu");
   graph->require_subcommand(1);
   AddPending(graph, {"load", "Load a graph mart schema into its Kuzu database"}, "graph load");

@@ -1,0 +1,122 @@
+#include <cstdio>
+#include <set>
+
+#include "backup/backup.h"
+#include "backup/backup_manifest.h"
+#include "backup/file_digest.h"
+#include "backup/sqlite_copy.h"
+#include "engine/database_copy.h"
+#include "util/error.h"
+
+namespace dlctl {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Source {
+  fs::path file;
+  BackupFile entry;
+};
+
+// Where a file goes in the backup: its path under local_dir ("stage.sqlite", "marts/graphs.sqlite"
+// with the default settings); a file configured outside local_dir goes to the top, or to marts/.
+std::string BackupPathOf(const Settings& settings, const fs::path& file, bool is_mart) {
+  fs::path relative = file.lexically_relative(settings.local_dir);
+  if (!relative.empty() && *relative.begin() != "..") return relative.generic_string();
+  return (is_mart ? "marts/" : "") + file.filename().string();
+}
+
+std::vector<Source> Sources(const Settings& settings) {
+  std::vector<Source> sources;
+  sources.push_back({settings.engine_db, {BackupPathOf(settings, settings.engine_db, false), "engine", "", 0, ""}});
+  for (const auto& catalog : settings.catalogs)
+    sources.push_back(
+        {catalog.db_path, {BackupPathOf(settings, catalog.db_path, catalog.is_mart), "catalog", catalog.name, 0, ""}});
+  std::set<std::string> paths;
+  for (const auto& source : sources)
+    if (!paths.insert(source.entry.path).second)
+      throw UsageError("two backed-up files would both be " + source.entry.path +
+                       " in the backup: keep catalog files under LOCAL_DIR");
+  return sources;
+}
+
+// A folder for the copies, removed however the backup ends.
+class StagingFolder {
+ public:
+  explicit StagingFolder(fs::path path) : path_(std::move(path)) {
+    std::error_code ec;
+    fs::create_directories(path_, ec);
+    if (ec) throw Error("cannot create staging folder " + path_.string() + ": " + ec.message());
+  }
+  ~StagingFolder() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string Stamp(TimePoint now) {
+  std::string stamp = VersionFolderName(now);
+  for (char& c : stamp)
+    if (c == '/') c = 'T';
+  return stamp;
+}
+
+}  // namespace
+
+Backup CreateBackup(const Settings& settings, ObjectStore& store, TimePoint now) {
+  std::vector<Source> present;
+  Backup backup;
+  for (auto& source : Sources(settings)) {
+    if (fs::is_regular_file(source.file))
+      present.push_back(std::move(source));
+    else
+      backup.skipped.push_back(source.entry.path);
+  }
+  if (present.empty())
+    throw Error("nothing to back up: neither the engine database nor any catalog file exists under " +
+                settings.local_dir.string());
+
+  // Every copy first, close together in time, then the uploads.
+  StagingFolder staging(settings.local_dir / (".backup-" + Stamp(now)));
+  for (auto& source : present) {
+    fs::path copy = staging.path() / source.entry.path;
+    fs::create_directories(copy.parent_path());
+    if (source.entry.kind == "engine")
+      CopyDuckDbDatabase(source.file, copy);
+    else
+      CopySqliteDatabase(source.file, copy);
+    source.entry.size = fs::file_size(copy);
+    source.entry.sha256 = Sha256OfFile(copy);
+  }
+
+  VersionedDatasets backups(store, settings.backups_prefix);
+  backup.key = backups.NewVersion(kBackupDataset, now);
+  backup.time = *BackupTimeOfKey(backup.key);
+  backup.id = IsoTimestamp(backup.time);
+  backup.uri = store.Uri(backup.key);
+  try {
+    for (const auto& source : present) {
+      store.PutFile(backup.key + "/" + source.entry.path, staging.path() / source.entry.path);
+      backup.files.push_back(source.entry);
+    }
+    nlohmann::json manifest = BackupManifestJson(backup);
+    store.Put(BackupManifestKey(backup.key), manifest.dump(2) + "\n");
+    backups.Publish(kBackupDataset, backup.key, manifest);
+  } catch (...) {
+    try {
+      backups.RemoveVersion(backup.key);
+    } catch (const std::exception&) {
+      // The first failure is the one to report; prune removes what is left.
+    }
+    throw;
+  }
+  backup.complete = true;
+  backup.latest = true;
+  return backup;
+}
+
+}  // namespace dlctl

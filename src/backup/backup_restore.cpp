@@ -1,0 +1,130 @@
+#include <fmt/format.h>
+
+#include "backup/backup.h"
+#include "backup/backup_manifest.h"
+#include "backup/backup_source.h"
+#include "backup/file_digest.h"
+#include "util/error.h"
+
+namespace dlctl {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Stamp(TimePoint now) {
+  std::string stamp = VersionFolderName(now);
+  for (char& c : stamp)
+    if (c == '/') c = 'T';
+  return stamp;
+}
+
+Backup ChooseBackup(const Settings& settings, ObjectStore& store, const std::optional<std::string>& source) {
+  std::vector<Backup> backups = ListBackups(settings, store, false);
+  if (!source) {
+    for (auto& backup : backups)
+      if (backup.latest) return backup;
+    throw NotFoundError("no backup to restore: " +
+                        store.Uri(VersionedDatasets(store, settings.backups_prefix).ManifestKey(kBackupDataset)) +
+                        " names none (dlctl backup create makes one)");
+  }
+  BackupTimeRange range = ParseBackupSource(*source);
+  std::vector<Backup> matches;
+  for (auto& backup : backups)
+    if (range.Contains(backup.time)) matches.push_back(backup);
+  if (matches.empty()) throw NotFoundError("no backup matches --source " + *source + " (dlctl backup ls lists them)");
+  if (matches.size() > 1) {
+    std::string ids;
+    for (const auto& m : matches) ids += (ids.empty() ? "" : ", ") + m.id;
+    throw UsageError(fmt::format("--source {} matches {} backups ({}): give the milliseconds", *source,
+                                 matches.size(), ids));
+  }
+  return matches[0];
+}
+
+bool IsNonEmptyFolder(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_directory(path, ec) && !fs::is_empty(path, ec);
+}
+
+// A folder removed on destruction unless released.
+class Staging {
+ public:
+  explicit Staging(fs::path path) : path_(std::move(path)) { fs::create_directories(path_); }
+  ~Staging() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// Downloads every file and checks it against the manifest; throws on the first mismatch.
+void DownloadVerified(ObjectStore& store, const Backup& backup, const fs::path& folder) {
+  for (const auto& file : backup.files) {
+    fs::path local = folder / file.path;
+    fs::create_directories(local.parent_path());
+    store.GetToFile(backup.key + "/" + file.path, local);
+    uint64_t size = fs::file_size(local);
+    std::string sha256 = size == file.size ? Sha256OfFile(local) : "";
+    if (size != file.size || sha256 != file.sha256)
+      throw Error(fmt::format("backup {} is damaged: {} has {} bytes and SHA-256 {}, its manifest says {} bytes and "
+                              "{}; nothing was restored",
+                              backup.id, file.path, size, sha256.empty() ? "(not computed)" : sha256, file.size,
+                              file.sha256));
+  }
+}
+
+// The file and the companions its database keeps beside it (SQLite journals, DuckDB's WAL): a
+// stale companion next to a restored file would be replayed into it.
+std::vector<std::string> WithCompanions(const std::string& path) {
+  return {path, path + "-wal", path + "-shm", path + "-journal", path + ".wal"};
+}
+
+void Rename(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  fs::create_directories(to.parent_path(), ec);
+  fs::rename(from, to, ec);
+  if (ec) throw Error("cannot move " + from.string() + " to " + to.string() + ": " + ec.message());
+}
+
+}  // namespace
+
+RestoreResult RestoreBackup(const Settings& settings, ObjectStore& store, const RestoreOptions& options,
+                            TimePoint now) {
+  RestoreResult result;
+  result.target = fs::absolute(options.target.empty() ? settings.local_dir : options.target).lexically_normal();
+  if (result.target.filename().empty()) result.target = result.target.parent_path();
+  if (fs::exists(result.target) && !fs::is_directory(result.target))
+    throw UsageError("restore target " + result.target.string() + " is not a folder");
+  if (IsNonEmptyFolder(result.target) && !options.force)
+    throw Error("restore target " + result.target.string() +
+                " is not empty: add --force to replace the files the backup holds (the current ones are kept "
+                "aside in .replaced-<time>/ there)");
+
+  result.backup = ChooseBackup(settings, store, options.source);
+  try {
+    LoadBackupManifest(store, result.backup);
+  } catch (const NotFoundError&) {
+    throw Error("backup " + result.backup.id + " has no manifest.json (it never finished): it cannot be verified");
+  }
+
+  // Everything is downloaded and verified beside the target before the target is touched.
+  Staging staging(result.target.parent_path() /
+                  fmt::format(".{}.restore-{}", result.target.filename().string(), Stamp(now)));
+  DownloadVerified(store, result.backup, staging.path());
+
+  fs::path kept = result.target / fmt::format(".replaced-{}", Stamp(now));
+  for (const auto& file : result.backup.files) {
+    for (const auto& path : WithCompanions(file.path)) {
+      if (!fs::exists(fs::symlink_status(result.target / path))) continue;
+      Rename(result.target / path, kept / path);
+      result.kept_aside = kept;
+    }
+    Rename(staging.path() / file.path, result.target / file.path);
+  }
+  return result;
+}
+
+}  // namespace dlctl

@@ -1,0 +1,124 @@
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include "backup/backup.h"
+#include "cli/commands.h"
+
+namespace dlctl {
+namespace {
+
+struct LsArgs {
+  bool all = false;
+  bool json = false;
+};
+
+struct RestoreArgs {
+  std::string source;
+  std::string target;
+  bool force = false;
+};
+
+struct PruneArgs {
+  int keep = 0;
+  bool dry_run = false;
+};
+
+void RunCreate(CliContext& ctx) {
+  Backup backup = CreateBackup(ctx.settings(), *ctx.store(), std::chrono::system_clock::now());
+  for (const auto& path : backup.skipped) std::fprintf(stderr, "dlctl: note: %s does not exist: not backed up\n", path.c_str());
+  std::printf("%s\n", backup.id.c_str());
+}
+
+void PrintText(const std::vector<Backup>& backups, bool all) {
+  for (const auto& backup : backups) {
+    std::printf("%s  %s%s%s\n", backup.id.c_str(), backup.key.c_str(), backup.latest ? "  (latest)" : "",
+                backup.complete ? "" : "  (incomplete: no manifest.json)");
+    if (!all) continue;
+    for (const auto& file : backup.files)
+      std::printf("    %s/%s  %llu bytes\n", backup.key.c_str(), file.path.c_str(),
+                  static_cast<unsigned long long>(file.size));
+    std::printf("\n");
+  }
+}
+
+void PrintJson(const std::vector<Backup>& backups, bool all) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& backup : backups) {
+    nlohmann::json item = {{"id", backup.id},     {"key", backup.key},           {"uri", backup.uri},
+                           {"latest", backup.latest}, {"complete", backup.complete}};
+    if (all) {
+      nlohmann::json files = nlohmann::json::array();
+      for (const auto& f : backup.files)
+        files.push_back(
+            {{"path", f.path}, {"kind", f.kind}, {"catalog", f.catalog}, {"size", f.size}, {"sha256", f.sha256}});
+      item["files"] = files;
+      item["skipped"] = backup.skipped;
+    }
+    out.push_back(item);
+  }
+  std::cout << out.dump(2) << "\n";
+}
+
+void RunRestore(CliContext& ctx, const RestoreArgs& args) {
+  RestoreOptions options;
+  if (!args.source.empty()) options.source = args.source;
+  options.target = args.target.empty() ? ctx.settings().local_dir : std::filesystem::path(args.target);
+  options.force = args.force;
+  RestoreResult result = RestoreBackup(ctx.settings(), *ctx.store(), options, std::chrono::system_clock::now());
+  std::printf("restored backup %s (%zu files) into %s\n", result.backup.id.c_str(), result.backup.files.size(),
+              result.target.c_str());
+  if (result.kept_aside) std::printf("the files it replaced are in %s\n", result.kept_aside->c_str());
+}
+
+}  // namespace
+
+void AddBackupCommands(CLI::App& app, CliContext& ctx) {
+  auto* group = app.add_subcommand("backup", "Manage engine and catalog backups");
+  group->require_subcommand(1);
+
+  group->add_subcommand("create", "Back up the engine database and every catalog (consistent copies, checksummed); "
+                                  "prints the backup's id")
+      ->callback([&ctx] { RunCreate(ctx); });
+
+  auto ls_args = std::make_shared<LsArgs>();
+  auto* ls = group->add_subcommand("ls", "List backups (with -a, every file of every backup)");
+  ls->add_flag("-a,--all", ls_args->all, "list every file");
+  ls->add_flag("--json", ls_args->json, "print JSON");
+  ls->callback([&ctx, ls_args] {
+    auto backups = ListBackups(ctx.settings(), *ctx.store(), ls_args->all);
+    if (ls_args->json)
+      PrintJson(backups, ls_args->all);
+    else
+      PrintText(backups, ls_args->all);
+  });
+
+  auto restore_args = std::make_shared<RestoreArgs>();
+  auto* restore = group->add_subcommand(
+      "restore", "Restore a backup (the latest by default) after verifying every file's checksum");
+  restore->add_option("--source", restore_args->source,
+                      "backup id, e.g. 2025-06-03T19:56:03.123 (milliseconds and Z optional), or its folder "
+                      "2025_06_03/19_56_03_123");
+  restore->add_option("--target", restore_args->target, "folder to restore into (default: LOCAL_DIR)");
+  restore->add_flag("--force", restore_args->force,
+                    "restore into a non-empty target, keeping the replaced files in .replaced-<time>/");
+  restore->callback([&ctx, restore_args] { RunRestore(ctx, *restore_args); });
+
+  auto prune_args = std::make_shared<PruneArgs>();
+  auto* prune = group->add_subcommand(
+      "prune", "Remove backups holding no files (or all but the newest N with --keep); never the latest");
+  auto* keep_option =
+      prune->add_option("--keep", prune_args->keep, "keep the newest N backups")->check(CLI::Range(1, 1000000));
+  prune->add_flag("--dry-run", prune_args->dry_run, "only print what would be removed");
+  prune->callback([&ctx, prune_args, keep_option] {
+    std::optional<int> keep;
+    if (keep_option->count()) keep = prune_args->keep;
+    auto store = ctx.store();
+    PruneReport report = PruneBackups(ctx.settings(), *store, keep, prune_args->dry_run);
+    for (const auto& version : report.removed_versions)
+      std::printf("%s %s\n", prune_args->dry_run ? "would remove" : "removed", store->Uri(version).c_str());
+  });
+}
+
+}  // namespace dlctl
