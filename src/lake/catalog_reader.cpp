@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "lake/catalog_schema.h"
+#include "lake/catalog_time.h"
 #include "lake/sql_quote.h"
 #include "util/error.h"
 
@@ -40,49 +41,6 @@ std::string ResolvePath(const std::string& parent, const std::string& path, bool
 const std::string& TextOf(const Row& row, size_t i) {
   if (auto text = std::get_if<std::string>(&row.values.at(i))) return *text;
   throw Error(fmt::format("catalog value in column {} is not text", i));
-}
-
-// "2026-11-25 14:21:18.293042+00", "2026-11-25T14:21:18Z", "2026-11-25 14:21:18+02:00", or a date:
-// microseconds since the epoch (UTC). nullopt when the text is no such time.
-std::optional<int64_t> ParseUtcMicros(const std::string& text) {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, used = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &year, &month, &day, &used) != 3) return std::nullopt;
-  size_t pos = static_cast<size_t>(used);
-  if (pos < text.size() && (text[pos] == ' ' || text[pos] == 'T')) {
-    if (std::sscanf(text.c_str() + pos + 1, "%2d:%2d:%2d%n", &hour, &minute, &second, &used) != 3) return std::nullopt;
-    pos += 1 + static_cast<size_t>(used);
-  }
-  int64_t micros = 0;
-  if (pos < text.size() && text[pos] == '.') {
-    int digits = 0;
-    for (++pos; pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])); ++pos, ++digits)
-      if (digits < 6) micros = micros * 10 + (text[pos] - '0');
-    for (; digits < 6; ++digits) micros *= 10;
-  }
-  int64_t offset_minutes = 0;
-  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
-    ++pos;
-  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
-    int sign = text[pos] == '-' ? -1 : 1;
-    int offset_hours = 0, offset_mins = 0;
-    if (std::sscanf(text.c_str() + pos + 1, "%2d%n", &offset_hours, &used) != 1) return std::nullopt;
-    pos += 1 + static_cast<size_t>(used);
-    if (pos < text.size() && text[pos] == ':') ++pos;
-    if (pos < text.size() && std::sscanf(text.c_str() + pos, "%2d%n", &offset_mins, &used) == 1)
-      pos += static_cast<size_t>(used);
-    offset_minutes = sign * (offset_hours * 60 + offset_mins);
-  }
-  if (pos != text.size() || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-    return std::nullopt;
-  // Days from civil (H. Hinnant's algorithm).
-  int y = year - (month <= 2);
-  int era = (y >= 0 ? y : y - 399) / 400;
-  int year_of_era = y - era * 400;
-  int day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  int day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  int64_t days = static_cast<int64_t>(era) * 146097 + day_of_era - 719468;
-  int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
-  return seconds * 1000000 + micros;
 }
 
 constexpr const char* kSnapshotColumns =

@@ -1,9 +1,8 @@
 #include "lake/catalog_schema.h"
+#include "lake/catalog_time.h"
 
 #include <fmt/format.h>
 
-#include <chrono>
-#include <ctime>
 
 #include "util/error.h"
 #include "util/uuid.h"
@@ -45,16 +44,6 @@ CREATE TABLE ducklake_sort_expression(sort_id BIGINT, table_id BIGINT, sort_key_
 )sql";
 
 }  // namespace
-
-std::string CatalogTimestampNow() {
-  using namespace std::chrono;
-  auto us = duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(us / 1000000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}+00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                     tm.tm_hour, tm.tm_min, tm.tm_sec, us % 1000000);
-}
 
 void CreateCatalog(MetadataStore& store, std::string data_path) {
   if (data_path.empty()) throw UsageError("a DuckLake catalog needs a data path");

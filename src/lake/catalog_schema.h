@@ -20,7 +20,4 @@ bool IsCatalog(MetadataStore& store);
 // Throws a clear Error unless the catalog is spec 1.0.
 void CheckSpecVersion(MetadataStore& store);
 
-// "2026-11-25 14:21:18.293042+00": how the extension stores TIMESTAMPTZ values in SQLite.
-std::string CatalogTimestampNow();
-
 }  // namespace dlctl::lake

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "lake/catalog_schema.h"
+#include "lake/catalog_time.h"
 #include "lake/commit_conflicts.h"
 #include "util/error.h"
 

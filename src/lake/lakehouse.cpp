@@ -32,11 +32,15 @@ std::vector<std::string> Lakehouse::names() const {
   return names;
 }
 
-CatalogReader& Lakehouse::reader(const std::string& name) {
+Lakehouse::OpenCatalog& Lakehouse::Find(const std::string& name) {
   for (OpenCatalog& catalog : catalogs_)
-    if (catalog.name == name) return *catalog.reader;
+    if (catalog.name == name) return catalog;
   throw NotFoundError("no catalog " + name + " (its database file does not exist yet)");
 }
+
+CatalogReader& Lakehouse::reader(const std::string& name) { return *Find(name).reader; }
+
+MetadataStore& Lakehouse::metadata(const std::string& name) { return *Find(name).store; }
 
 std::vector<BindFailure> Lakehouse::Bind(Engine& engine, const SnapshotSelector& default_snapshot,
                                          const std::map<std::string, SnapshotSelector>& snapshots) {

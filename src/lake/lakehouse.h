@@ -27,6 +27,7 @@ class Lakehouse {
   // The open catalogs' names, in settings order (stage first).
   std::vector<std::string> names() const;
   CatalogReader& reader(const std::string& name);
+  MetadataStore& metadata(const std::string& name);
 
   // Binds every open catalog into `engine`: at `snapshots[name]` when given, else at
   // `default_snapshot` (the latest when empty). Throws UsageError for a name that is not an open
@@ -40,6 +41,8 @@ class Lakehouse {
     std::unique_ptr<MetadataStore> store;
     std::unique_ptr<CatalogReader> reader;
   };
+  OpenCatalog& Find(const std::string& name);
+
   std::vector<OpenCatalog> catalogs_;
 };
 

@@ -8,6 +8,7 @@
 
 #include "config/settings.h"
 #include "lake/catalog_schema.h"
+#include "lake/catalog_time.h"
 #include "lake/sql_quote.h"
 #include "lake/sqlite_metadata_store.h"
 #include "storage/local_store.h"

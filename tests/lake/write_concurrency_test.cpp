@@ -8,8 +8,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <thread>
 
+#include "lake/catalog_time.h"
+#include "lake/catalog_verify.h"
+#include "lake/file_cleanup.h"
 #include "lake/lake_transaction.h"
 #include "util/error.h"
 #include "write_lake_fixture.h"
@@ -214,6 +219,24 @@ TEST_P(WriteConcurrency, AWriterKilledBeforeCommittingLeavesOnlyOrphanFiles) {
   for (const auto& name : orphans) EXPECT_EQ(name.rfind("ducklake-", 0), 0u) << name;
   Bind();
   EXPECT_EQ(Rows("SELECT count(*) FROM stage.dsn.edges"), Lines{"10"});
+
+  // `lake verify` agrees: no problem, the two files listed as orphans; cleanup with a cutoff
+  // after they were written removes them.
+  VerifyReport verify = VerifyCatalog(*metadata_, *store_, data_path_);
+  EXPECT_TRUE(verify.ok());
+  std::vector<std::string> listed;
+  for (const OrphanFile& orphan : verify.orphans) listed.push_back(orphan.path);
+  std::vector<std::string> expected;
+  for (const auto& name : orphans) expected.push_back(store_->Uri("stage/dsn/edges/" + name));
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(listed, expected);
+  auto later = std::chrono::system_clock::now() + std::chrono::seconds(1);
+  CleanupReport cleanup = CleanupFiles(*metadata_, *store_, data_path_, ParseCutoffMicros("0s", later), false);
+  EXPECT_EQ(cleanup.orphans_removed.size(), 2u);
+  EXPECT_EQ(TableFiles(*store_), stored_before);
+  verify = VerifyCatalog(*metadata_, *store_, data_path_);
+  EXPECT_TRUE(verify.ok());
+  EXPECT_TRUE(verify.orphans.empty());
 
   // The catalog takes the next commit as if nothing happened.
   LakeTransaction next = Ours();
