@@ -10,7 +10,7 @@ APT_PACKAGES=(
   cmake g++ make pkg-config ninja-build ca-certificates openssl
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev libpugixml-dev libyaml-cpp-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev libarchive-dev libicu-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   radosgw ceph-mon ceph-osd
 )
 

@@ -26,6 +26,9 @@ const EnvEntries kDefaults = {
     {"STAGE_DB", "stage.sqlite"},
     {"GRAPHS_MART_DB", "marts/graphs.sqlite"},
     {"MUSIC_TASTE_GRAPH_DB", "graphs/music_taste"},
+    {"KAGGLE_API_ENDPOINT", "https://www.kaggle.com"},
+    {"HF_ENDPOINT", "https://huggingface.co"},
+    {"INGEST_CACHE_DIR", "cache/ingest"},
 };
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
@@ -218,6 +221,34 @@ void DiscoverGraphs(const Variables& vars, Settings& settings) {
   }
 }
 
+// An http(s) base URL without a trailing '/'.
+std::string BaseUrl(const Variables& vars, const std::string& name) {
+  std::string v = vars.Get(name);
+  while (!v.empty() && v.back() == '/') v.pop_back();
+  bool ok = (v.rfind("http://", 0) == 0 && v.size() > 7) || (v.rfind("https://", 0) == 0 && v.size() > 8);
+  if (!ok || v.find_first_of(" \t?#") != std::string::npos)
+    throw UsageError(name + " must be an http:// or https:// base URL (got '" + vars.Get(name) + "')");
+  return v;
+}
+
+SourceSettings BuildSources(const Variables& vars, const fs::path& local_dir) {
+  SourceSettings s;
+  s.kaggle_endpoint = BaseUrl(vars, "KAGGLE_API_ENDPOINT");
+  s.kaggle_username = vars.Get("KAGGLE_USERNAME");
+  s.kaggle_key = vars.Get("KAGGLE_KEY");
+  s.kaggle_api_token = vars.Get("KAGGLE_API_TOKEN");
+  fs::path home = vars.Get("HOME");
+  if (vars.Has("KAGGLE_CONFIG_DIR")) s.kaggle_config_dir = vars.Get("KAGGLE_CONFIG_DIR");
+  else if (!home.empty()) s.kaggle_config_dir = home / ".kaggle";
+  s.hf_endpoint = BaseUrl(vars, "HF_ENDPOINT");
+  s.hf_token = vars.Has("HF_TOKEN") ? vars.Get("HF_TOKEN") : vars.Get("HUGGING_FACE_HUB_TOKEN");
+  if (vars.Has("HF_TOKEN_PATH")) s.hf_token_file = vars.Get("HF_TOKEN_PATH");
+  else if (vars.Has("HF_HOME")) s.hf_token_file = fs::path(vars.Get("HF_HOME")) / "token";
+  else if (!home.empty()) s.hf_token_file = home / ".cache" / "huggingface" / "token";
+  s.cache_dir = LocalFile(vars, "INGEST_CACHE_DIR", local_dir);
+  return s;
+}
+
 }  // namespace
 
 const CatalogSettings* Settings::FindCatalog(const std::string& name) const {
@@ -259,6 +290,7 @@ Settings BuildSettings(const EnvEntries& file_entries, const EnvEntries& process
   s.engine_db = LocalFile(vars, "ENGINE_DB", s.local_dir);
   DiscoverCatalogs(vars, s);
   DiscoverGraphs(vars, s);
+  s.sources = BuildSources(vars, s.local_dir);
 
   // raw/, exports/ and backups/ must not overlap each other or a catalog's data.
   std::vector<std::pair<std::string, std::string>> prefixes = {{"S3_INGEST_PREFIX", s.ingest_prefix},

@@ -36,6 +36,19 @@ struct GraphSettings {
   std::filesystem::path db_path;    // absolute, under local_dir
 };
 
+// Where `ingest dataset URL` downloads from and with which credentials (never printed). The
+// variable names are the ones Kaggle's and Hugging Face's own tools read.
+struct SourceSettings {
+  std::string kaggle_endpoint;                // KAGGLE_API_ENDPOINT, default https://www.kaggle.com
+  std::string kaggle_username, kaggle_key;    // KAGGLE_USERNAME, KAGGLE_KEY
+  std::string kaggle_api_token;               // KAGGLE_API_TOKEN (a bearer token)
+  std::filesystem::path kaggle_config_dir;    // KAGGLE_CONFIG_DIR, else ~/.kaggle: kaggle.json, access_token
+  std::string hf_endpoint;                    // HF_ENDPOINT, default https://huggingface.co
+  std::string hf_token;                       // HF_TOKEN, else HUGGING_FACE_HUB_TOKEN
+  std::filesystem::path hf_token_file;        // HF_TOKEN_PATH, else $HF_HOME/token, else ~/.cache/huggingface/token
+  std::filesystem::path cache_dir;            // INGEST_CACHE_DIR, default <LOCAL_DIR>/cache/ingest
+};
+
 struct Settings {
   std::filesystem::path local_dir;  // absolute
   std::optional<S3Settings> s3;     // nullopt: the embedded default (a local folder)
@@ -44,6 +57,7 @@ struct Settings {
   std::filesystem::path engine_db;  // absolute, under local_dir
   std::vector<CatalogSettings> catalogs;  // stage first, then marts in discovery order
   std::vector<GraphSettings> graphs;
+  SourceSettings sources;
   std::map<std::string, std::string> variables;  // every merged variable, for env_var()
 
   // Where the embedded default keeps the bucket: <local_dir>/bucket/<bucket>.

@@ -1,12 +1,8 @@
 #include "ingest/ingest.h"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <mutex>
-#include <thread>
-#include <vector>
 
+#include "ingest/parallel.h"
 #include "storage/versioned_datasets.h"
 #include "util/error.h"
 #include "util/progress.h"
@@ -17,14 +13,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct LocalFile {
-  fs::path path;
-  std::string relative_key;  // '/'-separated
-  uint64_t size;
-};
+// Uploads with a few workers; the first failure stops the rest and is rethrown.
+void UploadAll(ObjectStore& store, const std::string& version_key, const std::vector<VersionFile>& files,
+               int parallel_uploads, ProgressBar& progress) {
+  ForEachParallel(files.size(), parallel_uploads, [&](size_t i) {
+    uint64_t reported = 0;
+    store.PutFile(version_key + "/" + files[i].relative_key, files[i].path, [&](uint64_t done, uint64_t) {
+      progress.Advance(done - reported);
+      reported = done;
+    });
+    progress.Advance(files[i].size - reported);
+  });
+}
 
-std::vector<LocalFile> CollectFiles(const fs::path& root) {
-  std::vector<LocalFile> files;
+}  // namespace
+
+std::vector<VersionFile> CollectFiles(const fs::path& root) {
+  std::vector<VersionFile> files;
   std::error_code ec;
   if (fs::is_regular_file(root, ec)) {
     files.push_back({root, root.filename().string(), fs::file_size(root)});
@@ -39,42 +44,10 @@ std::vector<LocalFile> CollectFiles(const fs::path& root) {
     std::string relative = fs::relative(it->path(), root).generic_string();
     files.push_back({it->path(), relative, it->file_size()});
   }
-  std::sort(files.begin(), files.end(), [](const LocalFile& a, const LocalFile& b) { return a.relative_key < b.relative_key; });
+  std::sort(files.begin(), files.end(),
+            [](const VersionFile& a, const VersionFile& b) { return a.relative_key < b.relative_key; });
   return files;
 }
-
-// Uploads with a few workers; the first failure stops the rest and is rethrown.
-void UploadAll(ObjectStore& store, const std::string& version_key, const std::vector<LocalFile>& files,
-               int parallel_uploads, ProgressBar& progress) {
-  std::atomic<size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr first_error;
-  std::mutex error_mutex;
-  auto worker = [&] {
-    for (size_t i = next++; i < files.size() && !failed; i = next++) {
-      try {
-        uint64_t reported = 0;
-        store.PutFile(version_key + "/" + files[i].relative_key, files[i].path, [&](uint64_t done, uint64_t) {
-          progress.Advance(done - reported);
-          reported = done;
-        });
-        progress.Advance(files[i].size - reported);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (!first_error) first_error = std::current_exception();
-        failed = true;
-      }
-    }
-  };
-  int workers = std::max(1, std::min<int>(parallel_uploads, static_cast<int>(files.size())));
-  std::vector<std::thread> threads;
-  for (int i = 1; i < workers; ++i) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
-  if (first_error) std::rethrow_exception(first_error);
-}
-
-}  // namespace
 
 IngestResult IngestManual(ObjectStore& store, const std::string& ingest_prefix, const std::string& name,
                           TimePoint now) {
@@ -92,15 +65,20 @@ IngestResult IngestLocalPath(ObjectStore& store, const std::string& ingest_prefi
                              const std::string& name, TimePoint now, int parallel_uploads) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw UsageError("no such file or folder: " + path.string());
-  std::vector<LocalFile> files = CollectFiles(path);
+  std::vector<VersionFile> files = CollectFiles(path);
   if (files.empty()) throw Error(path.string() + " holds no files to ingest");
+  return IngestFiles(store, ingest_prefix, files, name, now, parallel_uploads);
+}
 
+IngestResult IngestFiles(ObjectStore& store, const std::string& ingest_prefix, const std::vector<VersionFile>& files,
+                         const std::string& name, TimePoint now, int parallel_uploads,
+                         const nlohmann::json& manifest_extra) {
   VersionedDatasets datasets(store, ingest_prefix);
   IngestResult result;
   result.dataset = SnakeCase(name);
-  std::string version = datasets.NewVersion(result.dataset, now);
   for (const auto& f : files) result.bytes += f.size;
   result.files = files.size();
+  std::string version = datasets.NewVersion(result.dataset, now);
   try {
     ProgressBar progress("uploading " + result.dataset, result.bytes);
     UploadAll(store, version, files, parallel_uploads, progress);
@@ -112,7 +90,7 @@ IngestResult IngestLocalPath(ObjectStore& store, const std::string& ingest_prefi
     }
     throw;
   }
-  datasets.Publish(result.dataset, version);
+  datasets.Publish(result.dataset, version, manifest_extra);
   result.version_uri = store.Uri(version);
   return result;
 }

@@ -37,10 +37,14 @@ bool IsRetryableCurlCode(int curl_code) {
 }
 
 std::chrono::milliseconds BackoffDelay(int attempt, const S3Tuning& tuning) {
+  return BackoffDelay(attempt, tuning.retry_base_delay_ms, tuning.retry_max_delay_ms);
+}
+
+std::chrono::milliseconds BackoffDelay(int attempt, int base_delay_ms, int max_delay_ms) {
   thread_local std::mt19937_64 rng{std::random_device{}()};
-  int64_t ceiling = tuning.retry_base_delay_ms;
-  for (int i = 1; i < attempt && ceiling < tuning.retry_max_delay_ms; ++i) ceiling *= 2;
-  ceiling = std::min<int64_t>(ceiling, tuning.retry_max_delay_ms);
+  int64_t ceiling = base_delay_ms;
+  for (int i = 1; i < attempt && ceiling < max_delay_ms; ++i) ceiling *= 2;
+  ceiling = std::min<int64_t>(ceiling, max_delay_ms);
   std::uniform_int_distribution<int64_t> jitter(ceiling / 2, ceiling);
   return std::chrono::milliseconds(jitter(rng));
 }

@@ -1,5 +1,6 @@
 #pragma once
-// When a failed S3 request is worth another attempt, and how long to wait before it.
+// When a failed S3 request is worth another attempt, and how long to wait before it. The
+// status, curl-code and delay rules are plain HTTP: ingest's downloads use them too.
 #include <chrono>
 #include <optional>
 #include <string_view>
@@ -20,6 +21,8 @@ bool IsRetryableCurlCode(int curl_code);
 // Exponential backoff with jitter before attempt `attempt + 1`: a random delay between half and
 // all of base * 2^(attempt - 1), capped at tuning.retry_max_delay_ms.
 std::chrono::milliseconds BackoffDelay(int attempt, const S3Tuning& tuning);
+// The same with the base and cap given directly.
+std::chrono::milliseconds BackoffDelay(int attempt, int base_delay_ms, int max_delay_ms);
 
 // A Retry-After header: delay-seconds or an HTTP date. nullopt when unreadable.
 std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value);
