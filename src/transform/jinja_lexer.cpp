@@ -152,13 +152,13 @@ class Lexer {
 
   void LexTag(TokenKind begin, TokenKind end_kind, std::string_view end, int tag_line) {
     tokens_.push_back(Token{begin, tag_line, {}, {}, 0, 0});
-    int depth = 0;  // open brackets: "}}" inside {'a': {'b': 1}} does not end the tag
+    std::string open_brackets;  // the closers expected: "}}" inside {'a': {'b': 1}} does not end the tag
     for (;;) {
       while (position_ < source_.size() && IsSpace(source_[position_])) AdvanceTo(position_ + 1);
       if (position_ >= source_.size()) {
         Fail(tag_line, fmt::format("unclosed tag: '{}' without '{}'", end == "}}" ? "{{" : "{%", end));
       }
-      if (depth == 0) {
+      if (open_brackets.empty()) {
         if (source_[position_] == '-' && source_.substr(position_ + 1, 2) == end) {
           tokens_.push_back(Token{end_kind, line_, {}, {}, 0, 0});
           position_ += 3;
@@ -181,7 +181,7 @@ class Lexer {
       } else if (c == '\'' || c == '"') {
         LexString(c);
       } else {
-        LexOperator(c, &depth);
+        LexOperator(c, open_brackets);
       }
     }
   }
@@ -275,7 +275,7 @@ class Lexer {
     tokens_.push_back(std::move(token));
   }
 
-  void LexOperator(char c, int* depth) {
+  void LexOperator(char c, std::string& open_brackets) {
     for (std::string_view op : kTwoCharOperators) {
       if (source_.substr(position_, 2) == op) {
         tokens_.push_back(Token{TokenKind::kOperator, line_, source_.substr(position_, 2), {}, 0, 0});
@@ -284,8 +284,12 @@ class Lexer {
       }
     }
     if (kOneCharOperators.find(c) == std::string_view::npos) Fail(line_, fmt::format("unexpected character '{}'", c));
-    if (c == '(' || c == '[' || c == '{') ++*depth;
-    if ((c == ')' || c == ']' || c == '}') && *depth > 0) --*depth;
+    if (c == '(' || c == '[' || c == '{') open_brackets += c == '(' ? ')' : c == '[' ? ']' : '}';
+    if (c == ')' || c == ']' || c == '}') {
+      if (open_brackets.empty()) Fail(line_, fmt::format("unexpected '{}'", c));
+      if (open_brackets.back() != c) Fail(line_, fmt::format("unexpected '{}', expected '{}'", c, open_brackets.back()));
+      open_brackets.pop_back();
+    }
     tokens_.push_back(Token{TokenKind::kOperator, line_, source_.substr(position_, 1), {}, 0, 0});
     ++position_;
   }
