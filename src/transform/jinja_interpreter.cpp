@@ -285,22 +285,25 @@ Renderer::Flow Renderer::ExecuteStatement(const Stmt& stmt, const FramePtr& fram
 Renderer::Flow Renderer::ExecuteFor(const ForStmt& stmt, const FramePtr& frame, std::string& out) {
   Value iterable = Eval(*stmt.iterable, frame);
   std::vector<Value> items = iterable.Iterate();
-  auto inner = std::make_shared<Frame>(frame);  // sets inside the loop stay inside it
   if (stmt.filter) {
+    auto scratch = std::make_shared<Frame>(frame);
     std::vector<Value> kept;
     for (Value& item : items) {
-      Assign(stmt.target, item, *inner);
-      if (Eval(*stmt.filter, inner).Truthy()) kept.push_back(std::move(item));
+      Assign(stmt.target, item, *scratch);
+      if (Eval(*stmt.filter, scratch).Truthy()) kept.push_back(std::move(item));
     }
     items = std::move(kept);
   }
   if (items.empty()) return Execute(stmt.otherwise, frame, out);  // a break there belongs to an outer loop
   auto loop = std::make_shared<LoopObject>(std::move(items));
-  inner->variables["loop"] = Value(ObjectPtr(loop));
+  Value loop_value(ObjectPtr{loop});
   for (size_t i = 0; i < loop->items().size(); ++i) {
+    // Each iteration is a scope of its own: a set in the body is gone by the next one.
+    auto iteration = std::make_shared<Frame>(frame);
     loop->set_index(i);
-    Assign(stmt.target, loop->items()[i], *inner);
-    if (Execute(stmt.body, inner, out) == Flow::kBreak) break;
+    iteration->variables["loop"] = loop_value;
+    Assign(stmt.target, loop->items()[i], *iteration);
+    if (Execute(stmt.body, iteration, out) == Flow::kBreak) break;
   }
   return Flow::kNormal;
 }

@@ -338,7 +338,7 @@ bool Value::Equals(const Value& other) const {
     case Kind::kList: {
       const auto& a = list().items;
       const auto& b = other.list().items;
-      if (a.size() != b.size()) return false;
+      if (a.size() != b.size() || list().tuple != other.list().tuple) return false;  // [1] != (1,)
       for (size_t i = 0; i < a.size(); ++i) {
         if (!a[i].Equals(b[i])) return false;
       }
