@@ -178,6 +178,14 @@ Value Attribute(const Value& object, const std::string& name) {
 
 Value MacroObject::Call(const CallArgs& args, Renderer& renderer) const { return renderer.CallMacro(*this, args); }
 
+Value MacroObject::GetAttribute(const std::string& name) const {
+  if (name == "name") return Value(macro_->name);
+  if (name != "arguments") return Object::GetAttribute(name);
+  std::vector<Value> names;
+  for (const Parameter& parameter : macro_->parameters) names.emplace_back(parameter.name);
+  return Value(std::move(names), true);
+}
+
 std::string Renderer::Render(const std::shared_ptr<const TemplateData>& template_data) {
   template_ = template_data;
   std::string out;

@@ -28,6 +28,7 @@ class MacroObject : public Object {
       : owner_(std::move(owner)), macro_(macro), closure_(std::move(closure)) {}
   std::string ToString() const override { return "<Macro '" + macro_->name + "'>"; }
   std::string TypeName() const override { return "Macro"; }
+  Value GetAttribute(const std::string& name) const override;  // name, arguments
   bool IsCallable() const override { return true; }
   Value Call(const CallArgs& args, Renderer& renderer) const override;
   const std::shared_ptr<const TemplateData>& owner() const { return owner_; }

@@ -267,6 +267,53 @@ TEST(JinjaMacroFiles, LoadedMacrosSeeTheRenderContextButNotTheCallersVariables) 
   EXPECT_EQ(env.RenderString("{{ where_am_i() }}", "models/b.sql", {{"this", Value("b")}}), "b False");
 }
 
+// dbt's own defaults go through adapter.dispatch, which returns the macro to call.
+constexpr const char* kDefaultGenerateAliasName = R"({% macro generate_alias_name(custom_alias_name=none, node=none) -%}
+    {% do return(adapter.dispatch('generate_alias_name', 'dbt')(custom_alias_name, node)) %}
+{%- endmacro %}
+
+{% macro default__generate_alias_name(custom_alias_name=none, node=none) -%}
+    {%- if custom_alias_name -%}
+        {{ custom_alias_name | trim }}
+    {%- elif node.version -%}
+        {{ return(node.name ~ "_v" ~ (node.version | replace(".", "_"))) }}
+    {%- else -%}
+        {{ node.name }}
+    {%- endif -%}
+{%- endmacro %}
+)";
+
+TEST(JinjaMacroFiles, ANativeFunctionCanReturnAMacroToCall) {
+  Environment env;
+  env.AddGlobal("adapter", MakeObject("adapter", {{"dispatch", Value::Function("dispatch", [&env](const CallArgs& args) {
+                                                     std::string name = args.positional.at(0).ToString();
+                                                     const Value* found = env.FindGlobal("default__" + name);
+                                                     if (!found) throw Error("no macro default__" + name);
+                                                     return *found;
+                                                   })}}));
+  env.LoadMacros(kDefaultGenerateAliasName, "dbt/macros/generate_alias_name.sql");
+  Value plain = MakeDict({{"name", Value("users")}, {"version", Value::None()}});
+  Value versioned = MakeDict({{"name", Value("users")}, {"version", Value("2.1")}});
+  EXPECT_EQ(env.CallGlobal("generate_alias_name", CallArgs{{Value::None(), plain}, {}}).ToString(), "users");
+  EXPECT_EQ(env.CallGlobal("generate_alias_name", CallArgs{{Value::None(), versioned}, {}}).ToString(), "users_v2_1");
+  EXPECT_EQ(env.CallGlobal("generate_alias_name", CallArgs{{Value(" alias "), plain}, {}}).ToString(), "alias");
+  EXPECT_EQ(env.RenderString("{{ generate_alias_name(node={'name': 'x'}) }}", "m.sql"), "x");
+}
+
+TEST(JinjaMacroFiles, CallerIsDefinedOnlyInsideACallBlock) {
+  Environment env;
+  EXPECT_EQ(env.RenderString("{% macro m() %}{{ caller() if caller is defined else 'none' }}{% endmacro %}"
+                             "{{ m() }}|{% call m() %}c{% endcall %}",
+                             "m.sql"),
+            "none|c");
+}
+
+TEST(JinjaMacroFiles, AMacroHasItsNameAndArguments) {
+  Environment env;
+  EXPECT_EQ(env.RenderString("{% macro m(x, y=1) %}{% endmacro %}{{ m }}|{{ m.name }}|{{ m.arguments }}", "m.sql"),
+            "<Macro 'm'>|m|('x', 'y')");
+}
+
 TEST(JinjaMacroFiles, CallGlobalOfAnUnknownNameIsAnError) {
   Environment env;
   EXPECT_EQ(ErrorOf([&] { env.CallGlobal("nope", {}); }), "'nope' is undefined");
