@@ -24,7 +24,10 @@
 //    values out); macros loaded into the environment see the render's context and globals.
 //  - Undefined names print as "" and are false; calling one, or an attribute of one, is an error.
 // Deliberately not: autoescape/Markup, template inheritance and inclusion (extends, block,
-// include, import), recursive loops, line statements, sandboxing, async.
+// include, import), recursive loops, line statements, sandboxing, async, dbt's
+// {% materialization %} and {% snapshot %} blocks (the runner implements those natively).
+// Differences that do not matter to SQL templates: lower/upper/title/capitalize change ASCII
+// letters only; range(), map, select and friends give lists, not lazy ranges or generators.
 //
 // Errors are TemplateError (a dlctl::Error): one line, "file:line: what is wrong".
 // An Environment may render from several threads once it is set up (no more Add*/LoadMacros).

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cfenv>
 #include <cmath>
 
 #include "transform/jinja_interpreter.h"
+#include "transform/jinja_json.h"
 #include "transform/jinja_methods.h"
 #include "transform/jinja_operators.h"
 #include "util/error.h"
@@ -140,8 +140,7 @@ double Round(double value, int64_t precision, const std::string& method) {
   if (method == "ceil") return std::ceil(value * scale) / scale;
   if (method == "floor") return std::floor(value * scale) / scale;
   if (method != "common") throw Error("method must be common, ceil or floor");
-  std::fesetround(FE_TONEAREST);
-  return std::nearbyint(value * scale) / scale;  // half to even, like Python's round()
+  return std::nearbyint(value * scale) / scale;  // the default rounding mode: half to even, like Python's round()
 }
 
 std::string HtmlEscape(const std::string& text) {
@@ -300,119 +299,6 @@ Value WordCount(const Value& input) {
   return Value(words);
 }
 
-void AppendJsonString(const std::string& text, std::string& out) {
-  out += '"';
-  for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\b': out += "\\b"; continue;
-      case '\f': out += "\\f"; continue;
-      case '<': out += "\\u003c"; continue;  // HTML-safe, as Jinja's tojson
-      case '>': out += "\\u003e"; continue;
-      case '&': out += "\\u0026"; continue;
-      case '\'': out += "\\u0027"; continue;
-      default: break;
-    }
-    if (c < 0x20) {
-      out += fmt::format("\\u{:04x}", c);
-      continue;
-    }
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-      continue;
-    }
-    // Non-ASCII: \uXXXX (surrogate pairs above U+FFFF), as json.dumps with ensure_ascii.
-    size_t length = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-    uint32_t code_point = c & (length == 4 ? 0x07 : length == 3 ? 0x0f : 0x1f);
-    for (size_t k = 1; k < length && i + k < text.size(); ++k) code_point = (code_point << 6) | (text[i + k] & 0x3f);
-    i += length - 1;
-    if (code_point >= 0x10000) {
-      code_point -= 0x10000;
-      out += fmt::format("\\u{:04x}\\u{:04x}", 0xd800 + (code_point >> 10), 0xdc00 + (code_point & 0x3ff));
-    } else {
-      out += fmt::format("\\u{:04x}", code_point);
-    }
-  }
-  out += '"';
-}
-
-void AppendJson(const Value& value, int indent, int depth, std::string& out) {
-  auto newline = [&](int level) {
-    if (indent < 0) return;
-    out += '\n';
-    out.append(static_cast<size_t>(indent * level), ' ');
-  };
-  const char* item_separator = indent < 0 ? ", " : ",";
-  switch (value.kind()) {
-    case Value::Kind::kNone:
-      out += "null";
-      return;
-    case Value::Kind::kBool:
-      out += value.as_bool() ? "true" : "false";
-      return;
-    case Value::Kind::kInt:
-      out += std::to_string(value.as_int());
-      return;
-    case Value::Kind::kDouble: {
-      double d = value.as_double();
-      out += std::isnan(d) ? "NaN" : std::isinf(d) ? (d > 0 ? "Infinity" : "-Infinity") : FormatDouble(d);
-      return;
-    }
-    case Value::Kind::kString:
-      AppendJsonString(value.as_string(), out);
-      return;
-    case Value::Kind::kList: {
-      const auto& items = value.list().items;
-      if (items.empty()) {
-        out += "[]";
-        return;
-      }
-      out += '[';
-      for (size_t i = 0; i < items.size(); ++i) {
-        if (i) out += item_separator;
-        newline(depth + 1);
-        AppendJson(items[i], indent, depth + 1, out);
-      }
-      newline(depth);
-      out += ']';
-      return;
-    }
-    case Value::Kind::kDict: {
-      std::vector<std::pair<std::string, const Value*>> entries;
-      for (const auto& [key, item] : value.dict().entries()) {
-        std::string name = key.is_string()  ? key.as_string()
-                           : key.is_bool()  ? (key.as_bool() ? "true" : "false")
-                           : key.is_none()  ? "null"
-                                            : key.Repr();
-        entries.emplace_back(std::move(name), &item);
-      }
-      std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-      if (entries.empty()) {
-        out += "{}";
-        return;
-      }
-      out += '{';
-      for (size_t i = 0; i < entries.size(); ++i) {
-        if (i) out += item_separator;
-        newline(depth + 1);
-        AppendJsonString(entries[i].first, out);
-        out += ": ";
-        AppendJson(*entries[i].second, indent, depth + 1, out);
-      }
-      newline(depth);
-      out += '}';
-      return;
-    }
-    default:
-      throw Error(fmt::format("Object of type {} is not JSON serializable", PythonType(value)));
-  }
-}
-
 // A filter that needs only its input.
 FilterFunction Simple(Value (*function)(const Value&)) {
   return [function](Renderer&, const Value& input, const CallArgs&) { return function(input); };
@@ -424,12 +310,6 @@ FilterFunction WithArgs(Value (*function)(const Value&, const CallArgs&)) {
 }
 
 }  // namespace
-
-std::string ToJson(const Value& value, int indent) {
-  std::string out;
-  AppendJson(value, indent, 0, out);
-  return out;
-}
 
 void AddBuiltinFilters(FilterTable& filters) {
   filters["lower"] = Simple([](const Value& v) { return Value(Lower(v.ToString())); });

@@ -17,7 +17,4 @@ using TestTable = std::unordered_map<std::string, TestFunction>;
 void AddBuiltinFilters(FilterTable& filters);
 void AddBuiltinTests(TestTable& tests);
 
-// Python's json.dumps(value, sort_keys=True) with Jinja's HTML-safe escapes, as |tojson prints.
-std::string ToJson(const Value& value, int indent = -1);
-
 }  // namespace dlctl::jinja

@@ -14,14 +14,14 @@ namespace {
 std::string KeyOf(const Value& key) {
   switch (key.kind()) {
     case Value::Kind::kString:
-      return "s" + key.as_string();
+      return fmt::format("s{}", key.as_string());
     case Value::Kind::kInt:
     case Value::Kind::kBool:
-      return "n" + std::to_string(key.ToInt());
+      return fmt::format("n{}", key.ToInt());
     case Value::Kind::kDouble: {
       double d = key.as_double();
-      if (std::trunc(d) == d && std::fabs(d) < 9.2e18) return "n" + std::to_string(static_cast<int64_t>(d));
-      return "d" + FormatDouble(d);
+      if (std::trunc(d) == d && std::fabs(d) < 9.2e18) return fmt::format("n{}", static_cast<int64_t>(d));
+      return fmt::format("d{}", FormatDouble(d));
     }
     case Value::Kind::kNone:
       return "N";
@@ -34,7 +34,7 @@ class NativeFunctionObject : public Object {
  public:
   NativeFunctionObject(std::string name, NativeFunction function)
       : name_(std::move(name)), function_(std::move(function)) {}
-  std::string ToString() const override { return "<function " + name_ + ">"; }
+  std::string ToString() const override { return fmt::format("<function {}>", name_); }
   std::string TypeName() const override { return "function"; }
   bool IsCallable() const override { return true; }
   Value Call(const CallArgs& args, Renderer&) const override { return function_(args); }
@@ -137,7 +137,7 @@ std::vector<Value> CallArgs::Bind(std::string_view function, const std::vector<s
   return bound;
 }
 
-std::string Object::ToString() const { return "<" + TypeName() + ">"; }
+std::string Object::ToString() const { return fmt::format("<{}>", TypeName()); }
 
 Value Object::GetAttribute(const std::string& name) const {
   return Value::MakeUndefined(fmt::format("'{} object' has no attribute '{}'", TypeName(), name));
@@ -227,19 +227,19 @@ std::string FormatDouble(double value) {
   std::string out = negative ? "-" : "";
   if (exponent < -4 || exponent >= 16) {
     out += digits.substr(0, 1);
-    if (digits.size() > 1) out += "." + digits.substr(1);
+    if (digits.size() > 1) out += fmt::format(".{}", digits.substr(1));
     out += fmt::format("e{}{:02d}", exponent < 0 ? '-' : '+', std::abs(exponent));
     return out;
   }
   if (exponent < 0) {
-    out += "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + digits;
+    out += fmt::format("0.{}{}", std::string(static_cast<size_t>(-exponent - 1), '0'), digits);
     return out;
   }
   size_t integer_digits = static_cast<size_t>(exponent) + 1;
   if (digits.size() <= integer_digits) {
     out += digits + std::string(integer_digits - digits.size(), '0') + ".0";
   } else {
-    out += digits.substr(0, integer_digits) + "." + digits.substr(integer_digits);
+    out += fmt::format("{}.{}", digits.substr(0, integer_digits), digits.substr(integer_digits));
   }
   return out;
 }
@@ -288,7 +288,7 @@ std::string Value::Repr() const {
       for (const auto& [key, value] : dict().entries()) {
         if (!first) out += ", ";
         first = false;
-        out += key.Repr() + ": " + value.Repr();
+        out += fmt::format("{}: {}", key.Repr(), value.Repr());
       }
       out += dict().is_namespace ? "}>" : "}";
       return out;

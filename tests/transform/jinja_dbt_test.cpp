@@ -9,6 +9,7 @@
 #include "support/error_of.h"
 #include "transform/jinja_environment.h"
 #include "transform/jinja_error.h"
+#include "transform/jinja_json.h"
 
 namespace dlctl::jinja {
 namespace {
@@ -317,6 +318,17 @@ TEST(JinjaMacroFiles, AMacroHasItsNameAndArguments) {
 TEST(JinjaMacroFiles, CallGlobalOfAnUnknownNameIsAnError) {
   Environment env;
   EXPECT_EQ(ErrorOf([&] { env.CallGlobal("nope", {}); }), "'nope' is undefined");
+}
+
+TEST(JinjaJson, FromJsonKeepsKeyOrderAndTypes) {
+  Environment env;
+  env.AddFunction("fromjson", [](const CallArgs& args) { return ParseJson(args.positional.at(0).ToString()); });
+  EXPECT_EQ(env.RenderString("{% set d = fromjson('{\"b\": [1, 2.5, null], \"a\": {\"x\": true}}') %}"
+                             "{{ d.b[1] }} {{ d | list }} {{ d.a.x }} {{ d.b[2] is none }} {{ d | tojson }}",
+                             "m.sql"),
+            "2.5 ['b', 'a'] True True {\"a\": {\"x\": true}, \"b\": [1, 2.5, null]}");
+  EXPECT_EQ(ErrorOf([&] { env.RenderString("\n{{ fromjson('{oops') }}", "m.sql"); }), "m.sql:2: not valid JSON: {oops");
+  EXPECT_EQ(FromJson(nlohmann::json::parse("[1, \"x\"]")).Repr(), "[1, 'x']");
 }
 
 TEST(JinjaEnvironment, ContextShadowsGlobals) {
