@@ -4,7 +4,11 @@
 
 #include "config/settings.h"
 #include "duckdb.hpp"
+#include "duckdb/catalog/catalog.hpp"
+#include "duckdb/parser/parsed_data/create_view_info.hpp"
+#include "duckdb/transaction/meta_transaction.hpp"
 #include "engine/store_file_system.h"
+#include "engine/table_source_function.h"
 #include "util/error.h"
 
 namespace dlctl {
@@ -74,6 +78,41 @@ class Engine::Impl {
     auto file_system = duckdb::make_uniq<StoreFileSystem>(std::move(store), bucket);
     store_file_system_ = file_system.get();
     db_.instance->GetFileSystem().RegisterSubSystem(std::move(file_system));
+    RegisterTableSourceFunction(*connection_.context, table_sources_);
+  }
+
+  void RegisterTableSource(const std::string& key, std::function<std::string()> select_sql) {
+    table_sources_->Register(key, std::move(select_sql));
+  }
+
+  void CreateUnboundView(const std::string& catalog, const std::string& schema, const std::string& name,
+                         const std::vector<Engine::ViewColumn>& columns, const std::string& select_sql,
+                         const std::optional<std::string>& comment) {
+    auto& context = *connection_.context;
+    try {
+      duckdb::CreateViewInfo info(catalog, schema, name);
+      info.on_conflict = duckdb::OnCreateConflict::REPLACE_ON_CONFLICT;
+      info.query = duckdb::CreateViewInfo::ParseSelect(select_sql);
+      bool any_comment = false;
+      for (const Engine::ViewColumn& column : columns) {
+        info.names.push_back(column.name);
+        info.types.push_back(duckdb::TransformStringToLogicalType(column.type, context));
+        info.column_comments.push_back(column.comment ? duckdb::Value(*column.comment) : duckdb::Value());
+        any_comment = any_comment || column.comment.has_value();
+      }
+      if (!any_comment) info.column_comments.clear();
+      if (comment) info.comment = duckdb::Value(*comment);
+      context.RunFunctionInTransaction([&] {
+        auto& target = duckdb::Catalog::GetCatalog(context, catalog);
+        // What the binder does for a CREATE statement: this transaction writes that database.
+        duckdb::MetaTransaction::Get(context).ModifyDatabase(target.GetAttached());
+        target.CreateView(context, info);
+      });
+    } catch (const Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw Error(OneLine(duckdb::ErrorData(e).Message()));
+    }
   }
 
   QueryResult Query(const std::string& sql) {
@@ -99,6 +138,7 @@ class Engine::Impl {
   duckdb::DuckDB db_;
   duckdb::Connection connection_;
   StoreFileSystem* store_file_system_;  // owned by db_'s file system
+  std::shared_ptr<TableSources> table_sources_ = std::make_shared<TableSources>();
 };
 
 Engine::Engine(std::shared_ptr<ObjectStore> store, const Settings& settings, EngineOptions options) {
@@ -117,5 +157,21 @@ Engine::~Engine() = default;
 QueryResult Engine::Query(const std::string& sql) { return impl_->Query(sql); }
 
 uint64_t Engine::StoreBytesRead() const { return impl_->StoreBytesRead(); }
+
+void Engine::RegisterTableSource(const std::string& key, std::function<std::string()> select_sql) {
+  impl_->RegisterTableSource(key, std::move(select_sql));
+}
+
+std::string Engine::TableSourceSql(const std::string& key) {
+  std::string quoted = "'";
+  for (char c : key) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  return std::string("SELECT * FROM ") + kTableSourceFunction + "(" + quoted + "')";
+}
+
+void Engine::CreateUnboundView(const std::string& catalog, const std::string& schema, const std::string& name,
+                               const std::vector<ViewColumn>& columns, const std::string& select_sql,
+                               const std::optional<std::string>& comment) {
+  impl_->CreateUnboundView(catalog, schema, name, columns, select_sql, comment);
+}
 
 }  // namespace dlctl

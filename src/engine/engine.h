@@ -1,6 +1,7 @@
 #pragma once
 // The embedded DuckDB 1.4.4. DuckDB's headers stay inside engine/: callers see this interface.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,24 @@ class Engine {
   // Runs one or more statements; the result of the last one. Throws Error on SQL errors, with
   // DuckDB's message on one line; statements after a failing one do not run.
   QueryResult Query(const std::string& sql);
+
+  // Makes `SELECT * FROM __dlctl_table_source('<key>')` read the SELECT that `select_sql`
+  // returns, asked for each time a query binds it: a table whose SQL is costly to build (many
+  // files) costs nothing until a query reads it. Replaces an earlier source of the same key.
+  void RegisterTableSource(const std::string& key, std::function<std::string()> select_sql);
+  static std::string TableSourceSql(const std::string& key);
+
+  // Creates or replaces view catalog.schema.name with the given columns (DuckDB type names)
+  // without binding `select_sql` now: it is bound when a query uses the view, and must then
+  // return exactly these columns and types.
+  struct ViewColumn {
+    std::string name;
+    std::string type;
+    std::optional<std::string> comment;
+  };
+  void CreateUnboundView(const std::string& catalog, const std::string& schema, const std::string& name,
+                         const std::vector<ViewColumn>& columns, const std::string& select_sql,
+                         const std::optional<std::string>& comment = std::nullopt);
 
   // Bytes the s3:// file system has read from the store so far (for range-read checks).
   uint64_t StoreBytesRead() const;

@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
+#include <optional>
 #include <unordered_set>
 
 #include "lake/inlined_rows.h"
 #include "lake/sql_quote.h"
 #include "lake/table_scan.h"
+#include "lake/types.h"
 #include "util/error.h"
 
 namespace dlctl::lake {
@@ -43,21 +46,22 @@ std::vector<std::string> ParseQuotedList(const std::string& text) {
   return names;
 }
 
-void BindTable(Engine& engine, CatalogReader& reader, const CatalogState& state, const std::string& name,
-               const SchemaInfo& schema, const TableInfo& table) {
+// The view of a table with inlined deletes: they refer to positions in the data files, so the
+// file list is needed now, and the view body is plain SQL.
+void BindTableNow(Engine& engine, CatalogReader& reader, const CatalogState& state, const std::string& name,
+                  const SchemaInfo& schema, TableInfo table) {
   const SnapshotId snapshot = state.snapshot.id;
   std::string hidden = SqlIdentifier(name) + "." + SqlIdentifier(kInlinedSchema);
-  bool has_inlined = !table.inlined_tables.empty();
-  if (has_inlined) engine.Query("CREATE SCHEMA IF NOT EXISTS " + hidden);
+  engine.Query("CREATE SCHEMA IF NOT EXISTS " + hidden);
+  if (!state.with_files) reader.LoadTableFiles(table, snapshot);
 
-  std::vector<std::pair<int64_t, int64_t>> deletes;
-  if (table.has_inlined_deletes) deletes = reader.ReadInlinedDeletes(table.id, snapshot);
+  std::vector<std::pair<int64_t, int64_t>> deletes = reader.ReadInlinedDeletes(table.id, snapshot);
   std::unordered_set<int64_t> files_with_deletes;
   for (const auto& [file_id, position] : deletes) files_with_deletes.insert(file_id);
 
   TableScanPlan plan = PlanTableScan(table, snapshot, files_with_deletes);
   InlinedRelations inlined;
-  if (has_inlined) inlined.data = LoadInlinedData(engine, reader, table, snapshot, hidden);
+  inlined.data = LoadInlinedData(engine, reader, table, snapshot, hidden);
   if (!deletes.empty()) inlined.deletes = LoadInlinedDeletes(engine, table, plan, deletes, hidden);
 
   std::string view = QualifiedName(name, schema.name, table.name);
@@ -67,6 +71,48 @@ void BindTable(Engine& engine, CatalogReader& reader, const CatalogState& state,
     if (column.comment)
       engine.Query(
           fmt::format("COMMENT ON COLUMN {}.{} IS {}", view, SqlIdentifier(column.name), SqlLiteral(*column.comment)));
+}
+
+// A table's scan SQL, built the first time a query reads the table: a catalog of many tables
+// and files binds in the time it takes to read its schema, and a query pays only for its tables.
+struct DeferredScan {
+  TableInfo table;
+  SnapshotId snapshot = 0;
+  InlinedRelations inlined;
+  CatalogReader* files_from = nullptr;  // set when `table` has no files loaded yet
+  std::mutex mutex;
+  std::optional<std::string> sql;
+
+  std::string Sql() {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!sql) {
+      if (files_from) files_from->LoadTableFiles(table, snapshot);
+      files_from = nullptr;
+      sql = TableScanSql(table, PlanTableScan(table, snapshot, {}), snapshot, inlined);
+    }
+    return *sql;
+  }
+};
+
+void BindTable(Engine& engine, CatalogReader& reader, const CatalogState& state, const std::string& name,
+               const SchemaInfo& schema, const TableInfo& table) {
+  if (table.has_inlined_deletes) return BindTableNow(engine, reader, state, name, schema, table);
+  auto scan = std::make_shared<DeferredScan>();
+  scan->table = table;
+  scan->snapshot = state.snapshot.id;
+  if (!state.with_files) scan->files_from = &reader;
+  if (!table.inlined_tables.empty()) {
+    std::string hidden = SqlIdentifier(name) + "." + SqlIdentifier(kInlinedSchema);
+    engine.Query("CREATE SCHEMA IF NOT EXISTS " + hidden);
+    scan->inlined.data = LoadInlinedData(engine, reader, table, state.snapshot.id, hidden);
+  }
+  if (table.columns.empty()) throw Error(fmt::format("table {} has no columns", table.name));
+
+  std::string key = fmt::format("{}.{}.{}", name, schema.name, table.name);
+  engine.RegisterTableSource(key, [scan] { return scan->Sql(); });
+  std::vector<Engine::ViewColumn> columns;
+  for (const ColumnInfo& column : table.columns) columns.push_back({column.name, DuckDBType(column), column.comment});
+  engine.CreateUnboundView(name, schema.name, table.name, columns, Engine::TableSourceSql(key), table.comment);
 }
 
 // Stands in for an object that cannot be bound: using it fails with the reason.

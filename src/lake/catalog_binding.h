@@ -1,8 +1,8 @@
 #pragma once
 // Makes a DuckLake catalog at one snapshot queryable in the engine as <name>.<schema>.<object>:
 // an attached in-memory database with one schema per catalog schema, one view per table (its
-// body reads the snapshot's Parquet files and inlined rows, see table_scan.h) and the catalog's
-// own views. Nothing is copied but inlined rows, which live in the hidden schema
+// body reads the snapshot's Parquet files and inlined rows, see table_scan.h; it is bound only
+// when a query reads it) and the catalog's own views. Nothing is copied but inlined rows, which live in the hidden schema
 // <name>.__ducklake_inlined.
 #include <string>
 #include <vector>
@@ -23,7 +23,9 @@ struct BindFailure {
 };
 
 // Attaches database `name` (replacing an earlier one) with the schemas and tables of `state`.
-// Tables that cannot be bound (a missing or unreadable file, a type the engine lacks) are returned.
+// A table's view reads its files through a scan built when a query first reads it; for a state
+// loaded without files, that is when its files are read, through `reader`, which must then
+// outlive the engine's use of the views. Tables that cannot be bound are returned.
 std::vector<BindFailure> BindCatalogTables(Engine& engine, CatalogReader& reader, const CatalogState& state,
                                            const std::string& name);
 

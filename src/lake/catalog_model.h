@@ -106,6 +106,7 @@ struct CatalogState {
   SnapshotInfo snapshot;
   std::string data_path;  // ends with '/'
   std::vector<SchemaInfo> schemas;
+  bool with_files = true;  // false: tables' files are not loaded (CatalogReader::LoadTableFiles)
 
   const SchemaInfo* FindSchema(const std::string& name) const;
   const TableInfo* FindTable(const std::string& schema, const std::string& table) const;

@@ -244,8 +244,14 @@ CatalogState CatalogReader::Load(const SnapshotSelector& selector, bool with_fil
     tables[table_id]->columns = BuildColumnTree(rows, column_comments[table_id]);
 
   LoadInlinedTables(state.snapshot, tables);
-  if (with_files) LoadFiles(at, tables);
+  state.with_files = with_files;
+  if (with_files) LoadFiles(at, tables, std::nullopt);
   return state;
+}
+
+void CatalogReader::LoadTableFiles(TableInfo& table, SnapshotId snapshot) {
+  table.files.clear();
+  LoadFiles(snapshot, TablesById{{table.id, &table}}, table.id);
 }
 
 void CatalogReader::LoadInlinedTables(const SnapshotInfo& snapshot, const TablesById& tables) {
@@ -296,8 +302,9 @@ void CatalogReader::LoadInlinedTables(const SnapshotInfo& snapshot, const Tables
     tables.at(table_id)->has_inlined_deletes = store_.TableExists(fmt::format("ducklake_inlined_delete_{}", table_id));
 }
 
-void CatalogReader::LoadFiles(SnapshotId snapshot, const TablesById& tables) {
-  const std::string valid = kValidAt;
+void CatalogReader::LoadFiles(SnapshotId snapshot, const TablesById& tables, std::optional<int64_t> only_table) {
+  const std::string valid =
+      only_table ? fmt::format("table_id = {} AND {}", *only_table, kValidAt) : std::string(kValidAt);
   std::unordered_map<int64_t, std::pair<TableInfo*, size_t>> file_index;  // data file id -> where it is
   // A catalog can hold 100,000s of files: read them in batches (keyset pages on the primary key),
   // so the rows of one batch are freed before the next is read instead of all being held at once.

@@ -27,6 +27,8 @@ class CatalogReader {
 
   // The catalog at a snapshot. `with_files` = false skips data/delete files (cheaper, for DDL).
   CatalogState Load(const SnapshotSelector& selector = {}, bool with_files = true);
+  // Fills the data and delete files of one table of a state loaded without files.
+  void LoadTableFiles(TableInfo& table, SnapshotId snapshot);
 
   // The rows of an inlined data table visible at `snapshot`, one value per name in `columns`
   // (as SQLite stores them: integers, text, or blob bytes as text).
@@ -40,7 +42,7 @@ class CatalogReader {
  private:
   using TablesById = std::unordered_map<int64_t, TableInfo*>;
   void LoadInlinedTables(const SnapshotInfo& snapshot, const TablesById& tables);
-  void LoadFiles(SnapshotId snapshot, const TablesById& tables);
+  void LoadFiles(SnapshotId snapshot, const TablesById& tables, std::optional<int64_t> only_table);
 
   MetadataStore& store_;
   std::string data_path_;

@@ -124,7 +124,7 @@ TEST_P(Maintenance, ExpireForgetsOldSnapshotsAndSchedulesFilesOnlyTheySaw) {
   Bind();
   EXPECT_EQ(Rows("SELECT id FROM stage.dsn.edges ORDER BY id"), rows_before);
   CatalogReader reader(*metadata_, data_path_);
-  EXPECT_EQ(testing::ErrorOf([&] { reader.ResolveSnapshot({.id = 1}); }).rfind("catalog ", 0), 0u);
+  EXPECT_EQ(testing::ErrorOf([&] { reader.ResolveSnapshot(SnapshotSelector{1, std::nullopt}); }).rfind("catalog ", 0), 0u);
 
   // The scheduled file is still stored and not an orphan; cleanup removes it.
   EXPECT_TRUE(store_->Head(KeyOf(report.scheduled_files[0])).has_value());
