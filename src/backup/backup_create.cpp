@@ -1,9 +1,9 @@
-#include <cstdio>
 #include <set>
 
 #include "backup/backup.h"
 #include "backup/backup_manifest.h"
 #include "backup/file_digest.h"
+#include "backup/scratch_folder.h"
 #include "backup/sqlite_copy.h"
 #include "engine/database_copy.h"
 #include "util/error.h"
@@ -40,31 +40,6 @@ std::vector<Source> Sources(const Settings& settings) {
   return sources;
 }
 
-// A folder for the copies, removed however the backup ends.
-class StagingFolder {
- public:
-  explicit StagingFolder(fs::path path) : path_(std::move(path)) {
-    std::error_code ec;
-    fs::create_directories(path_, ec);
-    if (ec) throw Error("cannot create staging folder " + path_.string() + ": " + ec.message());
-  }
-  ~StagingFolder() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string Stamp(TimePoint now) {
-  std::string stamp = VersionFolderName(now);
-  for (char& c : stamp)
-    if (c == '/') c = 'T';
-  return stamp;
-}
-
 }  // namespace
 
 Backup CreateBackup(const Settings& settings, ObjectStore& store, TimePoint now) {
@@ -81,7 +56,7 @@ Backup CreateBackup(const Settings& settings, ObjectStore& store, TimePoint now)
                 settings.local_dir.string());
 
   // Every copy first, close together in time, then the uploads.
-  StagingFolder staging(settings.local_dir / (".backup-" + Stamp(now)));
+  ScratchFolder staging(settings.local_dir / (".backup-" + FolderStamp(now)));
   for (auto& source : present) {
     fs::path copy = staging.path() / source.entry.path;
     fs::create_directories(copy.parent_path());

@@ -4,19 +4,13 @@
 #include "backup/backup_manifest.h"
 #include "backup/backup_source.h"
 #include "backup/file_digest.h"
+#include "backup/scratch_folder.h"
 #include "util/error.h"
 
 namespace dlctl {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Stamp(TimePoint now) {
-  std::string stamp = VersionFolderName(now);
-  for (char& c : stamp)
-    if (c == '/') c = 'T';
-  return stamp;
-}
 
 Backup ChooseBackup(const Settings& settings, ObjectStore& store, const std::optional<std::string>& source) {
   std::vector<Backup> backups = ListBackups(settings, store, false);
@@ -45,20 +39,6 @@ bool IsNonEmptyFolder(const fs::path& path) {
   std::error_code ec;
   return fs::is_directory(path, ec) && !fs::is_empty(path, ec);
 }
-
-// A folder removed on destruction unless released.
-class Staging {
- public:
-  explicit Staging(fs::path path) : path_(std::move(path)) { fs::create_directories(path_); }
-  ~Staging() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // Downloads every file and checks it against the manifest; throws on the first mismatch.
 void DownloadVerified(ObjectStore& store, const Backup& backup, const fs::path& folder) {
@@ -111,11 +91,11 @@ RestoreResult RestoreBackup(const Settings& settings, ObjectStore& store, const 
   }
 
   // Everything is downloaded and verified beside the target before the target is touched.
-  Staging staging(result.target.parent_path() /
-                  fmt::format(".{}.restore-{}", result.target.filename().string(), Stamp(now)));
+  ScratchFolder staging(result.target.parent_path() /
+                  fmt::format(".{}.restore-{}", result.target.filename().string(), FolderStamp(now)));
   DownloadVerified(store, result.backup, staging.path());
 
-  fs::path kept = result.target / fmt::format(".replaced-{}", Stamp(now));
+  fs::path kept = result.target / fmt::format(".replaced-{}", FolderStamp(now));
   for (const auto& file : result.backup.files) {
     for (const auto& path : WithCompanions(file.path)) {
       if (!fs::exists(fs::symlink_status(result.target / path))) continue;
