@@ -70,7 +70,9 @@ class Dag {
 };
 
 // The project's enabled models, seeds, sources and tests, with each test's edge from the node it
-// tests (tests of disabled nodes are disabled too, so they are left out with them).
+// tests (tests of disabled nodes are disabled too, so they are left out with them). The runner's
+// order: LoadProject, render each model (ApplyFileConfig with its config(), note its ref() and
+// source() calls), BuildDag, AddEdge for each ref/source, then SelectNodes and a Scheduler.
 Dag BuildDag(const Project& project);
 
 }  // namespace dlctl::transform
