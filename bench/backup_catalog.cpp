@@ -2,10 +2,12 @@
 //   copy    dlctl's consistent copy alone (SQLite's online backup API, then PRAGMA quick_check)
 //   create  a whole `dlctl backup create` of it: copy, SHA-256, upload to a local bucket, manifests
 //   sqlite3 the sqlite3 shell's `.backup` of the same file
-// Each round runs the three in a rotating order; medians of wall time are printed.
+// Each round runs the three in a rotating order; medians of wall and CPU time are printed (CPU
+// time, this process's or the sqlite3 child's, is the steadier figure on a busy machine).
 //
 //   backup_catalog [ROUNDS=5]
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -66,10 +68,27 @@ void GenerateCatalog(const fs::path& path) {
   transaction.Commit();
 }
 
-double Seconds(const std::function<void()>& run) {
+struct Timing {
+  double wall = 0;
+  double cpu = 0;
+};
+
+// User + system seconds of this process and of its finished children.
+double CpuSeconds() {
+  double total = 0;
+  for (int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
+    rusage usage{};
+    getrusage(who, &usage);
+    total += usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  }
+  return total;
+}
+
+Timing Time(const std::function<void()>& run) {
   auto start = std::chrono::steady_clock::now();
+  double cpu_start = CpuSeconds();
   run();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), CpuSeconds() - cpu_start};
 }
 
 double Median(std::vector<double> values) {
@@ -82,12 +101,12 @@ int Run(int rounds) {
   fs::create_directories(root / "local");
   fs::path catalog = root / "local" / "stage.sqlite";
   std::cout << "generating a catalog with " << kSnapshots << " snapshots... " << std::flush;
-  double generate = Seconds([&] { GenerateCatalog(catalog); });
-  std::cout << fmt::format("{:.1f} s, {:.1f} MiB\n", generate, fs::file_size(catalog) / 1048576.0);
+  Timing generate = Time([&] { GenerateCatalog(catalog); });
+  std::cout << fmt::format("{:.1f} s, {:.1f} MiB\n", generate.wall, fs::file_size(catalog) / 1048576.0);
 
   Settings settings = BuildSettings({}, {{"LOCAL_DIR", (root / "local").string()}}, root);
   LocalStore store(root / "bucket");
-  std::map<std::string, std::vector<double>> times;
+  std::map<std::string, std::vector<double>> wall, cpu;
   std::vector<std::pair<std::string, std::function<void(int)>>> contenders = {
       {"copy", [&](int round) { CopySqliteDatabase(catalog, root / fmt::format("copy-{}.sqlite", round)); }},
       {"create",
@@ -102,16 +121,20 @@ int Run(int rounds) {
   for (int round = 0; round < rounds; ++round) {
     for (size_t i = 0; i < contenders.size(); ++i) {
       auto& [name, run] = contenders[(i + round) % contenders.size()];
-      times[name].push_back(Seconds([&] { run(round); }));
+      Timing timing = Time([&] { run(round); });
+      wall[name].push_back(timing.wall);
+      cpu[name].push_back(timing.cpu);
     }
     std::cout << fmt::format("round {}: copy {:.3f} s, create {:.3f} s, sqlite3 .backup {:.3f} s\n", round + 1,
-                             times["copy"].back(), times["create"].back(), times["sqlite3"].back());
+                             wall["copy"].back(), wall["create"].back(), wall["sqlite3"].back());
   }
-  std::cout << fmt::format("median of {}: copy {:.3f} s, create {:.3f} s, sqlite3 .backup {:.3f} s "
-                           "(copy/sqlite3 {:.2f}x, create/sqlite3 {:.2f}x)\n",
-                           rounds, Median(times["copy"]), Median(times["create"]), Median(times["sqlite3"]),
-                           Median(times["copy"]) / Median(times["sqlite3"]),
-                           Median(times["create"]) / Median(times["sqlite3"]));
+  for (auto* times : {&wall, &cpu})
+    std::cout << fmt::format("median {} of {} rounds: copy {:.3f} s, create {:.3f} s, sqlite3 .backup {:.3f} s "
+                             "(copy/sqlite3 {:.2f}x, create/sqlite3 {:.2f}x)\n",
+                             times == &wall ? "wall" : "CPU", rounds, Median((*times)["copy"]),
+                             Median((*times)["create"]), Median((*times)["sqlite3"]),
+                             Median((*times)["copy"]) / Median((*times)["sqlite3"]),
+                             Median((*times)["create"]) / Median((*times)["sqlite3"]));
   fs::remove_all(root);
   return 0;
 }
