@@ -10,3 +10,5 @@ echo "== s3_transfer (1 GiB up and down: dlctl's S3Store vs aws s3 cp, same rado
 "$HERE/s3_transfer.sh" "$BUILD"
 echo "== backup_catalog (a 10,000-snapshot catalog: dlctl's copy and backup create vs sqlite3 .backup)"
 "$BUILD/bench/backup_catalog"
+echo "== ingest_transfer (500 MB from a local Hugging Face stand-in into S3: dlctl ingest vs curl + aws s3 cp)"
+"$HERE/ingest_transfer.sh" "$BUILD"

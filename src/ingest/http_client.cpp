@@ -103,14 +103,20 @@ std::string GoogMd5Hex(const std::string& header) {
   return Base64ToHex(Trim(value));
 }
 
+// A checksum of a file of `total` bytes, with git's blob header first when asked.
+std::unique_ptr<Digest> NewDigest(DigestKind kind, bool git_blob, uint64_t total) {
+  auto digest = std::make_unique<Digest>(kind);
+  if (git_blob) {
+    std::string prefix = fmt::format("blob {}", total);
+    digest->Update(prefix.data(), prefix.size() + 1);  // with its '\0'
+  }
+  return digest;
+}
+
 void StartDigests(Attempt& a) {
   a.digests->clear();
   auto add = [&](DigestKind kind, const std::string& hex, const std::string& what, bool git_blob) {
-    PendingDigest d{std::make_unique<Digest>(kind), Lower(hex), what};
-    if (git_blob) {
-      std::string prefix = fmt::format("blob {}", a.total);
-      d.digest->Update(prefix.data(), prefix.size() + 1);  // with its '\0'
-    }
+    PendingDigest d{NewDigest(kind, git_blob, a.total), Lower(hex), what};
     if (a.offset > 0) d.digest->UpdateFromFile(a.part, a.offset);
     a.digests->push_back(std::move(d));
   };
@@ -122,6 +128,14 @@ void StartDigests(Attempt& a) {
   }
   std::string md5 = GoogMd5Hex(a.response.Header("x-goog-hash"));
   if (!md5.empty()) add(DigestKind::kMd5, md5, "md5 (X-Goog-Hash)", false);
+}
+
+// A partial file as long as the whole: a run that stopped between the last byte and the rename.
+bool CompleteAndIntact(const DownloadRequest& request, const fs::path& part) {
+  if (!request.digest) return true;
+  auto digest = NewDigest(request.digest->kind, request.digest->git_blob, *request.size);
+  digest->UpdateFromFile(part, *request.size);
+  return digest->HexFinal() == Lower(request.digest->hex);
 }
 
 // The first body bytes of a download: decides whether they go to the file, and where.
@@ -324,7 +338,7 @@ HttpResponse HttpClient::Get(const std::string& url, const std::string& authoriz
   }
 }
 
-std::map<std::string, std::string> HttpClient::Download(const DownloadRequest& request) const {
+void HttpClient::Download(const DownloadRequest& request) const {
   std::error_code ec;
   fs::create_directories(request.target.parent_path(), ec);
   fs::path part = request.target;
@@ -342,6 +356,13 @@ std::map<std::string, std::string> HttpClient::Download(const DownloadRequest& r
     a.own_progress = &own_progress;
     a.reported = &reported;
     if (request.size && a.offset > *request.size) fs::remove(part, ec), a.offset = 0;
+    if (request.size && a.offset > 0 && a.offset == *request.size) {
+      if (CompleteAndIntact(request, part)) {
+        fs::rename(part, request.target, ec);
+        if (!ec) return;
+      }
+      fs::remove(part, ec), a.offset = 0;
+    }
     std::string error;
     CURLcode code = Perform(a, request.url, request.authorization, options_, error);
     if (a.out && std::fclose(a.out.release()) != 0) a.disk_error = "cannot write " + part.string();
@@ -371,7 +392,7 @@ std::map<std::string, std::string> HttpClient::Download(const DownloadRequest& r
       CheckComplete(request, part, a.total, digests);
       fs::rename(part, request.target, ec);
       if (ec) throw Error("cannot move " + part.string() + " into place: " + ec.message());
-      return a.response.headers;
+      return;
     }
     if (status == 416 && a.offset > 0) {  // the partial file is complete or stale
       uint64_t start = 0, total = 0;
@@ -380,7 +401,7 @@ std::map<std::string, std::string> HttpClient::Download(const DownloadRequest& r
         std::vector<PendingDigest> none;
         CheckComplete(request, part, total, none);
         fs::rename(part, request.target, ec);
-        if (!ec) return a.response.headers;
+        if (!ec) return;
       }
       fs::remove(part, ec);
       if (!last) continue;

@@ -65,8 +65,8 @@ class HttpClient {
   // Streams the URL to disk: resumes a ".part" file left by an earlier attempt or run with a
   // Range request, retries as Get does, checks the size and every checksum known (the request's,
   // and the MD5 in Google Cloud Storage's X-Goog-Hash header), then renames it to the target.
-  // A mismatch removes the partial file and throws. Returns the final answer's headers.
-  std::map<std::string, std::string> Download(const DownloadRequest& request) const;
+  // A mismatch removes the partial file and throws.
+  void Download(const DownloadRequest& request) const;
 
  private:
   HttpOptions options_;

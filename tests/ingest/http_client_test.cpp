@@ -69,6 +69,21 @@ TEST_F(HttpClientTest, ResumesAPartialFileWithARange) {
   EXPECT_EQ(StorageRanges(), std::vector<std::string>{"bytes=1000000-"});
 }
 
+TEST_F(HttpClientTest, AFullPartialFileIsCheckedInPlace) {
+  testing::WriteFile(dir_.path() / "big.bin.part", content_);  // the last run stopped before the rename
+  HttpClient(Fast()).Download(Big());
+  EXPECT_EQ(testing::ReadFile(dir_.path() / "big.bin"), content_);
+  EXPECT_TRUE(sources_.requests().empty());
+
+  std::string stale = content_;
+  stale[42] ^= 1;
+  testing::WriteFile(dir_.path() / "big.bin.part", stale);
+  fs::remove(dir_.path() / "big.bin");
+  HttpClient(Fast()).Download(Big());
+  EXPECT_EQ(testing::ReadFile(dir_.path() / "big.bin"), content_);
+  EXPECT_EQ(StorageRanges(), std::vector<std::string>{""});  // downloaded again from the start
+}
+
 TEST_F(HttpClientTest, ADroppedConnectionResumesWhereItBroke) {
   sources_.Inject("/blobs/", FakeSources::Fault::kDrop, 2, 1'200'000);
   HttpClient(Fast()).Download(Big());

@@ -70,6 +70,15 @@ TEST_F(IngestUrlCli, HuggingFaceWithNameIncludeAndRevision) {
   EXPECT_EQ(store_->Get(key + "/data/train.parquet"), std::string(100'000, 'p'));
 }
 
+TEST_F(IngestUrlCli, ProgressBarsOnATerminal) {
+  options_.stderr_is_terminal = true;
+  CommandResult r = Run({"ingest", "dataset", "https://huggingface.co/datasets/acme/songs"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("downloading acme/songs ["), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("uploading songs ["), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.rfind("s3://", 0), 0u);
+}
+
 TEST_F(IngestUrlCli, UnknownHostsAndShapesExit2WithOneLine) {
   for (const char* url : {"https://example.com/datasets/a/b", "https://www.kaggle.com/code/someone/notebook",
                           "https://huggingface.co/datasets/acme"}) {

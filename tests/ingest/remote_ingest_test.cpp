@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <random>
+
 #include "fake_sources.h"
 #include "storage/local_store.h"
 #include "support/error_of.h"
@@ -141,6 +143,27 @@ TEST_F(RemoteIngest, ARerunUsesTheCacheAndMakesANewVersion) {
   EXPECT_EQ(k.files, 6u);
   EXPECT_EQ(h.files, 4u);
   EXPECT_EQ(store.Get("raw/songs/2025_06_04/10_00_00_000/data/train.parquet"), lfs_);
+}
+
+TEST_F(RemoteIngest, AnInterruptedDownloadResumesOnTheNextRun) {
+  std::string big(3'000'000, '\0');  // random, so the zip stays as big
+  std::mt19937 random(42);
+  for (char& c : big) c = static_cast<char>(random());
+  sources_.AddKaggleVersion("acme", "big", 1, testing::MakeZip({{"big.bin", big, ""}}));
+  // The connection drops after 1 MB, then at once on every resume, until the attempts run out.
+  sources_.Inject("/blobs/", FakeSources::Fault::kDrop, options_.http.max_attempts, 1'000'000);
+  LocalStore store(dir_.path() / "bucket");
+  std::string url = "https://www.kaggle.com/datasets/acme/big";
+  EXPECT_NE(testing::ErrorOf([&] { Ingest(store, url); }).find("(after 6 attempts)"), std::string::npos);
+  fs::path part = settings_.cache_dir / "kaggle/acme/big/1/big.zip.part";
+  ASSERT_TRUE(fs::exists(part));
+  uint64_t kept = fs::file_size(part);
+  EXPECT_GT(kept, 0u);
+  EXPECT_TRUE(store.List("raw/").empty());
+
+  Ingest(store, url);
+  EXPECT_EQ(store.Get("raw/big/2025_06_03/19_56_03_000/big.bin"), big);
+  EXPECT_EQ(sources_.requests().back().range, "bytes=" + std::to_string(kept) + "-");
 }
 
 TEST_F(RemoteIngest, HuggingFaceRepoWithLfsFileAndPagedTree) {

@@ -18,7 +18,9 @@ struct ZipEntry {
 inline std::string MakeZip(const std::vector<ZipEntry>& entries) {
   archive* zip = archive_write_new();
   archive_write_set_format_zip(zip);
-  std::vector<char> buffer(1 << 20);
+  size_t capacity = 1 << 20;  // room for incompressible content and the headers
+  for (const auto& e : entries) capacity += e.content.size() + e.name.size() * 3 + 1024;
+  std::vector<char> buffer(capacity);
   size_t used = 0;
   if (archive_write_open_memory(zip, buffer.data(), buffer.size(), &used) != ARCHIVE_OK)
     throw std::runtime_error(archive_error_string(zip));
