@@ -2,9 +2,9 @@
 
 #include <openssl/evp.h>
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
-#include <regex>
 #include <set>
 
 #include "util/error.h"
@@ -42,9 +42,17 @@ std::string PythonRepr(const nlohmann::json& value) {
   return out + "'";
 }
 
+// Every run of characters outside [0-9a-zA-Z_] becomes one '_'.
 std::string CleanName(const std::string& text) {
-  static const std::regex kOther("[^0-9a-zA-Z_]+");
-  return std::regex_replace(text, kOther, "_");
+  std::string out;
+  bool in_run = false;
+  for (char c : text) {
+    bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    if (keep) out += c;
+    else if (!in_run) out += '_';
+    in_run = !keep;
+  }
+  return out;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "transform/project_yaml.h"
 
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -22,6 +23,8 @@ nlohmann::json PlainScalar(const std::string& s) {
   if (IsOneOf(s, {"", "~", "null", "Null", "NULL"})) return nullptr;
   if (IsOneOf(s, {"yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})) return true;
   if (IsOneOf(s, {"no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"})) return false;
+  char first = s[0];
+  if (!std::isdigit(static_cast<unsigned char>(first)) && first != '-' && first != '+' && first != '.') return s;
   static const std::regex decimal(R"([-+]?(0|[1-9][0-9_]*))");
   static const std::regex hex(R"([-+]?0x[0-9a-fA-F_]+)");
   static const std::regex real(R"([-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?)");
