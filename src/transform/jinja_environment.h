@@ -29,8 +29,17 @@
 // Differences that do not matter to SQL templates: lower/upper/title/capitalize change ASCII
 // letters only; range(), map, select and friends give lists, not lazy ranges or generators.
 //
-// Errors are TemplateError (a dlctl::Error): one line, "file:line: what is wrong".
+// Errors are TemplateError (a dlctl::Error): one line, "file:line: what is wrong". A native
+// function reports a problem by throwing dlctl::Error; the template's file:line is added.
 // An Environment may render from several threads once it is set up (no more Add*/LoadMacros).
+//
+// Use (the runner's side):
+//   jinja::Environment env;
+//   env.AddFunction("ref", [&](const jinja::CallArgs& args) { return jinja::Value(RelationOf(args)); });
+//   env.AddGlobal("adapter", jinja::MakeObject("adapter", {{"quote", jinja::Value::Function(...)}}));
+//   env.LoadMacros(default_macros, "dbt/macros.sql");  // then the project's, which override them
+//   jinja::Template model = env.Parse(source, "models/a.sql");   // once
+//   std::string sql = env.Render(model, {{"this", this_relation}, {"is_incremental", ...}});
 #include <memory>
 #include <string>
 #include <string_view>

@@ -51,16 +51,50 @@ Value Repeat(const Value& sequence, int64_t times) {
   return Value(std::move(items), sequence.list().tuple);
 }
 
+// Python's integers do not overflow; ours are 64 bits, so going past them is an error, not UB.
+[[noreturn]] void Overflow() { throw Error("integer overflow: the result does not fit in 64 bits"); }
+
+int64_t CheckedAdd(int64_t a, int64_t b) {
+  int64_t sum;
+  if (__builtin_add_overflow(a, b, &sum)) Overflow();
+  return sum;
+}
+
+int64_t CheckedSubtract(int64_t a, int64_t b) {
+  int64_t difference;
+  if (__builtin_sub_overflow(a, b, &difference)) Overflow();
+  return difference;
+}
+
+int64_t CheckedMultiply(int64_t a, int64_t b) {
+  int64_t product;
+  if (__builtin_mul_overflow(a, b, &product)) Overflow();
+  return product;
+}
+
+// By squaring; a square that overflows would be used, so that is an overflow too.
+int64_t CheckedPower(int64_t base, int64_t exponent) {
+  int64_t result = 1;
+  while (exponent > 0) {
+    if (exponent & 1) result = CheckedMultiply(result, base);
+    exponent >>= 1;
+    if (exponent > 0) base = CheckedMultiply(base, base);
+  }
+  return result;
+}
+
 Value Arithmetic(BinaryOp op, const Value& left, const Value& right) {
   if (!left.is_number() || !right.is_number()) Unsupported(op, left, right);
   bool integral = BothIntegral(left, right);
   switch (op) {
     case BinaryOp::kAdd:
-      return integral ? Value(left.ToInt() + right.ToInt()) : Value(left.ToDouble() + right.ToDouble());
+      return integral ? Value(CheckedAdd(left.ToInt(), right.ToInt())) : Value(left.ToDouble() + right.ToDouble());
     case BinaryOp::kSubtract:
-      return integral ? Value(left.ToInt() - right.ToInt()) : Value(left.ToDouble() - right.ToDouble());
+      return integral ? Value(CheckedSubtract(left.ToInt(), right.ToInt()))
+                      : Value(left.ToDouble() - right.ToDouble());
     case BinaryOp::kMultiply:
-      return integral ? Value(left.ToInt() * right.ToInt()) : Value(left.ToDouble() * right.ToDouble());
+      return integral ? Value(CheckedMultiply(left.ToInt(), right.ToInt()))
+                      : Value(left.ToDouble() * right.ToDouble());
     case BinaryOp::kDivide:
       if (right.ToDouble() == 0) throw Error("division by zero");
       return Value(left.ToDouble() / right.ToDouble());
@@ -80,11 +114,7 @@ Value Arithmetic(BinaryOp op, const Value& left, const Value& right) {
       return Value(remainder);
     }
     case BinaryOp::kPower:
-      if (integral && right.ToInt() >= 0) {
-        int64_t result = 1, base = left.ToInt();
-        for (int64_t i = 0; i < right.ToInt(); ++i) result *= base;
-        return Value(result);
-      }
+      if (integral && right.ToInt() >= 0) return Value(CheckedPower(left.ToInt(), right.ToInt()));
       return Value(std::pow(left.ToDouble(), right.ToDouble()));
     default:
       Unsupported(op, left, right);

@@ -67,6 +67,8 @@ const ErrorCase kErrorCases[] = {
     {"MacroArgumentTwice", "{% macro m(a) %}{% endmacro %}{{ m(1, a=2) }}", "models/m.sql:1: macro 'm' got multiple values for argument 'a'"},
     {"CallBlockToMacroWithoutCaller", "{% macro m() %}x{% endmacro %}{% call m() %}y{% endcall %}", "models/m.sql:1: macro 'm' takes no keyword argument 'caller'"},
     {"InfiniteRecursion", "{% macro r() %}{{ r() }}{% endmacro %}{{ r() }}", "models/m.sql:1: macro 'r' called itself more than 200 deep"},
+    {"IntegerOverflow", "{{ 2 ** 62 * 4 }}", "models/m.sql:1: integer overflow: the result does not fit in 64 bits"},
+    {"PowerOverflow", "{{ 10 ** 19 }}", "models/m.sql:1: integer overflow: the result does not fit in 64 bits"},
     {"DivisionByZero", "{{ 1 / 0 }}", "models/m.sql:1: division by zero"},
     {"ModuloByZero", "{{ 1 % 0 }}", "models/m.sql:1: integer division or modulo by zero"},
     {"AddStringAndInt", "{{ 'a' + 1 }}", "models/m.sql:1: unsupported operand type(s) for +: 'str' and 'int'"},
