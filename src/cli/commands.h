@@ -12,7 +12,8 @@ void AddQueryCommand(CLI::App& app, CliContext& ctx);
 void AddLakeCommands(CLI::App& app, CliContext& ctx);
 void AddExportCommands(CLI::App& app, CliContext& ctx);
 void AddBackupCommands(CLI::App& app, CliContext& ctx);
-// transform, test, graph: owned by later work, they say so and exit 1.
+void AddTransformCommands(CLI::App& app, CliContext& ctx);
+// graph: owned by later work, it says so and exits 1.
 void AddPendingCommands(CLI::App& app, CliContext& ctx);
 
 }  // namespace dlctl

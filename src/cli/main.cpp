@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   dlctl::AddExportCommands(app, ctx);
   dlctl::AddBackupCommands(app, ctx);
   dlctl::AddToolsCommands(app, ctx);
+  dlctl::AddTransformCommands(app, ctx);
   dlctl::AddPendingCommands(app, ctx);
 
   try {

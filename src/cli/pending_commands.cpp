@@ -26,8 +26,6 @@ void AddPendingGroup(CLI::App* parent, const Help& group, const std::vector<Help
 }  // namespace
 
 void AddPendingCommands(CLI::App& app, CliContext&) {
-  AddPending(&app, {"transform", "Run the SQL models of the transform project (dbt-compatible)"}, "transform");
-  AddPending(&app, {"test", "Run the data tests of the transform project"}, "test");
   auto* graph = app.add_subcommand("graph", "Load, query and compute on graphs in Kuzu");
   graph->require_subcommand(1);
   AddPending(graph, {"load", "Load a graph mart schema into its Kuzu database"}, "graph load");

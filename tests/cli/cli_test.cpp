@@ -83,7 +83,7 @@ TEST(Cli, UsageErrorsExitTwoWithOneLine) {
 
 TEST(Cli, CommandsOfLaterWorkSaySoAndExitOne) {
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"transform"}, {"graph", "load", "music_taste"}}) {
+           {"graph", "load", "music_taste"}}) {
     CommandResult r = RunDlctl(args);
     EXPECT_EQ(r.exit_code, 1) << ::testing::PrintToString(args);
     EXPECT_NE(r.err.find("not implemented yet"), std::string::npos) << r.err;
