@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <sstream>
 #include <string_view>
 #include <type_traits>
 #include <unordered_set>
@@ -318,7 +319,8 @@ SampleDataset WriteMillionSong(const fs::path& folder, const SampleDataOptions& 
 
 std::vector<SampleDataset> GenerateSampleData(const fs::path& out_dir, const SampleDataOptions& options) {
   if (!(options.scale > 0) || options.scale > 10)
-    throw UsageError("--scale must be greater than 0 and at most 10 (got " + std::to_string(options.scale) + ")");
+    throw UsageError("--scale must be greater than 0 and at most 10 (got " + (std::ostringstream() << options.scale).str() +
+                     ")");
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) throw Error(out_dir.string() + ": cannot create the folder: " + ec.message());
