@@ -22,9 +22,9 @@ struct ExportObject {
   std::string kind;  // "table" or "view"
 };
 
-const CatalogSettings& MartCatalog(const Settings& settings, const std::string& name) {
+void CheckMartCatalog(const Settings& settings, const std::string& name) {
   const CatalogSettings* catalog = settings.FindCatalog(name);
-  if (catalog && catalog->is_mart) return *catalog;
+  if (catalog && catalog->is_mart) return;
   std::string marts;
   for (const auto& c : settings.catalogs)
     if (c.is_mart) marts += (marts.empty() ? "" : ", ") + c.name;
@@ -148,7 +148,7 @@ std::string ExportFolderFor(const std::string& table_name) {
 
 ExportResult ExportDataset(const Settings& settings, std::shared_ptr<ObjectStore> store, const ExportOptions& options,
                            TimePoint now) {
-  MartCatalog(settings, options.catalog);
+  CheckMartCatalog(settings, options.catalog);
   if (options.max_file_bytes == 0) throw UsageError("the file size limit of an export must be positive");
   lake::Lakehouse lakehouse(settings);
   lake::CatalogReader& reader = lakehouse.reader(options.catalog);
