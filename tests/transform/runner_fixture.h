@@ -59,7 +59,7 @@ class RunnerTest : public ::testing::TestWithParam<Bucket> {
   }
 
   static constexpr const char* kProjectYml =
-      "name: demo\nconfig-version: 2\nmodels:\n  demo:\n    +database: stage\n    +schema: main\n";
+      "name: demo\nconfig-version: 2\nmodels:\n  demo:\n    +database: stage\n";
 
   DlctlProject lake_;
   Settings settings_;
