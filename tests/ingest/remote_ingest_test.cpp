@@ -244,12 +244,17 @@ TEST_F(RemoteIngest, FailuresMidwayLeaveTheManifestAndNoVersion) {
 TEST_F(RemoteIngest, ZipSlipArchiveIsRefusedAndNothingIsUploaded) {
   sources_.AddKaggleVersion("evil", "slip", 1, testing::MakeZip({{"ok.csv", "fine", ""}, {"../evil", "x", ""}}));
   sources_.AddKaggleVersion("evil", "link", 1, testing::MakeZip({{"passwd", "", "/etc/passwd"}}));
+  sources_.AddKaggleVersion("evil", "abs", 1, testing::MakeZip({{(dir_.path() / "abs-evil").string(), "x", ""}}));
   LocalStore store(dir_.path() / "bucket");
   EXPECT_EQ(testing::ErrorOf([&] { Ingest(store, "https://www.kaggle.com/datasets/evil/slip"); }),
             "refusing to unpack slip.zip: entry '../evil' climbs out with '..'");
   EXPECT_NE(testing::ErrorOf([&] { Ingest(store, "https://www.kaggle.com/datasets/evil/link"); })
                 .find("symlink 'passwd' points outside"),
             std::string::npos);
+  EXPECT_NE(testing::ErrorOf([&] { Ingest(store, "https://www.kaggle.com/datasets/evil/abs"); })
+                .find("is an absolute path"),
+            std::string::npos);
+  EXPECT_FALSE(fs::exists(dir_.path() / "abs-evil"));
   EXPECT_TRUE(store.List("raw/").empty());
   EXPECT_FALSE(fs::exists(settings_.cache_dir / "kaggle" / "evil" / "slip" / "1" / "evil"));
   EXPECT_FALSE(fs::exists(settings_.cache_dir / "kaggle" / "evil" / "slip" / "1" / "files"));
