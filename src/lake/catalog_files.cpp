@@ -4,18 +4,11 @@
 
 #include <unordered_map>
 
+#include "lake/catalog_paths.h"
+
 namespace dlctl::lake {
 
 namespace {
-
-std::string Resolve(const std::string& parent, const std::string& path, bool relative) {
-  return relative ? parent + path : path;
-}
-
-std::string WithSlash(std::string path) {
-  if (!path.empty() && path.back() != '/') path += '/';
-  return path;
-}
 
 struct TablePlace {
   std::string name;  // schema.table
@@ -32,7 +25,7 @@ std::unordered_map<int64_t, TablePlace> TablePlaces(MetadataStore& store, const 
   for (const Row& row : store.Query("SELECT schema_id, schema_name, path, path_is_relative FROM ducklake_schema "
                                     "ORDER BY begin_snapshot"))
     schemas[row.Int(0)] = {row.OptionalText(1).value_or(""),
-                           WithSlash(Resolve(data_path, row.OptionalText(2).value_or(""), row.Bool(3)))};
+                           WithSlash(ResolvePath(data_path, row.OptionalText(2).value_or(""), row.Bool(3)))};
 
   std::unordered_map<int64_t, TablePlace> tables;
   for (const Row& row : store.Query("SELECT table_id, schema_id, table_name, path, path_is_relative "
@@ -40,7 +33,7 @@ std::unordered_map<int64_t, TablePlace> TablePlaces(MetadataStore& store, const 
     const SchemaPlace& schema = schemas[row.Int(1)];
     std::string schema_path = schema.path.empty() ? data_path : schema.path;
     tables[row.Int(0)] = {schema.name + "." + row.OptionalText(2).value_or(""),
-                          WithSlash(Resolve(schema_path, row.OptionalText(3).value_or(""), row.Bool(4)))};
+                          WithSlash(ResolvePath(schema_path, row.OptionalText(3).value_or(""), row.Bool(4)))};
   }
   return tables;
 }
@@ -64,7 +57,7 @@ std::vector<CatalogFile> ReferencedFiles(MetadataStore& store, const std::string
     file.table_id = row.Int(1);
     const TablePlace& table = tables[file.table_id];
     file.table = table.name;
-    file.path = Resolve(table.path, row.OptionalText(2).value_or(""), row.Bool(3));
+    file.path = ResolvePath(table.path, row.OptionalText(2).value_or(""), row.Bool(3));
     file.size = row.OptionalInt(4).value_or(0);
     files.push_back(std::move(file));
   };
@@ -82,7 +75,7 @@ std::vector<ScheduledFile> ScheduledFiles(MetadataStore& store, const std::strin
   // Relative to the catalog's data path, not to a table's folder (spec notes §4).
   for (const Row& row : store.Query("SELECT data_file_id, path, path_is_relative, schedule_start "
                                     "FROM ducklake_files_scheduled_for_deletion ORDER BY data_file_id"))
-    files.push_back({row.OptionalInt(0).value_or(0), Resolve(data_path, row.OptionalText(1).value_or(""), row.Bool(2)),
+    files.push_back({row.OptionalInt(0).value_or(0), ResolvePath(data_path, row.OptionalText(1).value_or(""), row.Bool(2)),
                      row.OptionalText(3).value_or("")});
   return files;
 }

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "lake/catalog_paths.h"
 #include "lake/catalog_schema.h"
 #include "lake/catalog_time.h"
 #include "lake/sql_quote.h"
@@ -23,19 +24,6 @@ namespace {
 constexpr const char* kValidAt = "begin_snapshot <= ? AND (end_snapshot IS NULL OR end_snapshot > ?)";
 
 std::vector<Value> Twice(SnapshotId snapshot) { return {snapshot, snapshot}; }
-
-std::string WithSlash(std::string path) {
-  if (!path.empty() && path.back() != '/') path += '/';
-  return path;
-}
-
-// A path stored relative to its parent (path_is_relative) or absolute.
-std::string ResolvePath(const std::string& parent, const std::string& path, bool relative) {
-  if (!relative) return path;
-  std::string resolved;
-  resolved.reserve(parent.size() + path.size());
-  return resolved.append(parent).append(path);
-}
 
 // A text value without copying it (Row::Text copies); catalog text columns hold text.
 const std::string& TextOf(const Row& row, size_t i) {
