@@ -12,6 +12,7 @@ APT_PACKAGES=(
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev libarchive-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   radosgw ceph-mon ceph-osd
+  postgresql libpq-dev
 )
 
 missing=()
