@@ -1,0 +1,48 @@
+#pragma once
+// The seam between dlctl and the graph database. The one implementation is Kùzu
+// (graph/kuzu_graph_store.cpp, the only file that includes Kùzu's headers); nothing of Kùzu's
+// leaks past this header, so the rest of dlctl compiles without them.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dlctl::graph {
+
+struct GraphQueryResult {
+  std::vector<std::string> columns;
+  std::vector<std::string> types;                   // Kùzu's type names, e.g. "INT64", "FLOAT[256]"
+  std::vector<std::vector<std::string>> rows;       // every value as text
+  std::vector<std::vector<bool>> nulls;             // nulls[r][c] is true where rows[r][c] is NULL
+};
+
+struct GraphStoreOptions {
+  bool read_only = false;
+  uint64_t buffer_pool_bytes = 1ull << 30;  // Kùzu's default is 80% of RAM: always set it
+  unsigned max_threads = 0;                 // 0: hardware concurrency
+};
+
+class GraphStore {
+ public:
+  virtual ~GraphStore() = default;
+
+  // Runs one or more Cypher statements; the result is the last statement's. Throws Error with
+  // Kùzu's message on failure.
+  virtual GraphQueryResult Query(const std::string& cypher) = 0;
+
+  // Node tables (labels) and rel tables in the database, sorted.
+  virtual std::vector<std::string> NodeTables() = 0;
+  virtual std::vector<std::string> RelTables() = 0;
+
+  // Stores `embedding FLOAT[dimension]` on the nodes whose node_id is listed, in every node table
+  // (node ids are unique across a graph's node tables). `values` holds node_ids.size() rows of
+  // `dimension` floats, row i for node_ids[i]. Nodes not listed get NULL. Bulk, not row by row.
+  virtual void WriteNodeEmbeddings(const std::vector<int64_t>& node_ids, const std::vector<float>& values,
+                                   int dimension) = 0;
+};
+
+// Opens (or creates) the Kùzu database at `path`.
+std::unique_ptr<GraphStore> OpenKuzuGraphStore(const std::filesystem::path& path, const GraphStoreOptions& options);
+
+}  // namespace dlctl::graph
