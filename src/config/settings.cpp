@@ -211,6 +211,55 @@ void DiscoverCatalogs(const Variables& vars, Settings& settings) {
   }
 }
 
+// A PostgreSQL schema name: letters, digits and '_', not starting with a digit, so it reads the
+// same quoted or not.
+std::string SchemaName(const Variables& vars, const std::string& variable) {
+  std::string v = vars.Get(variable);
+  bool ok = !v.empty() && v.size() <= 63 && !std::isdigit(static_cast<unsigned char>(v[0]));
+  for (char c : v) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+  if (!ok) throw UsageError(variable + " must be a PostgreSQL schema name of letters, digits and '_' (got '" + v + "')");
+  return v;
+}
+
+// PSQL_CATALOG_STAGE_SCHEMA and PSQL_CATALOG_<X>_MART_SCHEMA move a catalog's metadata to
+// PostgreSQL; the server comes from PSQL_CATALOG_HOST/PORT/DB/USER/PASSWORD (each optional).
+void DiscoverPostgres(const Variables& vars, Settings& settings) {
+  const std::string prefix = "PSQL_CATALOG_";
+  for (auto& c : settings.catalogs) {
+    c.schema_variable = prefix + (c.is_mart ? c.db_variable.substr(0, c.db_variable.size() - 3) : "STAGE") + "_SCHEMA";
+    if (vars.Has(c.schema_variable)) c.postgres_schema = SchemaName(vars, c.schema_variable);
+  }
+  for (const auto& name : vars.order()) {
+    if (name.rfind(prefix, 0) != 0 || !EndsWith(name, "_MART_SCHEMA") || !vars.Has(name)) continue;
+    bool known = false;
+    for (const auto& c : settings.catalogs) known = known || c.schema_variable == name;
+    if (!known)
+      throw UsageError(name + " names no mart (S3_" + name.substr(prefix.size(), name.size() - prefix.size() - 7) +
+                       "_PREFIX is not set)");
+  }
+  for (size_t i = 0; i < settings.catalogs.size(); ++i)
+    for (size_t j = i + 1; j < settings.catalogs.size(); ++j) {
+      const auto &a = settings.catalogs[i], &b = settings.catalogs[j];
+      if (a.postgres_schema && a.postgres_schema == b.postgres_schema)
+        throw UsageError(b.schema_variable + " uses the same schema as " + a.schema_variable);
+    }
+
+  bool any = false;
+  for (const auto& c : settings.catalogs) any = any || c.postgres_schema.has_value();
+  for (const char* v : {"HOST", "PORT", "DB", "USER", "PASSWORD"}) any = any || vars.Has(prefix + v);
+  if (!any) return;
+  PostgresSettings pg;
+  pg.host = vars.Get(prefix + "HOST");
+  pg.port = vars.Get(prefix + "PORT");
+  pg.database = vars.Get(prefix + "DB");
+  pg.user = vars.Get(prefix + "USER");
+  pg.password = vars.Get(prefix + "PASSWORD");
+  bool port_ok = pg.port.size() <= 5;
+  for (char c : pg.port) port_ok = port_ok && std::isdigit(static_cast<unsigned char>(c));
+  if (!port_ok) throw UsageError("PSQL_CATALOG_PORT must be a port number (got '" + pg.port + "')");
+  settings.postgres = pg;
+}
+
 void DiscoverGraphs(const Variables& vars, Settings& settings) {
   for (const auto& name : vars.order()) {
     if (!EndsWith(name, "_GRAPH_DB") || !vars.Has(name) || name.size() == 9) continue;
@@ -251,6 +300,33 @@ SourceSettings BuildSources(const Variables& vars, const fs::path& local_dir) {
 
 }  // namespace
 
+namespace {
+
+// A libpq connection value in single quotes, with '\' and '\'' escaped by a backslash.
+std::string ConnectionValue(const std::string& value) {
+  std::string quoted = "'";
+  for (char c : value) {
+    if (c == '\\' || c == '\'') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "'";
+}
+
+}  // namespace
+
+std::string PostgresSettings::ConnectionString() const {
+  std::string text;
+  for (const auto& [key, value] :
+       {std::pair{"host", &host}, {"port", &port}, {"dbname", &database}, {"user", &user}, {"password", &password}})
+    if (!value->empty()) text += (text.empty() ? "" : " ") + std::string(key) + "=" + ConnectionValue(*value);
+  return text;
+}
+
+std::string PostgresSettings::Describe() const {
+  return (host.empty() ? "(default host)" : host) + (port.empty() ? "" : ":" + port) + "/" +
+         (database.empty() ? "(default database)" : database);
+}
+
 const CatalogSettings* Settings::FindCatalog(const std::string& name) const {
   for (const auto& c : catalogs)
     if (c.name == name) return &c;
@@ -289,6 +365,7 @@ Settings BuildSettings(const EnvEntries& file_entries, const EnvEntries& process
   s.backups_prefix = Prefix(vars, "S3_BACKUPS_PREFIX");
   s.engine_db = LocalFile(vars, "ENGINE_DB", s.local_dir);
   DiscoverCatalogs(vars, s);
+  DiscoverPostgres(vars, s);
   DiscoverGraphs(vars, s);
   s.sources = BuildSources(vars, s.local_dir);
 

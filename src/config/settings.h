@@ -21,7 +21,20 @@ struct S3Settings {
   std::string Scheme() const { return use_ssl ? "https" : "http"; }
 };
 
-// A DuckLake catalog: metadata in a local SQLite file, data under a bucket prefix.
+// The PostgreSQL server holding catalogs' metadata (PSQL_CATALOG_*). Empty fields are left to
+// libpq, which fills them from its own PG* variables or a service file (PGSERVICE).
+struct PostgresSettings {
+  std::string host, port, database, user;
+  std::string password;  // PSQL_CATALOG_PASSWORD: never printed
+  // libpq's key=value form, values quoted and escaped; only the fields that are set.
+  std::string ConnectionString() const;
+  // For messages: host:port/database (or libpq's defaults), without user or password.
+  std::string Describe() const;
+};
+
+// A DuckLake catalog: metadata in a local SQLite file, or in a PostgreSQL schema when
+// postgres_schema is set (PSQL_CATALOG_STAGE_SCHEMA, PSQL_CATALOG_<X>_MART_SCHEMA); data under a
+// bucket prefix.
 struct CatalogSettings {
   std::string name;                 // stem of the db file: "stage", "graphs"
   std::string db_variable;          // "STAGE_DB", "GRAPHS_MART_DB"
@@ -29,6 +42,8 @@ struct CatalogSettings {
   std::filesystem::path db_path;    // absolute, under local_dir
   std::string data_prefix;          // bucket prefix without slashes at either end
   bool is_mart = false;
+  std::optional<std::string> postgres_schema;
+  std::string schema_variable;      // "PSQL_CATALOG_STAGE_SCHEMA", "PSQL_CATALOG_GRAPHS_MART_SCHEMA"
 };
 
 struct GraphSettings {
@@ -56,6 +71,7 @@ struct Settings {
   std::string ingest_prefix, stage_prefix, exports_prefix, backups_prefix;
   std::filesystem::path engine_db;  // absolute, under local_dir
   std::vector<CatalogSettings> catalogs;  // stage first, then marts in discovery order
+  std::optional<PostgresSettings> postgres;  // set when a PSQL_CATALOG_* variable is
   std::vector<GraphSettings> graphs;
   SourceSettings sources;
   std::map<std::string, std::string> variables;  // every merged variable, for env_var()

@@ -14,7 +14,9 @@ namespace {
 
 Value Nullable(const std::optional<std::string>& text) { return text ? Value(*text) : Value(std::monostate{}); }
 Value Nullable(const std::optional<int64_t>& number) { return number ? Value(*number) : Value(std::monostate{}); }
-// SQLite catalogs keep booleans as 0/1 (spec notes §10).
+// Booleans go as 0/1 parameters: SQLite catalogs keep them as 0/1 (spec notes §10), and
+// PostgreSQL reads '1'/'0' into its BOOLEAN columns (a literal 1 would be an integer there).
+const Value kTrue = int64_t{1};
 Value Nullable(const std::optional<bool>& flag) {
   return flag ? Value(int64_t{*flag ? 1 : 0}) : Value(std::monostate{});
 }
@@ -125,8 +127,8 @@ class CommitWriter {
 
   void WriteSchemas(const ChangeSet& changes) {
     for (const auto& schema : changes.new_schemas)
-      store_.Execute("INSERT INTO ducklake_schema VALUES (?, ?, ?, NULL, ?, ?, 1)",
-                     {Id(schema.id), schema.uuid, snapshot_, schema.name, schema.path});
+      store_.Execute("INSERT INTO ducklake_schema VALUES (?, ?, ?, NULL, ?, ?, ?)",
+                     {Id(schema.id), schema.uuid, snapshot_, schema.name, schema.path, kTrue});
   }
 
   void WriteTablesAndViews(const ChangeSet& changes) {
@@ -227,9 +229,9 @@ class CommitWriter {
     for (const WrittenFile& file : changes.data_files) {
       int64_t file_id = next_file_id_++;
       store_.Execute(
-          "INSERT INTO ducklake_data_file VALUES (?, ?, ?, NULL, NULL, ?, 1, 'parquet', ?, ?, ?, ?, NULL, "
+          "INSERT INTO ducklake_data_file VALUES (?, ?, ?, NULL, NULL, ?, ?, 'parquet', ?, ?, ?, ?, NULL, "
           "NULL, NULL, NULL)",
-          {file_id, table_id, snapshot_, file.name, file.record_count, file.file_size_bytes, file.footer_size,
+          {file_id, table_id, snapshot_, file.name, kTrue, file.record_count, file.file_size_bytes, file.footer_size,
            next_row_id});
       for (const FileColumnStats& c : file.column_stats) {
         store_.Execute(
@@ -278,8 +280,8 @@ class CommitWriter {
   void WriteDeleteFile(int64_t table_id, const NewDeleteFile& deletion) {
     EndRows("ducklake_delete_file", "data_file_id", deletion.data_file_id);
     const WrittenFile& file = deletion.file;
-    store_.Execute("INSERT INTO ducklake_delete_file VALUES (?, ?, ?, NULL, ?, ?, 1, 'parquet', ?, ?, ?, NULL, NULL)",
-                   {next_file_id_++, table_id, snapshot_, deletion.data_file_id, file.name, file.record_count,
+    store_.Execute("INSERT INTO ducklake_delete_file VALUES (?, ?, ?, NULL, ?, ?, ?, 'parquet', ?, ?, ?, NULL, NULL)",
+                   {next_file_id_++, table_id, snapshot_, deletion.data_file_id, file.name, kTrue, file.record_count,
                     file.file_size_bytes, file.footer_size});
   }
 

@@ -1,6 +1,8 @@
 #pragma once
-// The seam for a DuckLake catalog's metadata database: SQLite now, PostgreSQL later. Callers
-// write portable SQL with '?' placeholders; an implementation adapts it to its dialect.
+// The seam for a DuckLake catalog's metadata database: a SQLite file or a PostgreSQL schema.
+// Callers write portable SQL with '?' placeholders; an implementation adapts it to its dialect.
+// Values read back look the same on both: booleans as 0/1 integers, timestamps as the text
+// "2026-11-25 14:17:15.906392+00", uuids as lower-case text.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,6 +12,9 @@
 namespace dlctl::lake {
 
 using Value = std::variant<std::monostate, int64_t, double, std::string>;  // monostate = NULL
+
+// The few places whose SQL differs between stores (catalog DDL, table lookup) ask this.
+enum class Dialect { kSqlite, kPostgres };
 
 struct Row {
   std::vector<Value> values;
@@ -32,12 +37,14 @@ class MetadataStore {
   virtual void ExecuteScript(const std::string& sql) = 0;
 
   // One write transaction at a time: BEGIN takes the write lock up front so a concurrent
-  // writer waits (busy timeout) instead of failing half-way.
+  // writer waits instead of failing half-way (SQLite: BEGIN IMMEDIATE with a busy timeout;
+  // PostgreSQL: an advisory transaction lock per catalog schema).
   virtual void Begin() = 0;
   virtual void Commit() = 0;
   virtual void Rollback() = 0;
 
   virtual bool TableExists(const std::string& name) = 0;
+  virtual Dialect dialect() const = 0;
   // For messages: the database file or connection name.
   virtual std::string Describe() const = 0;
 };
@@ -51,7 +58,8 @@ class Transaction {
       try {
         store_.Rollback();
       } catch (...) {
-        // Rolling back during unwinding must not throw; SQLite undoes an open transaction anyway.
+        // Rolling back during unwinding must not throw; both databases undo an open transaction
+        // when the connection closes anyway.
       }
     }
   }

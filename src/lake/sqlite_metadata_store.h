@@ -23,6 +23,7 @@ class SqliteMetadataStore : public MetadataStore {
   void Rollback() override;
   bool TableExists(const std::string& name) override;
   std::string Describe() const override { return path_.string(); }
+  Dialect dialect() const override { return Dialect::kSqlite; }
 
   sqlite3* handle() { return db_; }
 
