@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "lake/sqlite_metadata_store.h"
+#include "lake/catalog_schema.h"
+#include "lake/open_metadata_store.h"
 #include "util/error.h"
 
 namespace dlctl::lake {
@@ -15,10 +16,16 @@ std::string CatalogDataPath(const Settings& settings, const CatalogSettings& cat
 
 Lakehouse::Lakehouse(const Settings& settings) {
   for (const CatalogSettings& catalog : settings.catalogs) {
-    if (!std::filesystem::is_regular_file(catalog.db_path)) continue;
+    // A catalog exists once its file, or the DuckLake tables in its PostgreSQL schema, do.
+    if (!catalog.postgres_schema && !std::filesystem::is_regular_file(catalog.db_path)) continue;
     OpenCatalog open;
     open.name = catalog.name;
-    open.store = std::make_unique<SqliteMetadataStore>(catalog.db_path, false);
+    try {
+      open.store = OpenMetadataStore(settings, catalog, false);
+    } catch (const NotFoundError&) {
+      continue;
+    }
+    if (catalog.postgres_schema && !IsCatalog(*open.store)) continue;
     open.reader = std::make_unique<CatalogReader>(*open.store, CatalogDataPath(settings, catalog));
     catalogs_.push_back(std::move(open));
   }
@@ -35,7 +42,7 @@ std::vector<std::string> Lakehouse::names() const {
 Lakehouse::OpenCatalog& Lakehouse::Find(const std::string& name) {
   for (OpenCatalog& catalog : catalogs_)
     if (catalog.name == name) return catalog;
-  throw NotFoundError("no catalog " + name + " (its database file does not exist yet)");
+  throw NotFoundError("no catalog " + name + " (its database file or schema does not exist yet)");
 }
 
 CatalogReader& Lakehouse::reader(const std::string& name) { return *Find(name).reader; }

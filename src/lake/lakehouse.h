@@ -20,7 +20,8 @@ std::string CatalogDataPath(const Settings& settings, const CatalogSettings& cat
 
 class Lakehouse {
  public:
-  // Opens every configured catalog whose database file exists (the others are not created yet).
+  // Opens every configured catalog whose database file or PostgreSQL catalog exists (the others
+  // are not created yet).
   explicit Lakehouse(const Settings& settings);
   ~Lakehouse();
 

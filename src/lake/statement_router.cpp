@@ -25,7 +25,7 @@
 #include "lake/catalog_schema.h"
 #include "lake/lakehouse.h"
 #include "lake/sql_quote.h"
-#include "lake/sqlite_metadata_store.h"
+#include "lake/open_metadata_store.h"
 #include "util/error.h"
 
 namespace dlctl::lake {
@@ -107,7 +107,7 @@ class StatementRouter::Impl {
 
  private:
   struct Catalog {
-    std::unique_ptr<SqliteMetadataStore> store;
+    std::unique_ptr<MetadataStore> store;
     std::string data_path;
     std::unique_ptr<LakeTransaction> transaction;
   };
@@ -278,7 +278,7 @@ class StatementRouter::Impl {
     if (catalog.store) return catalog;
     const CatalogSettings& settings = *FindLake(name);
     catalog.data_path = CatalogDataPath(settings_, settings);
-    catalog.store = std::make_unique<SqliteMetadataStore>(settings.db_path, true);
+    catalog.store = OpenMetadataStore(settings_, settings, true);
     if (!IsCatalog(*catalog.store)) CreateCatalog(*catalog.store, catalog.data_path);
     return catalog;
   }

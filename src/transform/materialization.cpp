@@ -4,7 +4,7 @@
 
 #include "lake/catalog_schema.h"
 #include "lake/lakehouse.h"
-#include "lake/sqlite_metadata_store.h"
+#include "lake/open_metadata_store.h"
 #include "util/error.h"
 
 namespace dlctl::transform {
@@ -28,8 +28,8 @@ const CatalogSettings& CatalogOf(const Settings& settings, const std::string& na
   return *catalog;
 }
 
-std::unique_ptr<lake::SqliteMetadataStore> OpenCatalog(const Settings& settings, const CatalogSettings& catalog) {
-  auto store = std::make_unique<lake::SqliteMetadataStore>(catalog.db_path, true);
+std::unique_ptr<lake::MetadataStore> OpenCatalog(const Settings& settings, const CatalogSettings& catalog) {
+  auto store = lake::OpenMetadataStore(settings, catalog, true);
   if (!lake::IsCatalog(*store)) lake::CreateCatalog(*store, lake::CatalogDataPath(settings, catalog));
   return store;
 }
