@@ -9,6 +9,7 @@
 #include "duckdb/transaction/meta_transaction.hpp"
 #include "engine/store_file_system.h"
 #include "engine/table_source_function.h"
+#include "engine/vector_rows_function.h"
 #include "util/error.h"
 
 namespace dlctl {
@@ -69,6 +70,25 @@ QueryResult ToQueryResult(duckdb::MaterializedQueryResult& result) {
   return out;
 }
 
+void AppendInt64(duckdb::Vector& vector, duckdb::idx_t count, std::vector<int64_t>& out) {
+  duckdb::UnifiedVectorFormat format;
+  vector.ToUnifiedFormat(count, format);
+  const int64_t* values = duckdb::UnifiedVectorFormat::GetData<int64_t>(format);
+  size_t base = out.size();
+  out.resize(base + count);
+  for (duckdb::idx_t i = 0; i < count; ++i) {
+    duckdb::idx_t index = format.sel->get_index(i);
+    if (!format.validity.RowIsValid(index)) throw Error("unexpected NULL in a BIGINT column");
+    out[base + i] = values[index];
+  }
+}
+
+std::string QuotedCall(const char* function, const std::string& key) {
+  std::string quoted = "'";
+  for (char c : key) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  return std::string("SELECT * FROM ") + function + "(" + quoted + "')";
+}
+
 }  // namespace
 
 class Engine::Impl {
@@ -79,7 +99,10 @@ class Engine::Impl {
     store_file_system_ = file_system.get();
     db_.instance->GetFileSystem().RegisterSubSystem(std::move(file_system));
     RegisterTableSourceFunction(*connection_.context, table_sources_);
+    RegisterVectorRowsFunction(*connection_.context, vector_rows_);
   }
+
+  VectorRowsSources& vector_rows() { return *vector_rows_; }
 
   void RegisterTableSource(const std::string& key, std::function<std::string()> select_sql) {
     table_sources_->Register(key, std::move(select_sql));
@@ -132,6 +155,32 @@ class Engine::Impl {
     return last;
   }
 
+  std::vector<std::vector<int64_t>> QueryInt64Columns(const std::string& sql) {
+    std::vector<std::vector<int64_t>> columns;
+    bool ok = false;
+    try {
+      auto result = connection_.SendQuery(sql);
+      if (result->HasError()) throw Error(OneLine(result->GetError()));
+      for (const duckdb::LogicalType& type : result->types)
+        if (type.id() != duckdb::LogicalTypeId::BIGINT)
+          throw Error("expected BIGINT columns, got " + type.ToString() + " from: " + sql);
+      columns.resize(result->types.size());
+      while (auto chunk = result->Fetch()) {
+        for (duckdb::idx_t c = 0; c < chunk->ColumnCount(); ++c) AppendInt64(chunk->data[c], chunk->size(), columns[c]);
+      }
+      if (result->HasError()) throw Error(OneLine(result->GetError()));
+      ok = true;
+    } catch (const Error&) {
+      store_file_system_->FinishStatement(false);
+      throw;
+    } catch (const std::exception& e) {
+      store_file_system_->FinishStatement(false);
+      throw Error(OneLine(duckdb::ErrorData(e).Message()));
+    }
+    store_file_system_->FinishStatement(ok);
+    return columns;
+  }
+
   uint64_t StoreBytesRead() const { return store_file_system_->BytesRead(); }
 
  private:
@@ -139,6 +188,7 @@ class Engine::Impl {
   duckdb::Connection connection_;
   StoreFileSystem* store_file_system_;  // owned by db_'s file system
   std::shared_ptr<TableSources> table_sources_ = std::make_shared<TableSources>();
+  std::shared_ptr<VectorRowsSources> vector_rows_ = std::make_shared<VectorRowsSources>();
 };
 
 Engine::Engine(std::shared_ptr<ObjectStore> store, const Settings& settings, EngineOptions options) {
@@ -162,11 +212,17 @@ void Engine::RegisterTableSource(const std::string& key, std::function<std::stri
   impl_->RegisterTableSource(key, std::move(select_sql));
 }
 
-std::string Engine::TableSourceSql(const std::string& key) {
-  std::string quoted = "'";
-  for (char c : key) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  return std::string("SELECT * FROM ") + kTableSourceFunction + "(" + quoted + "')";
+std::string Engine::TableSourceSql(const std::string& key) { return QuotedCall(kTableSourceFunction, key); }
+
+std::vector<std::vector<int64_t>> Engine::QueryInt64Columns(const std::string& sql) {
+  return impl_->QueryInt64Columns(sql);
 }
+
+void Engine::RegisterVectorRows(const std::string& key, VectorRows rows) { impl_->vector_rows().Register(key, rows); }
+
+void Engine::UnregisterVectorRows(const std::string& key) { impl_->vector_rows().Unregister(key); }
+
+std::string Engine::VectorRowsSql(const std::string& key) { return QuotedCall(kVectorRowsFunction, key); }
 
 void Engine::CreateUnboundView(const std::string& catalog, const std::string& schema, const std::string& name,
                                const std::vector<ViewColumn>& columns, const std::string& select_sql,

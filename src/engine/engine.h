@@ -54,6 +54,26 @@ class Engine {
                          const std::vector<ViewColumn>& columns, const std::string& select_sql,
                          const std::optional<std::string>& comment = std::nullopt);
 
+  // The result of `sql` column by column, without converting any value to text: for bulk reads
+  // (a graph's edges). Every column must be BIGINT; NULLs and other types are an Error.
+  std::vector<std::vector<int64_t>> QueryInt64Columns(const std::string& sql);
+
+  // Rows the caller holds in memory, readable as `SELECT * FROM __dlctl_vector_rows('<key>')`
+  // (VectorRowsSql) with columns id_column BIGINT and vector_column FLOAT[]: row i is ids[i] and
+  // values[i * dimension, (i + 1) * dimension). Scanned in parallel, in order, by copying whole
+  // chunks. The memory must stay unchanged until UnregisterVectorRows.
+  struct VectorRows {
+    std::string id_column;
+    std::string vector_column;
+    const int64_t* ids = nullptr;
+    const float* values = nullptr;
+    size_t rows = 0;
+    int dimension = 0;
+  };
+  void RegisterVectorRows(const std::string& key, VectorRows rows);
+  void UnregisterVectorRows(const std::string& key);
+  static std::string VectorRowsSql(const std::string& key);
+
   // Bytes the s3:// file system has read from the store so far (for range-read checks).
   uint64_t StoreBytesRead() const;
 
