@@ -190,7 +190,7 @@ TEST(CatalogTime, ReadsAgesAndTimes) {
   EXPECT_EQ(FileNameTimeMicros("/x/data.parquet"), -1);
 }
 
-INSTANTIATE_TEST_SUITE_P(Lake, Maintenance, ::testing::Values(StoreKind::kLocal, StoreKind::kS3), StoreKindName);
+INSTANTIATE_TEST_SUITE_P(Lake, Maintenance, ::testing::ValuesIn(AllLakeSetups()), LakeSetupName);
 
 }  // namespace
 }  // namespace dlctl::lake

@@ -4,8 +4,8 @@
 
 #include "lake/catalog_schema.h"
 #include "lake/commit.h"
-#include "lake/sqlite_metadata_store.h"
 #include "support/test_env.h"
+#include "test_metadata_store.h"
 #include "util/error.h"
 
 namespace dlctl::lake {
@@ -36,10 +36,10 @@ ColumnInfo Column(int64_t id, const std::string& name, const std::string& type) 
   return column;
 }
 
-class WriteCommit : public ::testing::Test {
+class WriteCommit : public ::testing::TestWithParam<MetadataKind> {
  protected:
   void SetUp() override {
-    store_ = std::make_unique<SqliteMetadataStore>(dir_.path() / "cat.sqlite", true);
+    store_ = NewTestMetadataStore(GetParam(), dir_.path());
     CreateCatalog(*store_, "/data/lake/");
   }
 
@@ -54,10 +54,10 @@ class WriteCommit : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<SqliteMetadataStore> store_;
+  std::unique_ptr<MetadataStore> store_;
 };
 
-TEST_F(WriteCommit, CreatesSchemaTableAndColumnsAsTheExtensionDoes) {
+TEST_P(WriteCommit, CreatesSchemaTableAndColumnsAsTheExtensionDoes) {
   CommittedSnapshot committed = CommitChangeSet(*store_, CreateEdges(), 0);
   EXPECT_EQ(committed.id, 1);
   EXPECT_EQ(committed.assigned_ids.at(-1), 1);
@@ -77,12 +77,17 @@ TEST_F(WriteCommit, CreatesSchemaTableAndColumnsAsTheExtensionDoes) {
   EXPECT_EQ(Rows(*store_, "SELECT * FROM ducklake_column ORDER BY column_id"),
             (std::vector<std::string>{"1|1|NULL|2|1|source_id|int32|NULL|NULL|1|NULL|literal|duckdb",
                                       "2|1|NULL|2|2|target_id|int32|NULL|NULL|1|NULL|literal|duckdb"}));
-  EXPECT_EQ(Rows(*store_, "SELECT typeof(nulls_allowed), typeof(default_value) FROM ducklake_column LIMIT 1"),
-            std::vector<std::string>{"integer|text"});
+  if (GetParam() == MetadataKind::kSqlite)
+    EXPECT_EQ(Rows(*store_, "SELECT typeof(nulls_allowed), typeof(default_value) FROM ducklake_column LIMIT 1"),
+              std::vector<std::string>{"integer|text"});
+  else
+    EXPECT_EQ(Rows(*store_, "SELECT pg_typeof(nulls_allowed)::text, pg_typeof(default_value)::text FROM "
+                            "ducklake_column LIMIT 1"),
+              std::vector<std::string>{"boolean|character varying"});
   EXPECT_EQ(Rows(*store_, "SELECT * FROM ducklake_schema_versions"), std::vector<std::string>{"1|1|2"});
 }
 
-TEST_F(WriteCommit, NestedColumnsGetParentsAndAnEmptyDefaultKindOnTheParent) {
+TEST_P(WriteCommit, NestedColumnsGetParentsAndAnEmptyDefaultKindOnTheParent) {
   ChangeSet changes = CreateEdges();
   ColumnInfo list = Column(3, "l", "list");
   list.children.push_back(Column(4, "element", "int32"));
@@ -115,7 +120,7 @@ FileColumnStats Stats(int64_t column, int64_t values, int64_t nulls, std::option
   return stats;
 }
 
-TEST_F(WriteCommit, RegistersDataFilesWithRowIdsAndWidensTableStats) {
+TEST_P(WriteCommit, RegistersDataFilesWithRowIdsAndWidensTableStats) {
   ChangeSet create = CreateEdges();
   create.data[-2].column_types = {{1, "int32"}, {2, "int32"}};
   create.data[-2].data_files.push_back(
@@ -160,7 +165,7 @@ TEST_F(WriteCommit, RegistersDataFilesWithRowIdsAndWidensTableStats) {
   EXPECT_EQ(Rows(*store_, "SELECT count(*) FROM ducklake_schema_versions"), std::vector<std::string>{"1"});
 }
 
-TEST_F(WriteCommit, DeleteFilesReplaceTheDataFilesPreviousOne) {
+TEST_P(WriteCommit, DeleteFilesReplaceTheDataFilesPreviousOne) {
   ChangeSet create = CreateEdges();
   create.data[-2].data_files.push_back(DataFile("ducklake-a.parquet", 10, 500, {}));
   CommitChangeSet(*store_, create, 0);
@@ -178,7 +183,7 @@ TEST_F(WriteCommit, DeleteFilesReplaceTheDataFilesPreviousOne) {
   EXPECT_EQ(Rows(*store_, "SELECT * FROM ducklake_table_stats"), std::vector<std::string>{"2|10|10|500"});
 }
 
-TEST_F(WriteCommit, DropEndsEveryRowOfTheTable) {
+TEST_P(WriteCommit, DropEndsEveryRowOfTheTable) {
   ChangeSet create = CreateEdges();
   create.data[-2].data_files.push_back(DataFile("ducklake-a.parquet", 10, 500, {Stats(1, 10, 0, "1", "9")}));
   CommitChangeSet(*store_, create, 0);
@@ -196,13 +201,13 @@ TEST_F(WriteCommit, DropEndsEveryRowOfTheTable) {
   EXPECT_EQ(Rows(*store_, "SELECT count(*) FROM ducklake_schema_versions"), std::vector<std::string>{"1"});
 }
 
-TEST_F(WriteCommit, CommitsOnTopOfOtherWritersWhenNothingConflicts) {
+TEST_P(WriteCommit, CommitsOnTopOfOtherWritersWhenNothingConflicts) {
   CommitChangeSet(*store_, CreateEdges(), 0);  // snapshot 1: table 2
   ChangeSet other;
-  other.new_tables.push_back({-1, 1, "dsn", "nodes", "u1", "nodes/", true, true});
+  other.new_tables.push_back({-1, 1, "dsn", "nodes", "01a21315-1490-7000-8000-000000000001", "nodes/", true, true});
   other.created_columns[-1] = {Column(1, "id", "int64")};
   ChangeSet ours;
-  ours.new_tables.push_back({-1, 1, "dsn", "labels", "u2", "labels/", true, true});
+  ours.new_tables.push_back({-1, 1, "dsn", "labels", "01a21315-1490-7000-8000-000000000002", "labels/", true, true});
   ours.created_columns[-1] = {Column(1, "id", "int64")};
   ours.data[2].data_files.push_back(DataFile("ducklake-a.parquet", 10, 500, {}));
 
@@ -218,7 +223,7 @@ TEST_F(WriteCommit, CommitsOnTopOfOtherWritersWhenNothingConflicts) {
             std::vector<std::string>{"3|5|1"});
 }
 
-TEST_F(WriteCommit, RefusesConflictingCommitsWithAClearMessage) {
+TEST_P(WriteCommit, RefusesConflictingCommitsWithAClearMessage) {
   CommitChangeSet(*store_, CreateEdges(), 0);
   ChangeSet drop;
   drop.dropped_tables[2] = "\"dsn\".\"edges\"";
@@ -227,7 +232,7 @@ TEST_F(WriteCommit, RefusesConflictingCommitsWithAClearMessage) {
   insert.data[2].data_files.push_back(DataFile("ducklake-a.parquet", 10, 500, {}));
   insert.display_names[2] = "\"dsn\".\"edges\"";
   ChangeSet same_name;
-  same_name.new_tables.push_back({-1, 1, "dsn", "edges2", "u", "edges2/", true, true});
+  same_name.new_tables.push_back({-1, 1, "dsn", "edges2", "01a21315-1490-7000-8000-000000000003", "edges2/", true, true});
   ChangeSet same_name_again = same_name;
 
   CommitChangeSet(*store_, drop, 1);
@@ -244,6 +249,9 @@ TEST_F(WriteCommit, RefusesConflictingCommitsWithAClearMessage) {
   EXPECT_EQ(Rows(*store_, "SELECT max(snapshot_id) FROM ducklake_snapshot"), std::vector<std::string>{"3"});
   EXPECT_EQ(Rows(*store_, "SELECT count(*) FROM ducklake_data_file"), std::vector<std::string>{"0"});
 }
+
+INSTANTIATE_TEST_SUITE_P(Lake, WriteCommit, ::testing::Values(MetadataKind::kSqlite, MetadataKind::kPostgres),
+                         MetadataKindName);
 
 TEST(WriteSnapshotChanges, FormatsAndParsesTheFixturesVocabulary) {
   for (const char* lake : {"parquet_only", "inlined"}) {

@@ -30,7 +30,7 @@ class WriteConcurrency : public WriteLakeTest {
     setup.CreateSchema("dsn");
     setup.CreateTableAs("dsn", "edges", "SELECT i::INTEGER AS source_id, i::INTEGER AS target_id FROM range(10) t(i)");
     ASSERT_EQ(setup.Commit(), 1);
-    second_store_ = std::make_unique<SqliteMetadataStore>(catalog_path_, false);
+    second_store_ = OpenMetadata();
   }
 
   // A transaction on its own connection to the catalog, as another process would have.
@@ -47,7 +47,7 @@ class WriteConcurrency : public WriteLakeTest {
     return {};
   }
 
-  std::unique_ptr<SqliteMetadataStore> second_store_;
+  std::unique_ptr<MetadataStore> second_store_;
 };
 
 TEST_P(WriteConcurrency, NonConflictingTransactionsBothCommit) {
@@ -141,10 +141,10 @@ TEST_P(WriteConcurrency, ParallelCommitsAreSerialized) {
   std::atomic<int> failures{0};
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&, t] {
-      SqliteMetadataStore store(catalog_path_, false);
+      auto store = OpenMetadata();
       for (int i = 0; i < kCommits; ++i) {
         try {
-          LakeTransaction transaction(store, *engine_, data_path_);  // DDL only: the engine is not used
+          LakeTransaction transaction(*store, *engine_, data_path_);  // DDL only: the engine is not used
           transaction.CreateTable("dsn", fmt::format("t{}_{}", t, i), {{"a", "INTEGER"}});
           transaction.Commit();
         } catch (const std::exception& e) {
@@ -181,15 +181,15 @@ TEST_P(WriteConcurrency, AWriterKilledBeforeCommittingLeavesOnlyOrphanFiles) {
     close(ready[0]);
     try {
       std::shared_ptr<ObjectStore> store = store_;
-      if (GetParam() == StoreKind::kS3) store = std::make_shared<S3Store>(testing::TestS3Settings(), settings_.bucket);
+      if (GetParam().data == StoreKind::kS3) store = std::make_shared<S3Store>(testing::TestS3Settings(), settings_.bucket);
       Engine engine(store, settings_, EngineOptions{.threads = 1});
-      SqliteMetadataStore metadata(catalog_path_, false);
+      auto metadata = OpenMetadata();
       WriteOptions options;
       options.before_metadata_commit = [&] {
         (void)!write(ready[1], "x", 1);
         pause();
       };
-      LakeTransaction transaction(metadata, engine, data_path_, options);
+      LakeTransaction transaction(*metadata, engine, data_path_, options);
       transaction.Delete("dsn", "edges", "source_id < 3");
       transaction.Insert("dsn", "edges", "SELECT range::INTEGER, range::INTEGER FROM range(1000)");
       transaction.Commit();
@@ -246,7 +246,7 @@ TEST_P(WriteConcurrency, AWriterKilledBeforeCommittingLeavesOnlyOrphanFiles) {
   EXPECT_EQ(Rows("SELECT count(*) FROM stage.dsn.edges"), Lines{"11"});
 }
 
-INSTANTIATE_TEST_SUITE_P(Write, WriteConcurrency, ::testing::Values(StoreKind::kLocal, StoreKind::kS3), StoreKindName);
+INSTANTIATE_TEST_SUITE_P(Write, WriteConcurrency, ::testing::ValuesIn(AllLakeSetups()), LakeSetupName);
 
 }  // namespace
 }  // namespace dlctl::lake

@@ -114,7 +114,7 @@ TEST_P(WriteDataFiles_, WritesRowIdsAndDeleteFiles) {
             (Lines{"file_path|BYTE_ARRAY|2147483646", "pos|INT64|2147483645"}));
 }
 
-INSTANTIATE_TEST_SUITE_P(Write, WriteDataFiles_, ::testing::Values(StoreKind::kLocal, StoreKind::kS3), StoreKindName);
+INSTANTIATE_TEST_SUITE_P(Write, WriteDataFiles_, ::testing::ValuesIn(AllLakeSetups()), LakeSetupName);
 
 TEST(WriteCopyStatistics, ParsesTheEnginesRendering) {
   auto stats = ParseCopyStatistics(

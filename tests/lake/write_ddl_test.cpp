@@ -191,7 +191,7 @@ TEST_P(WriteDdl, ChangesWithinOneTransactionLandAsOneSnapshot) {
   EXPECT_EQ(CatalogRows("SELECT max(snapshot_id) FROM ducklake_snapshot"), Lines{"1"});
 }
 
-INSTANTIATE_TEST_SUITE_P(Write, WriteDdl, ::testing::Values(StoreKind::kLocal, StoreKind::kS3), StoreKindName);
+INSTANTIATE_TEST_SUITE_P(Write, WriteDdl, ::testing::ValuesIn(AllLakeSetups()), LakeSetupName);
 
 }  // namespace
 }  // namespace dlctl::lake

@@ -1,6 +1,7 @@
 #pragma once
 // A fresh DuckLake catalog named "stage" for write tests, its data on the local default or on
-// the test S3 server, with an engine that sees the bucket.
+// the test S3 server, its metadata in a SQLite file or a fresh schema of the test PostgreSQL
+// server, with an engine that sees the bucket. Every test of this fixture runs on each pair.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -12,24 +13,45 @@
 #include "lake/catalog_binding.h"
 #include "lake/catalog_reader.h"
 #include "lake/catalog_schema.h"
-#include "lake/sqlite_metadata_store.h"
+#include "lake/open_metadata_store.h"
 #include "storage/local_store.h"
 #include "storage/s3_store.h"
 #include "support/test_env.h"
 #include "support/joined_rows.h"
+#include "support/test_postgres.h"
+#include "test_metadata_store.h"
 
 namespace dlctl::lake {
 
-enum class StoreKind { kLocal, kS3 };
+enum class StoreKind { kLocal, kS3 };  // where the data files go
 
-inline std::string StoreKindName(const ::testing::TestParamInfo<StoreKind>& info) {
-  return info.param == StoreKind::kLocal ? "Local" : "S3";
+struct LakeSetup {
+  StoreKind data;
+  MetadataKind metadata;
+};
+
+// Every pair of data store and metadata store.
+inline std::vector<LakeSetup> AllLakeSetups() {
+  return {{StoreKind::kLocal, MetadataKind::kSqlite},
+          {StoreKind::kS3, MetadataKind::kSqlite},
+          {StoreKind::kLocal, MetadataKind::kPostgres},
+          {StoreKind::kS3, MetadataKind::kPostgres}};
 }
 
-class WriteLakeTest : public ::testing::TestWithParam<StoreKind> {
+inline std::string LakeSetupName(const ::testing::TestParamInfo<LakeSetup>& info) {
+  return std::string(info.param.data == StoreKind::kLocal ? "Local" : "S3") +
+         (info.param.metadata == MetadataKind::kSqlite ? "Sqlite" : "Postgres");
+}
+
+inline void PrintTo(const LakeSetup& setup, std::ostream* out) {
+  *out << (setup.data == StoreKind::kLocal ? "local data, " : "S3 data, ")
+       << (setup.metadata == MetadataKind::kSqlite ? "SQLite metadata" : "PostgreSQL metadata");
+}
+
+class WriteLakeTest : public ::testing::TestWithParam<LakeSetup> {
  protected:
   void SetUp() override {
-    if (GetParam() == StoreKind::kLocal) {
+    if (GetParam().data == StoreKind::kLocal) {
       settings_.bucket = "lake";
       auto local = std::make_shared<LocalStore>(dir_.path() / "bucket" / "lake");
       data_path_ = local->root().generic_string() + "/stage/";
@@ -43,8 +65,23 @@ class WriteLakeTest : public ::testing::TestWithParam<StoreKind> {
     }
     engine_ = std::make_unique<Engine>(store_, settings_, EngineOptions{.threads = 2});
     catalog_path_ = dir_.path() / "local" / "stage.sqlite";
-    metadata_ = std::make_unique<SqliteMetadataStore>(catalog_path_, true);
+    catalog_.name = "stage";
+    catalog_.db_variable = "STAGE_DB";
+    catalog_.prefix_variable = "S3_STAGE_PREFIX";
+    catalog_.db_path = catalog_path_;
+    catalog_.data_prefix = "stage";
+    if (GetParam().metadata == MetadataKind::kPostgres) {
+      settings_.postgres = testing::TestPostgresSettings();
+      catalog_.postgres_schema = testing::MakeTestSchema("lake");
+      catalog_.schema_variable = "PSQL_CATALOG_STAGE_SCHEMA";
+    }
+    metadata_ = OpenMetadata(true);
     CreateCatalog(*metadata_, data_path_);
+  }
+
+  // Another connection to the catalog, as another process would have.
+  std::unique_ptr<MetadataStore> OpenMetadata(bool create = false) const {
+    return OpenMetadataStore(settings_, catalog_, create);
   }
 
   // Binds the latest snapshot into the engine as database "stage".
@@ -68,8 +105,9 @@ class WriteLakeTest : public ::testing::TestWithParam<StoreKind> {
   std::shared_ptr<ObjectStore> store_;
   std::unique_ptr<Engine> engine_;
   std::string data_path_;
-  std::filesystem::path catalog_path_;
-  std::unique_ptr<SqliteMetadataStore> metadata_;
+  std::filesystem::path catalog_path_;  // the SQLite file (when the metadata is there)
+  CatalogSettings catalog_;              // "stage", in SQLite or PostgreSQL
+  std::unique_ptr<MetadataStore> metadata_;
 };
 
 using Lines = std::vector<std::string>;

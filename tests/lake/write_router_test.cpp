@@ -48,15 +48,9 @@ class WriteRouter : public WriteLakeTest {
   void SetUp() override {
     WriteLakeTest::SetUp();
     settings_.local_dir = dir_.path();
-    if (GetParam() == StoreKind::kS3) settings_.s3 = testing::TestS3Settings();
-    CatalogSettings stage;
-    stage.name = "stage";
-    stage.db_variable = "STAGE_DB";
-    stage.prefix_variable = "S3_STAGE_PREFIX";
-    stage.db_path = catalog_path_;
-    stage.data_prefix = "stage";
-    settings_.catalogs.push_back(stage);
-    ASSERT_EQ(CatalogDataPath(settings_, stage), data_path_);
+    if (GetParam().data == StoreKind::kS3) settings_.s3 = testing::TestS3Settings();
+    settings_.catalogs.push_back(catalog_);
+    ASSERT_EQ(CatalogDataPath(settings_, catalog_), data_path_);
     Bind();
     router_ = std::make_unique<StatementRouter>(*engine_, settings_);
   }
@@ -195,15 +189,20 @@ TEST_P(WriteRouter, RoutesQualifiedAndUseStatementsAndGroupsTransactions) {
 }
 
 TEST_P(WriteRouter, CreatesTheCatalogOnItsFirstWrite) {
-  metadata_.reset();
-  fs::remove(catalog_path_);
+  if (catalog_.postgres_schema) {
+    metadata_->ExecuteScript("DROP SCHEMA " + *catalog_.postgres_schema + " CASCADE");
+    metadata_.reset();
+  } else {
+    metadata_.reset();
+    fs::remove(catalog_path_);
+  }
   EXPECT_EQ(Run("CREATE TABLE stage.main.first AS SELECT 1 AS one; SELECT * FROM stage.main.first"), Lines{"1"});
-  SqliteMetadataStore created(catalog_path_, false);
-  EXPECT_EQ(created.Query("SELECT \"value\" FROM ducklake_metadata WHERE \"key\" = 'data_path'").at(0).Text(0),
+  auto created = OpenMetadata();
+  EXPECT_EQ(created->Query("SELECT \"value\" FROM ducklake_metadata WHERE \"key\" = 'data_path'").at(0).Text(0),
             data_path_);
 }
 
-INSTANTIATE_TEST_SUITE_P(Write, WriteRouter, ::testing::Values(StoreKind::kLocal, StoreKind::kS3), StoreKindName);
+INSTANTIATE_TEST_SUITE_P(Write, WriteRouter, ::testing::ValuesIn(AllLakeSetups()), LakeSetupName);
 
 }  // namespace
 }  // namespace dlctl::lake

@@ -348,7 +348,7 @@ TEST(WriteTargetFileSize, ParsesSizesAsDuckDBDoes) {
   EXPECT_THROW(ParseByteSize("5 parsecs"), Error);
 }
 
-INSTANTIATE_TEST_SUITE_P(Write, WriteTransaction, ::testing::Values(StoreKind::kLocal, StoreKind::kS3), StoreKindName);
+INSTANTIATE_TEST_SUITE_P(Write, WriteTransaction, ::testing::ValuesIn(AllLakeSetups()), LakeSetupName);
 
 }  // namespace
 }  // namespace dlctl::lake

@@ -39,8 +39,7 @@ std::string MakeTestSchema(const std::string& stem) {
     error = PQerrorMessage(conn);
   } else {
     // Owned by the password user too, so tests can use either.
-    std::string sql = "DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE; CREATE SCHEMA \"" + name +
-                      "\" AUTHORIZATION dlctl_pw";
+    std::string sql = "CREATE SCHEMA \"" + name + "\" AUTHORIZATION dlctl_pw";
     PGresult* result = PQexec(conn, sql.c_str());
     if (PQresultStatus(result) != PGRES_COMMAND_OK) error = PQresultErrorMessage(result);
     PQclear(result);
