@@ -19,6 +19,12 @@ namespace {
 
 constexpr uint64_t kGolden = 0x9E3779B97F4A7C15ull;
 
+// The hot loops are also compiled for AVX2 (picked at load time where the CPU has it): about half
+// the CPU time of the SSE2 baseline. Not FMA: a fused multiply-add rounds differently, and the
+// results must not depend on the CPU. Element-wise adds and multiplies, and the fixed partial
+// sums of NormalizeRow, give the same bits at any vector width.
+#define DLCTL_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+
 // splitmix64's output function applied to x + golden ratio: a bijective 64-bit mix.
 uint64_t SplitMix64(uint64_t x) {
   x += kGolden;
@@ -77,7 +83,7 @@ void PrefetchRow(const float* row, int dimension) {
 
 // Scales `row` to unit L2 norm (a zero row stays zero). Eight partial sums in a fixed order:
 // vectorizable and still the same result on every run.
-void NormalizeRow(float* __restrict row, int dimension) {
+inline void NormalizeRow(float* __restrict row, int dimension) {
   float partial[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   int j = 0;
   for (; j + 8 <= dimension; j += 8)
@@ -92,7 +98,7 @@ void NormalizeRow(float* __restrict row, int dimension) {
 
 // One iteration for the nodes [first, last): current = normalized rows of S·previous, and
 // output (+)= weight · current.
-void PropagateBlock(const CsrGraph& graph, int dimension, const float* previous, float* current, float* output,
+DLCTL_VECTOR_CLONES void PropagateBlock(const CsrGraph& graph, int dimension, const float* previous, float* current, float* output,
                     float weight, bool first_output, int64_t first, int64_t last) {
   constexpr int64_t kPrefetchDistance = 4;  // neighbour rows ahead: ~4 KiB in flight per thread
   const int64_t* offsets = graph.offsets().data();
@@ -154,7 +160,7 @@ FastRpOptions ResolvedFastRpOptions(FastRpOptions options) {
   return options;
 }
 
-void RandomProjectionRow(uint64_t seed, int64_t node_id, double sparsity, std::span<float> row) {
+DLCTL_VECTOR_CLONES void RandomProjectionRow(uint64_t seed, int64_t node_id, double sparsity, std::span<float> row) {
   // Entries from 16-bit slices of a splitmix64 stream keyed by (seed, node_id): ±√s each with
   // probability round(65536 / 2s) / 65536.
   const uint64_t key = SplitMix64(seed ^ SplitMix64(static_cast<uint64_t>(node_id)));
