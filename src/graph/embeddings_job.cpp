@@ -1,0 +1,178 @@
+#include "graph/embeddings_job.h"
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/engine.h"
+#include "graph/csr_graph.h"
+#include "graph/graph_store.h"
+#include "graph/mart_table_names.h"
+#include "lake/catalog_schema.h"
+#include "lake/lake_transaction.h"
+#include "lake/lakehouse.h"
+#include "lake/open_metadata_store.h"
+#include "lake/sql_quote.h"
+#include "util/error.h"
+
+namespace dlctl::graph {
+namespace {
+
+constexpr const char* kGraphMart = "graphs";
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+bool HasColumn(const lake::TableInfo& table, const std::string& column) {
+  for (const lake::ColumnInfo& info : table.columns)
+    if (info.name == column) return true;
+  return false;
+}
+
+// graphs.<schema>.<table>, quoted.
+std::string Qualified(const std::string& schema, const std::string& table) {
+  return std::string(kGraphMart) + "." + lake::SqlIdentifier(schema) + "." + lake::SqlIdentifier(table);
+}
+
+// SELECT <columns cast to BIGINT> FROM t1 UNION ALL SELECT ... FROM t2 ..., checking that every
+// table has the columns.
+std::string UnionOf(const std::string& schema, const std::vector<const lake::TableInfo*>& tables,
+                    const std::vector<std::string>& columns) {
+  std::string sql;
+  for (const lake::TableInfo* table : tables) {
+    std::string select;
+    for (const std::string& column : columns) {
+      if (!HasColumn(*table, column))
+        throw Error(Qualified(schema, table->name) + " has no column " + column);
+      select += (select.empty() ? "" : ", ") + ("CAST(" + lake::SqlIdentifier(column) + " AS BIGINT)");
+    }
+    sql += (sql.empty() ? "" : " UNION ALL ") + ("SELECT " + select + " FROM " + Qualified(schema, table->name));
+  }
+  return sql;
+}
+
+struct MartGraph {
+  std::vector<int64_t> node_ids;
+  std::vector<int64_t> sources, targets;
+};
+
+MartGraph ReadMartGraph(Engine& engine, const lake::SchemaInfo& schema) {
+  std::vector<const lake::TableInfo*> node_tables, edge_tables;
+  for (const lake::TableInfo& table : schema.tables) {
+    auto parsed = ParseMartTableName(table.name);
+    if (!parsed) continue;
+    (parsed->kind == MartTableKind::kNodes ? node_tables : edge_tables).push_back(&table);
+  }
+  if (node_tables.empty())
+    throw UsageError(std::string(kGraphMart) + "." + schema.name + " has no node tables (named [prefix_]nodes_<label>)");
+
+  MartGraph graph;
+  auto nodes = engine.QueryInt64Columns(UnionOf(schema.name, node_tables, {"node_id"}));
+  graph.node_ids = std::move(nodes[0]);
+  if (!edge_tables.empty()) {
+    auto edges = engine.QueryInt64Columns(UnionOf(schema.name, edge_tables, {"source_id", "target_id"}));
+    graph.sources = std::move(edges[0]);
+    graph.targets = std::move(edges[1]);
+  }
+  return graph;
+}
+
+// Replaces graphs.<schema>.embeddings with the rows in one commit; returns the snapshot.
+lake::SnapshotId WriteLakeTable(const Settings& settings, std::shared_ptr<ObjectStore> store, Engine& engine,
+                                const std::string& schema, const CsrGraph& graph, const std::vector<float>& embeddings,
+                                const FastRpOptions& options) {
+  static std::atomic<uint64_t> counter{0};
+  const std::string key = "embeddings_" + std::to_string(counter++);
+  Engine::VectorRows rows;
+  rows.id_column = "node_id";
+  rows.vector_column = "embedding";
+  rows.ids = graph.node_ids().data();
+  rows.values = embeddings.data();
+  rows.rows = graph.node_ids().size();
+  rows.dimension = options.dimension;
+  engine.RegisterVectorRows(key, rows);
+  struct Unregister {
+    Engine& engine;
+    const std::string& key;
+    ~Unregister() { engine.UnregisterVectorRows(key); }
+  } unregister{engine, key};
+
+  const CatalogSettings* catalog = settings.FindCatalog(kGraphMart);
+  auto metadata = lake::OpenMetadataStore(settings, *catalog, false);
+  lake::WriteOptions write_options;
+  write_options.store = std::move(store);
+  lake::LakeTransaction transaction(*metadata, engine, lake::CatalogDataPath(settings, *catalog), write_options);
+  transaction.CreateTableAs(schema, kEmbeddingsTable, Engine::VectorRowsSql(key), true);
+  std::string message = "FastRP d=" + std::to_string(options.dimension) + " iterations=" +
+                        std::to_string(options.iterations) + " seed=" + std::to_string(options.seed);
+  transaction.SetCommitMessage("dlctl graph compute embeddings", message);
+  return transaction.Commit();
+}
+
+}  // namespace
+
+EmbeddingResult ComputeEmbeddings(const Settings& settings, std::shared_ptr<ObjectStore> store,
+                                  const std::string& schema, const EmbeddingOptions& options) {
+  const FastRpOptions fastrp = ResolvedFastRpOptions(options.fastrp);
+  if (!settings.FindCatalog(kGraphMart)) throw UsageError("no graph mart catalog 'graphs' is configured (GRAPHS_MART_DB)");
+  EmbeddingResult result;
+  result.dimension = fastrp.dimension;
+
+  auto start = std::chrono::steady_clock::now();
+  lake::Lakehouse lakehouse(settings);
+  bool open = false;
+  for (const std::string& name : lakehouse.names()) open = open || name == kGraphMart;
+  if (!open) throw UsageError("the graph mart catalog 'graphs' does not exist yet: nothing to embed");
+  lake::SnapshotSelector at;
+  at.id = options.snapshot;
+  at.id = lakehouse.reader(kGraphMart).ResolveSnapshot(at).id;
+  lake::CatalogState state = lakehouse.reader(kGraphMart).Load(at, false);
+  const lake::SchemaInfo* mart = state.FindSchema(schema);
+  if (!mart) throw UsageError("graphs." + schema + " does not exist at snapshot " + std::to_string(*at.id));
+  Engine engine(store, settings);
+  lakehouse.Bind(engine, {}, {{kGraphMart, at}});
+  MartGraph read = ReadMartGraph(engine, *mart);
+  result.edge_count = static_cast<int64_t>(read.sources.size());
+  result.read_seconds = SecondsSince(start);
+
+  start = std::chrono::steady_clock::now();
+  CsrGraph graph = [&] {
+    try {
+      return CsrGraph::Build(std::move(read.node_ids), read.sources, read.targets, options.directed);
+    } catch (const Error& e) {
+      throw Error("graphs." + schema + ": " + e.what() + " (no node table holds it)");
+    }
+  }();
+  read = {};
+  result.node_count = graph.node_count();
+  result.build_seconds = SecondsSince(start);
+
+  start = std::chrono::steady_clock::now();
+  std::vector<float> embeddings = ComputeFastRp(graph, fastrp);
+  result.compute_seconds = SecondsSince(start);
+
+  start = std::chrono::steady_clock::now();
+  result.lake_snapshot = WriteLakeTable(settings, store, engine, schema, graph, embeddings, fastrp);
+  result.lake_write_seconds = SecondsSince(start);
+
+  const GraphSettings* kuzu = settings.FindGraph(schema);
+  if (!options.write_graph) {
+    result.graph_note = "the Kùzu graph was not asked for";
+  } else if (!kuzu) {
+    result.graph_note = "no Kùzu graph is configured for " + schema;
+  } else if (!std::filesystem::exists(kuzu->db_path)) {
+    result.graph_note = "no Kùzu graph at " + kuzu->db_path.string() + " (dlctl graph load " + schema + " makes it)";
+  } else {
+    start = std::chrono::steady_clock::now();
+    auto graph_store = OpenKuzuGraphStore(kuzu->db_path, {});
+    graph_store->WriteNodeEmbeddings(graph.node_ids(), embeddings, fastrp.dimension);
+    result.graph_written = true;
+    result.graph_write_seconds = SecondsSince(start);
+  }
+  return result;
+}
+
+}  // namespace dlctl::graph
