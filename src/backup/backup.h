@@ -1,11 +1,13 @@
 #pragma once
 // Backups of the engine database and every catalog's SQLite file, one version per backup:
 //   backups/catalog/YYYY_MM_DD/HH_mm_SS_sss/engine.duckdb, stage.sqlite, marts/<mart>.sqlite
+//   backups/catalog/YYYY_MM_DD/HH_mm_SS_sss/postgres/<catalog>.sqlite  a PostgreSQL catalog's dump
 //   backups/catalog/YYYY_MM_DD/HH_mm_SS_sss/manifest.json   every file's size and SHA-256
 //   backups/catalog/manifest.json                           the latest backup, written last
 // Each file is a consistent copy taken by its own database (SQLite's online backup API,
 // DuckDB's COPY FROM DATABASE), never a byte copy of a live file; restore verifies every
-// checksum before it writes anything.
+// checksum before it writes anything. A catalog on PostgreSQL is dumped by reading its schema in
+// one REPEATABLE READ transaction into a SQLite file with the DuckLake tables (postgres_dump.h).
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -25,6 +27,7 @@ struct BackupFile {
   std::string catalog;  // the catalog's name; empty for the engine
   uint64_t size = 0;
   std::string sha256;   // lower-case hex; empty when listed from an incomplete backup
+  std::string postgres_schema;  // set for a PostgreSQL catalog's dump: the schema it was taken from
 };
 
 struct Backup {
@@ -58,12 +61,16 @@ struct RestoreResult {
   Backup backup;
   std::filesystem::path target;
   std::optional<std::filesystem::path> kept_aside;  // where replaced files went, if any
+  std::vector<std::string> postgres_catalogs;       // "stage -> schema stage" for each one restored there
 };
 
 // Downloads the chosen backup into a staging folder beside the target, verifies every file's size
 // and SHA-256, then renames the files into place. A non-empty target is refused without `force`;
 // with it, the files the backup replaces (and their -wal/-shm/-journal companions) are first moved
-// to <target>/.replaced-<time>/. Nothing in the target changes when any check fails.
+// to <target>/.replaced-<time>/. A PostgreSQL catalog's dump goes into the schema the settings
+// give that catalog now (not into the target folder): refused when that schema holds catalog rows,
+// unless `force`, which replaces them in one PostgreSQL transaction. Nothing changes when any
+// check fails.
 RestoreResult RestoreBackup(const Settings& settings, ObjectStore& store, const RestoreOptions& options,
                             TimePoint now);
 

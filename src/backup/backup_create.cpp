@@ -3,6 +3,7 @@
 #include "backup/backup.h"
 #include "backup/backup_manifest.h"
 #include "backup/file_digest.h"
+#include "backup/postgres_dump.h"
 #include "backup/scratch_folder.h"
 #include "backup/sqlite_copy.h"
 #include "engine/database_copy.h"
@@ -14,7 +15,8 @@ namespace {
 namespace fs = std::filesystem;
 
 struct Source {
-  fs::path file;
+  fs::path file;                              // the engine database or a catalog's SQLite file
+  const CatalogSettings* postgres = nullptr;  // or a catalog on PostgreSQL
   BackupFile entry;
 };
 
@@ -28,10 +30,16 @@ std::string BackupPathOf(const Settings& settings, const fs::path& file, bool is
 
 std::vector<Source> Sources(const Settings& settings) {
   std::vector<Source> sources;
-  sources.push_back({settings.engine_db, {BackupPathOf(settings, settings.engine_db, false), "engine", "", 0, ""}});
-  for (const auto& catalog : settings.catalogs)
-    sources.push_back(
-        {catalog.db_path, {BackupPathOf(settings, catalog.db_path, catalog.is_mart), "catalog", catalog.name, 0, ""}});
+  sources.push_back(
+      {settings.engine_db, nullptr, {BackupPathOf(settings, settings.engine_db, false), "engine", "", 0, ""}});
+  for (const auto& catalog : settings.catalogs) {
+    if (catalog.postgres_schema)
+      sources.push_back(
+          {{}, &catalog, {"postgres/" + catalog.name + ".sqlite", "catalog", catalog.name, 0, "", *catalog.postgres_schema}});
+    else
+      sources.push_back({catalog.db_path, nullptr,
+                         {BackupPathOf(settings, catalog.db_path, catalog.is_mart), "catalog", catalog.name, 0, ""}});
+  }
   std::set<std::string> paths;
   for (const auto& source : sources)
     if (!paths.insert(source.entry.path).second)
@@ -46,21 +54,24 @@ Backup CreateBackup(const Settings& settings, ObjectStore& store, TimePoint now)
   std::vector<Source> present;
   Backup backup;
   for (auto& source : Sources(settings)) {
-    if (fs::is_regular_file(source.file))
+    bool exists = source.postgres ? PostgresCatalogExists(settings, *source.postgres) : fs::is_regular_file(source.file);
+    if (exists)
       present.push_back(std::move(source));
     else
       backup.skipped.push_back(source.entry.path);
   }
   if (present.empty())
-    throw Error("nothing to back up: neither the engine database nor any catalog file exists under " +
-                settings.local_dir.string());
+    throw Error("nothing to back up: neither the engine database nor any catalog exists (files under " +
+                settings.local_dir.string() + ", PostgreSQL schemas named by PSQL_CATALOG_*_SCHEMA)");
 
   // Every copy first, close together in time, then the uploads.
   ScratchFolder staging(settings.local_dir / (".backup-" + FolderStamp(now)));
   for (auto& source : present) {
     fs::path copy = staging.path() / source.entry.path;
     fs::create_directories(copy.parent_path());
-    if (source.entry.kind == "engine")
+    if (source.postgres)
+      DumpPostgresCatalog(settings, *source.postgres, copy);
+    else if (source.entry.kind == "engine")
       CopyDuckDbDatabase(source.file, copy);
     else
       CopySqliteDatabase(source.file, copy);

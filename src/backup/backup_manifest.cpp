@@ -30,9 +30,12 @@ std::optional<TimePoint> BackupTimeOfKey(const std::string& version_key) {
 
 nlohmann::json BackupManifestJson(const Backup& backup) {
   nlohmann::json files = nlohmann::json::array();
-  for (const auto& f : backup.files)
-    files.push_back(
-        {{"path", f.path}, {"kind", f.kind}, {"catalog", f.catalog}, {"size", f.size}, {"sha256", f.sha256}});
+  for (const auto& f : backup.files) {
+    nlohmann::json file = {{"path", f.path}, {"kind", f.kind}, {"catalog", f.catalog}, {"size", f.size},
+                           {"sha256", f.sha256}};
+    if (!f.postgres_schema.empty()) file["postgres_schema"] = f.postgres_schema;
+    files.push_back(file);
+  }
   return {{"id", backup.id}, {"files", files}, {"skipped", backup.skipped}};
 }
 
@@ -46,6 +49,7 @@ void LoadBackupManifest(ObjectStore& store, Backup& backup) {
       file.path = f.at("path").get<std::string>();
       file.kind = f.at("kind").get<std::string>();
       file.catalog = f.value("catalog", "");
+      file.postgres_schema = f.value("postgres_schema", "");
       file.size = f.at("size").get<uint64_t>();
       file.sha256 = f.at("sha256").get<std::string>();
       if (!IsSafeRelativePath(file.path)) throw Error(where + " names a file outside the backup: '" + file.path + "'");

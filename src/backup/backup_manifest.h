@@ -16,7 +16,7 @@ std::optional<TimePoint> BackupTimeOfKey(const std::string& version_key);
 // <version>/manifest.json: the file list restore verifies against.
 inline std::string BackupManifestKey(const std::string& version_key) { return version_key + "/manifest.json"; }
 
-// {"id": ..., "files": [{path, kind, catalog, size, sha256}], "skipped": [path, ...]}
+// {"id": ..., "files": [{path, kind, catalog, size, sha256, postgres_schema?}], "skipped": [path, ...]}
 nlohmann::json BackupManifestJson(const Backup& backup);
 
 // Fills backup.files and backup.skipped from <backup.key>/manifest.json. Throws NotFoundError when

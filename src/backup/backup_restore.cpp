@@ -4,6 +4,7 @@
 #include "backup/backup_manifest.h"
 #include "backup/backup_source.h"
 #include "backup/file_digest.h"
+#include "backup/postgres_dump.h"
 #include "backup/scratch_folder.h"
 #include "util/error.h"
 
@@ -69,6 +70,19 @@ void Rename(const fs::path& from, const fs::path& to) {
   if (ec) throw Error("cannot move " + from.string() + " to " + to.string() + ": " + ec.message());
 }
 
+// The catalog the settings name for a PostgreSQL dump in the backup; it must be on PostgreSQL.
+const CatalogSettings& PostgresTargetOf(const Settings& settings, const Backup& backup, const BackupFile& file) {
+  const CatalogSettings* catalog = settings.FindCatalog(file.catalog);
+  if (!catalog)
+    throw Error(fmt::format("backup {} holds catalog {} (PostgreSQL schema {}), which the settings do not name",
+                            backup.id, file.catalog, file.postgres_schema));
+  if (!catalog->postgres_schema)
+    throw Error(fmt::format("backup {} holds catalog {} from PostgreSQL schema {}: set {} to the schema to restore it "
+                            "into (or move it with dlctl tools migrate-catalog afterwards)",
+                            backup.id, file.catalog, file.postgres_schema, catalog->schema_variable));
+  return *catalog;
+}
+
 }  // namespace
 
 RestoreResult RestoreBackup(const Settings& settings, ObjectStore& store, const RestoreOptions& options,
@@ -78,10 +92,6 @@ RestoreResult RestoreBackup(const Settings& settings, ObjectStore& store, const 
   if (result.target.filename().empty()) result.target = result.target.parent_path();
   if (fs::exists(result.target) && !fs::is_directory(result.target))
     throw UsageError("restore target " + result.target.string() + " is not a folder");
-  if (IsNonEmptyFolder(result.target) && !options.force)
-    throw Error("restore target " + result.target.string() +
-                " is not empty: add --force to replace the files the backup holds (the current ones are kept "
-                "aside in .replaced-<time>/ there)");
 
   result.backup = ChooseBackup(settings, store, options.source);
   try {
@@ -89,20 +99,34 @@ RestoreResult RestoreBackup(const Settings& settings, ObjectStore& store, const 
   } catch (const NotFoundError&) {
     throw Error("backup " + result.backup.id + " has no manifest.json (it never finished): it cannot be verified");
   }
+  std::vector<const BackupFile*> files, dumps;  // into the target folder / into PostgreSQL schemas
+  for (const auto& file : result.backup.files) (file.postgres_schema.empty() ? files : dumps).push_back(&file);
+  for (const BackupFile* dump : dumps)
+    CheckPostgresRestoreTarget(settings, PostgresTargetOf(settings, result.backup, *dump), options.force);
+  if (!files.empty() && IsNonEmptyFolder(result.target) && !options.force)
+    throw Error("restore target " + result.target.string() +
+                " is not empty: add --force to replace the files the backup holds (the current ones are kept "
+                "aside in .replaced-<time>/ there)");
 
   // Everything is downloaded and verified beside the target before the target is touched.
   ScratchFolder staging(result.target.parent_path() /
                   fmt::format(".{}.restore-{}", result.target.filename().string(), FolderStamp(now)));
   DownloadVerified(store, result.backup, staging.path());
 
+  // Each PostgreSQL catalog in one transaction, before the files: a failure there leaves the files.
+  for (const BackupFile* dump : dumps) {
+    const CatalogSettings& catalog = PostgresTargetOf(settings, result.backup, *dump);
+    RestorePostgresCatalog(settings, catalog, staging.path() / dump->path, options.force);
+    result.postgres_catalogs.push_back(catalog.name + " -> schema " + *catalog.postgres_schema);
+  }
   fs::path kept = result.target / fmt::format(".replaced-{}", FolderStamp(now));
-  for (const auto& file : result.backup.files) {
-    for (const auto& path : WithCompanions(file.path)) {
+  for (const BackupFile* file : files) {
+    for (const auto& path : WithCompanions(file->path)) {
       if (!fs::exists(fs::symlink_status(result.target / path))) continue;
       Rename(result.target / path, kept / path);
       result.kept_aside = kept;
     }
-    Rename(staging.path() / file.path, result.target / file.path);
+    Rename(staging.path() / file->path, result.target / file->path);
   }
   return result;
 }

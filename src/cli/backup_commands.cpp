@@ -69,6 +69,7 @@ void RunRestore(CliContext& ctx, const RestoreArgs& args) {
   RestoreResult result = RestoreBackup(ctx.settings(), *ctx.store(), options, std::chrono::system_clock::now());
   std::printf("restored backup %s (%zu files) into %s\n", result.backup.id.c_str(), result.backup.files.size(),
               result.target.c_str());
+  for (const auto& catalog : result.postgres_catalogs) std::printf("restored PostgreSQL catalog %s\n", catalog.c_str());
   if (result.kept_aside) std::printf("the files it replaced are in %s\n", result.kept_aside->c_str());
 }
 
@@ -100,9 +101,12 @@ void AddBackupCommands(CLI::App& app, CliContext& ctx) {
   restore->add_option("--source", restore_args->source,
                       "backup id, e.g. 2025-06-03T19:56:03.123 (milliseconds and Z optional), or its folder "
                       "2025_06_03/19_56_03_123");
-  restore->add_option("--target", restore_args->target, "folder to restore into (default: LOCAL_DIR)");
+  restore->add_option("--target", restore_args->target,
+                      "folder to restore files into (default: LOCAL_DIR); PostgreSQL catalogs go to their configured "
+                      "schemas");
   restore->add_flag("--force", restore_args->force,
-                    "restore into a non-empty target, keeping the replaced files in .replaced-<time>/");
+                    "restore into a non-empty target, keeping the replaced files in .replaced-<time>/, and replace "
+                    "PostgreSQL catalogs that hold rows");
   restore->callback([&ctx, restore_args] { RunRestore(ctx, *restore_args); });
 
   auto prune_args = std::make_shared<PruneArgs>();

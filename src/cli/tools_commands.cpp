@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "tools/catalog_migration.h"
 #include "tools/init_sql.h"
 #include "tools/sample_data.h"
 
@@ -17,6 +18,30 @@ void AddToolsCommands(CLI::App& app, CliContext& ctx) {
     std::filesystem::path target = path->empty() ? settings.local_dir / "init.sql" : std::filesystem::path(*path);
     WriteInitSql(settings, target);
     std::printf("%s\n", std::filesystem::absolute(target).lexically_normal().c_str());
+  });
+
+  struct MigrateArgs {
+    std::string catalog, from, to;
+    bool force = false;
+  };
+  auto migrate_args = std::make_shared<MigrateArgs>();
+  auto* migrate = tools->add_subcommand(
+      "migrate-catalog",
+      "Copy a catalog's metadata between its SQLite file and its PostgreSQL schema (every row, one transaction)");
+  migrate->add_option("CATALOG", migrate_args->catalog, "the catalog: stage or a mart")->required();
+  migrate->add_option("--from", migrate_args->from, "sqlite or postgres")
+      ->required()
+      ->check(CLI::IsMember({"sqlite", "postgres"}));
+  migrate->add_option("--to", migrate_args->to, "sqlite or postgres")
+      ->required()
+      ->check(CLI::IsMember({"sqlite", "postgres"}));
+  migrate->add_flag("--force", migrate_args->force, "replace a target that already holds a catalog");
+  migrate->callback([&ctx, migrate_args] {
+    CatalogMigration done = MigrateCatalog(ctx.settings(), migrate_args->catalog, migrate_args->from,
+                                           migrate_args->to, migrate_args->force);
+    std::printf("copied catalog %s: %lld rows in %lld tables from %s to %s\n", migrate_args->catalog.c_str(),
+                static_cast<long long>(done.rows), static_cast<long long>(done.tables), done.source.c_str(),
+                done.target.c_str());
   });
 
   auto sample = std::make_shared<SampleDataOptions>();

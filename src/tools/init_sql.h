@@ -8,7 +8,8 @@
 
 namespace dlctl {
 
-// The script's text. Every value is SQL-escaped; it holds the S3 secret when S3 is configured.
+// The script's text. Every value is SQL-escaped; it holds the S3 secret when S3 is configured
+// and the PostgreSQL password when a catalog is on PostgreSQL (a `postgres` secret, META_SECRET).
 std::string RenderInitSql(const Settings& settings);
 
 // Writes the script with mode 0600 (atomically: temp file + rename). Creates the folder.

@@ -49,6 +49,47 @@ TEST(InitSql, LocalDefaultUsesTheLocalBucketFolderAndNoSecret) {
   EXPECT_NE(sql.find("(DATA_PATH '/lab/local/bucket/lakehouse/marts/graphs/');\n"), std::string::npos) << sql;
 }
 
+// Stage on PostgreSQL, the graphs mart still on SQLite; values with quotes in them.
+Settings MixedPostgres(const std::string& password, const std::string& schema) {
+  Settings s = WithS3("pw");
+  s.postgres = PostgresSettings{"db.lab", "5433", "lake'house", "o'neil", password};
+  s.catalogs.at(0).postgres_schema = schema;
+  return s;
+}
+
+TEST(InitSql, PostgresCatalogsGetASecretAndAMetadataSchema) {
+  std::string sql = RenderInitSql(MixedPostgres("pa'ss", "st'age"));
+  for (const char* line : {"INSTALL postgres;", "LOAD postgres;", "INSTALL sqlite;", "CREATE OR REPLACE SECRET postgres (",
+                           "    TYPE postgres,", "    HOST 'db.lab',", "    PORT '5433',",
+                           "    DATABASE 'lake''house',", "    USER 'o''neil',", "    PASSWORD 'pa''ss'"})
+    EXPECT_NE(sql.find(std::string(line) + "\n"), std::string::npos) << line << "\n" << sql;
+  EXPECT_NE(sql.find("ATTACH IF NOT EXISTS 'ducklake:postgres:' AS \"stage\" (METADATA_SCHEMA 'st''age', "
+                     "DATA_PATH 's3://lakehouse/stage/', META_SECRET 'postgres');\n"),
+            std::string::npos)
+      << sql;
+  // The mart keeps its SQLite form.
+  EXPECT_NE(sql.find("ATTACH IF NOT EXISTS 'ducklake:sqlite:/lab/local/marts/graphs.sqlite' AS \"graphs\" "
+                     "(DATA_PATH 's3://lakehouse/marts/graphs/');\n"),
+            std::string::npos)
+      << sql;
+  EXPECT_EQ(sql.find("pa'ss"), std::string::npos);
+  EXPECT_EQ(sql.find("st'age"), std::string::npos);
+}
+
+TEST(InitSql, PostgresSecretNamesOnlyWhatIsSet) {
+  Settings s = BuildSettings(
+      {{"LOCAL_DIR", "/lab/local"}, {"PSQL_CATALOG_STAGE_SCHEMA", "stage"}, {"PSQL_CATALOG_GRAPHS_MART_SCHEMA", "graphs"}},
+      {}, "/lab");
+  std::string sql = RenderInitSql(s);
+  EXPECT_NE(sql.find("CREATE OR REPLACE SECRET postgres (\n    TYPE postgres\n);\n"), std::string::npos) << sql;
+  EXPECT_EQ(sql.find("INSTALL sqlite;"), std::string::npos) << sql;
+  EXPECT_EQ(sql.find("ducklake:sqlite:"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("AS \"graphs\" (METADATA_SCHEMA 'graphs', DATA_PATH '/lab/local/bucket/lakehouse/marts/graphs/', "
+                     "META_SECRET 'postgres');\n"),
+            std::string::npos)
+      << sql;
+}
+
 TEST(InitSql, FileIsWrittenWithMode0600EvenWhenItExisted) {
   testing::TempDir dir;
   auto path = dir.path() / "local" / "init.sql";
