@@ -12,3 +12,5 @@ echo "== backup_catalog (a 10,000-snapshot catalog: dlctl's copy and backup crea
 "$BUILD/bench/backup_catalog"
 echo "== ingest_transfer (500 MB from a local Hugging Face stand-in into S3: dlctl ingest vs curl + aws s3 cp)"
 "$HERE/ingest_transfer.sh" "$BUILD"
+echo "== commit_latency (single-row insert commits: SQLite vs PostgreSQL catalogs)"
+"$HERE/commit_latency.sh" "$BUILD"
