@@ -16,7 +16,10 @@ if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then echo "port $PORT already
 as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 trap 'echo "pg-up failed; log tail:" >&2; tail -n 5 "$DIR/log/postgres.log" >&2 2>/dev/null; "$HERE/pg-down.sh" "$DIR" >/dev/null' ERR
 mkdir -p "$DIR"/{run,log}
-[ "$(id -u)" = 0 ] && chown -R postgres: "$DIR"
+if [ "$(id -u)" = 0 ]; then
+  chown -R postgres: "$DIR"
+  runuser -u postgres -- test -w "$DIR" || { echo "user postgres cannot reach $DIR (a parent folder is private)" >&2; rm -rf "$DIR"; exit 1; }
+fi
 as_owner "$BIN/initdb" -D "$DIR/data" -U postgres -A trust -E UTF8 --locale=C -N >"$DIR/log/initdb.log"
 cat > "$DIR/data/pg_hba.conf" <<HBA
 local all all                     trust
