@@ -50,9 +50,11 @@ void PrintJson(const std::vector<Backup>& backups, bool all) {
                            {"latest", backup.latest}, {"complete", backup.complete}};
     if (all) {
       nlohmann::json files = nlohmann::json::array();
-      for (const auto& f : backup.files)
+      for (const auto& f : backup.files) {
         files.push_back(
             {{"path", f.path}, {"kind", f.kind}, {"catalog", f.catalog}, {"size", f.size}, {"sha256", f.sha256}});
+        if (!f.postgres_schema.empty()) files.back()["postgres_schema"] = f.postgres_schema;
+      }
       item["files"] = files;
       item["skipped"] = backup.skipped;
     }
