@@ -21,8 +21,14 @@ inline constexpr int kDataFiles = 100000;
 inline constexpr int kTables = 550;  // ids 100..649; 600..649 dropped at snapshot 5000
 
 // Fills a new catalog with the generated rows.
+// The SQL is the same on SQLite and PostgreSQL: booleans as comparisons (0/1 in SQLite), uuids
+// as text made of the row number, cast where PostgreSQL's UUID columns need it.
 inline void GenerateCatalog(MetadataStore& store, const std::string& data_file, const std::string& delete_file) {
   CreateCatalog(store, "/nowhere/");
+  const std::string as_uuid = store.dialect() == Dialect::kPostgres ? "::uuid" : "";
+  auto uuid = [&](const char* group) {
+    return fmt::format("('00000000-0000-4000-{}-' || (100000000000 + i)){}", group, as_uuid);
+  };
   Transaction transaction(store);
   auto numbers = [](int from, int to) {
     return fmt::format("WITH RECURSIVE n(i) AS (SELECT {} UNION ALL SELECT i + 1 FROM n WHERE i < {}) ", from, to);
@@ -33,28 +39,28 @@ inline void GenerateCatalog(MetadataStore& store, const std::string& data_file, 
   store.Execute(numbers(1, kSnapshots) +
                 "INSERT INTO ducklake_snapshot_changes SELECT i, 'inserted_into_table:100', NULL, NULL, NULL FROM n");
   store.Execute(numbers(1, 5) +
-                "INSERT INTO ducklake_schema SELECT i, 'schema-' || i, 1, NULL, 's' || i, "
-                "'s' || i || '/', 1 FROM n");
+                "INSERT INTO ducklake_schema SELECT i, " + uuid("8000") + ", 1, NULL, 's' || i, "
+                "'s' || i || '/', 1 = 1 FROM n");
   store.Execute(numbers(100, 99 + kTables) +
-                "INSERT INTO ducklake_table SELECT i, 'table-' || i, 1, CASE WHEN i >= 600 THEN 5000 END, 1 + i % 5, "
-                "'t' || i, 't' || i || '/', 1 FROM n");
+                "INSERT INTO ducklake_table SELECT i, " + uuid("8001") +
+                ", 1, CASE WHEN i >= 600 THEN 5000 END, 1 + i % 5, 't' || i, 't' || i || '/', 1 = 1 FROM n");
   // Ten columns per table; column 3 renamed at snapshot 3000 (an ended row and a new version).
   store.Execute(numbers(1, 10) +
                 "INSERT INTO ducklake_column SELECT i, 1, CASE WHEN i = 3 THEN 3000 END, t.table_id, i, 'c' || i, "
-                "CASE WHEN i % 2 = 0 THEN 'int64' ELSE 'varchar' END, NULL, 'NULL', 1, NULL, 'literal', 'duckdb' "
+                "CASE WHEN i % 2 = 0 THEN 'int64' ELSE 'varchar' END, NULL, 'NULL', 1 = 1, NULL, 'literal', 'duckdb' "
                 "FROM n, ducklake_table t");
   store.Execute(
       "INSERT INTO ducklake_column SELECT 3, 3000, NULL, table_id, 3, 'c3_renamed', 'varchar', NULL, "
-      "'NULL', 1, NULL, 'literal', 'duckdb' FROM ducklake_table");
+      "'NULL', 1 = 1, NULL, 'literal', 'duckdb' FROM ducklake_table");
   // A fifth of the files were replaced one snapshot after they were written.
   store.Execute(numbers(0, kDataFiles - 1) +
                 fmt::format("INSERT INTO ducklake_data_file SELECT i, 100 + i % {}, 1 + i / 10, "
-                            "CASE WHEN i % 5 = 0 THEN 2 + i / 10 END, NULL, {}, 0, 'parquet', 100, 1000, 300, i * 100, "
+                            "CASE WHEN i % 5 = 0 THEN 2 + i / 10 END, NULL, {}, 1 = 0, 'parquet', 100, 1000, 300, i * 100, "
                             "NULL, NULL, NULL, NULL FROM n",
                             kTables, SqlLiteral(data_file)));
   store.Execute(
       fmt::format("INSERT INTO ducklake_delete_file SELECT 100000 + data_file_id, table_id, "
-                  "begin_snapshot + 1, NULL, data_file_id, {}, 0, 'parquet', 1, 500, 200, NULL, NULL "
+                  "begin_snapshot + 1, NULL, data_file_id, {}, 1 = 0, 'parquet', 1, 500, 200, NULL, NULL "
                   "FROM ducklake_data_file WHERE data_file_id % 10 = 1",
                   SqlLiteral(delete_file)));
   store.Execute(

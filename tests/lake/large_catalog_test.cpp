@@ -7,24 +7,24 @@
 #include "engine/engine.h"
 #include "lake/catalog_binding.h"
 #include "lake/catalog_reader.h"
-#include "lake/sqlite_metadata_store.h"
 #include "large_catalog.h"
 #include "storage/local_store.h"
 #include "support/test_env.h"
+#include "test_metadata_store.h"
 
 namespace dlctl::lake {
 namespace {
 
-TEST(LargeCatalog, LoadsAndBindsTheLatestSnapshot) {
+class LargeCatalog : public ::testing::TestWithParam<MetadataKind> {};
+
+TEST_P(LargeCatalog, LoadsAndBindsTheLatestSnapshot) {
   testing::TempDir dir;
   Settings settings;
   settings.bucket = "lake";
   Engine engine(std::make_shared<LocalStore>(dir.path() / "bucket"), settings);
-  {
-    SqliteMetadataStore store(dir.path() / "large.sqlite", true);
-    WriteLargeCatalog(engine, store, dir.path());
-  }
-  SqliteMetadataStore store(dir.path() / "large.sqlite", false);
+  std::unique_ptr<MetadataStore> metadata = NewTestMetadataStore(GetParam(), dir.path(), "large");
+  WriteLargeCatalog(engine, *metadata, dir.path());
+  MetadataStore& store = *metadata;
   CatalogReader reader(store);
   CatalogState state = reader.Load();
 
@@ -60,6 +60,9 @@ TEST(LargeCatalog, LoadsAndBindsTheLatestSnapshot) {
   EXPECT_EQ(engine.Query("SELECT count(*) FROM lazy.s1.t100").rows[0][0],
             engine.Query("SELECT count(*) FROM big.s1.t100").rows[0][0]);
 }
+
+INSTANTIATE_TEST_SUITE_P(Lake, LargeCatalog, ::testing::Values(MetadataKind::kSqlite, MetadataKind::kPostgres),
+                         MetadataKindName);
 
 }  // namespace
 }  // namespace dlctl::lake
