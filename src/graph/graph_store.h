@@ -13,7 +13,7 @@ namespace dlctl::graph {
 struct GraphQueryResult {
   std::vector<std::string> columns;
   std::vector<std::string> types;                   // Kùzu's type names, e.g. "INT64", "FLOAT[256]"
-  std::vector<std::vector<std::string>> rows;       // every value as text
+  std::vector<std::vector<std::string>> rows;       // every value as text (floats round-trip exactly)
   std::vector<std::vector<bool>> nulls;             // nulls[r][c] is true where rows[r][c] is NULL
 };
 
@@ -21,6 +21,18 @@ struct GraphStoreOptions {
   bool read_only = false;
   uint64_t buffer_pool_bytes = 1ull << 30;  // Kùzu's default is 80% of RAM: always set it
   unsigned max_threads = 0;                 // 0: hardware concurrency
+};
+
+struct GraphProperty {
+  std::string name;
+  std::string type;  // Kùzu's type name
+  bool primary_key = false;
+};
+
+// One FROM/TO pair of a rel table (a rel table may have several).
+struct RelPair {
+  std::string from;
+  std::string to;
 };
 
 class GraphStore {
@@ -34,6 +46,9 @@ class GraphStore {
   // Node tables (labels) and rel tables in the database, sorted.
   virtual std::vector<std::string> NodeTables() = 0;
   virtual std::vector<std::string> RelTables() = 0;
+  // A table's properties in declaration order; a rel table's FROM/TO pairs.
+  virtual std::vector<GraphProperty> Properties(const std::string& table) = 0;
+  virtual std::vector<RelPair> RelPairs(const std::string& rel_table) = 0;
 
   // Stores `embedding FLOAT[dimension]` on the nodes whose node_id is listed, in every node table
   // (node ids are unique across a graph's node tables). `values` holds node_ids.size() rows of
@@ -42,7 +57,13 @@ class GraphStore {
                                    int dimension) = 0;
 };
 
-// Opens (or creates) the Kùzu database at `path`.
+// Opens (or creates) the Kùzu database at `path` (a single file, with a `.wal` next to it while
+// open).
 std::unique_ptr<GraphStore> OpenKuzuGraphStore(const std::filesystem::path& path, const GraphStoreOptions& options);
+
+// A Cypher string literal: 'text' with quotes and backslashes escaped.
+std::string CypherString(const std::string& text);
+// A Cypher name in backquotes (table and property names).
+std::string CypherName(const std::string& name);
 
 }  // namespace dlctl::graph

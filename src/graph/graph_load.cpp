@@ -1,0 +1,470 @@
+#include "graph/graph_load.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "engine/engine.h"
+#include "graph/graph_mapping.h"
+#include "graph/mart_table_names.h"
+#include "graph/property_types.h"
+#include "lake/lakehouse.h"
+#include "lake/sql_quote.h"
+#include "storage/versioned_datasets.h"
+#include "util/error.h"
+
+namespace dlctl::graph {
+namespace {
+
+namespace fs = std::filesystem;
+using lake::SqlIdentifier;
+using lake::SqlLiteral;
+
+// A mart table as the engine reads it.
+struct MartTable {
+  std::string name;
+  std::string from_sql;  // graphs."schema"."table" or read_parquet([...])
+  std::vector<std::pair<std::string, std::string>> columns;  // name, DuckDB type
+};
+
+struct Property {
+  std::string name;
+  std::string lake_type;   // the common type of the merged tables
+  std::string kuzu_type;
+};
+
+struct NodeGroup {
+  std::string label;
+  std::vector<const MartTable*> tables;
+  std::vector<Property> properties;  // node_id excluded
+};
+
+struct RelGroup {
+  std::string name;
+  std::vector<const MartTable*> tables;
+  std::vector<Property> properties;  // source_id and target_id excluded
+  std::map<std::pair<std::string, std::string>, int64_t> pairs;  // (from label, to label) → edges
+};
+
+// Removes a folder (the Parquet scratch space) or a database build when the load stops.
+class ScopedRemoval {
+ public:
+  explicit ScopedRemoval(std::vector<fs::path> paths) : paths_(std::move(paths)) {}
+  ~ScopedRemoval() {
+    if (!armed_) return;
+    std::error_code ignored;
+    for (const auto& path : paths_) fs::remove_all(path, ignored);
+  }
+  void Disarm() { armed_ = false; }
+
+ private:
+  std::vector<fs::path> paths_;
+  bool armed_ = true;
+};
+
+int64_t FirstInteger(const QueryResult& result) {
+  if (result.rows.empty() || result.rows[0].empty() || !result.rows[0][0]) throw Error("the engine returned no count");
+  return std::stoll(*result.rows[0][0]);
+}
+
+std::string Examples(const QueryResult& result) {
+  std::string text;
+  for (const auto& row : result.rows) text += (text.empty() ? "" : ", ") + row[0].value_or("NULL");
+  return text;
+}
+
+std::vector<MartTable> LakeTables(lake::Lakehouse& lakehouse, Engine& engine, const GraphLoadOptions& options,
+                                  std::string& source) {
+  std::vector<std::string> names = lakehouse.names();
+  if (std::find(names.begin(), names.end(), kGraphCatalog) == names.end())
+    throw NotFoundError("the graph mart catalog 'graphs' does not exist yet: build it with dlctl transform");
+  lake::SnapshotSelector selector;
+  selector.id = options.snapshot;
+  lake::CatalogState state = lakehouse.reader(kGraphCatalog).Load(selector, false);
+  const lake::SchemaInfo* schema = state.FindSchema(options.schema);
+  if (!schema)
+    throw NotFoundError(fmt::format("the graph mart has no schema '{}' at snapshot {}", options.schema,
+                                    state.snapshot.id));
+  lakehouse.Bind(engine, {}, {{kGraphCatalog, selector}});
+  source = fmt::format("{}.{} at snapshot {}", kGraphCatalog, options.schema, state.snapshot.id);
+  std::vector<MartTable> tables;
+  auto add = [&](const std::string& name) {
+    tables.push_back({name, SqlIdentifier(kGraphCatalog) + "." + SqlIdentifier(options.schema) + "." +
+                                SqlIdentifier(name), {}});
+  };
+  for (const auto& table : schema->tables) add(table.name);
+  for (const auto& view : schema->views) add(view.name);
+  return tables;
+}
+
+std::vector<MartTable> ExportTables(const Settings& settings, ObjectStore& store, const GraphLoadOptions& options,
+                                    std::string& source) {
+  if (options.snapshot) throw UsageError("--snapshot and --from-export do not go together (an export is one snapshot)");
+  VersionedDatasets exports(store, settings.exports_prefix, 2);
+  std::string dataset = std::string(kGraphCatalog) + "/" + options.schema;
+  std::optional<Manifest> manifest = exports.ReadManifest(dataset);
+  if (!manifest)
+    throw NotFoundError(fmt::format("no export of {}.{}: run dlctl export dataset {} {} first", kGraphCatalog,
+                                    options.schema, kGraphCatalog, options.schema));
+  std::string format = manifest->json.value("format", "parquet");
+  std::string reader = format == "parquet" ? "read_parquet" : format == "csv" ? "read_csv" : "read_json";
+  source = manifest->latest_uri;
+  std::vector<MartTable> tables;
+  for (const auto& table : manifest->json.value("tables", nlohmann::json::array())) {
+    std::string files;
+    for (const auto& file : table.value("files", nlohmann::json::array()))
+      files += (files.empty() ? "" : ", ") +
+               SqlLiteral("s3://" + settings.bucket + "/" + manifest->latest_key + "/" + file.value("path", ""));
+    tables.push_back({table.value("name", ""), reader + "([" + files + "])", {}});
+  }
+  return tables;
+}
+
+void DescribeColumns(Engine& engine, MartTable& table) {
+  for (const auto& row : engine.Query("DESCRIBE SELECT * FROM " + table.from_sql).rows)
+    table.columns.push_back({row[0].value_or(""), row[1].value_or("")});
+}
+
+const std::string* ColumnType(const MartTable& table, const std::string& column) {
+  for (const auto& [name, type] : table.columns)
+    if (name == column) return &type;
+  return nullptr;
+}
+
+// The union of the tables' columns (first appearance first) minus `excluded`, restricted to
+// `picked` when the mapping file lists properties.
+std::vector<Property> MergeProperties(const std::vector<const MartTable*>& tables, const std::set<std::string>& excluded,
+                                      const std::optional<std::vector<std::string>>& picked, const std::string& what) {
+  std::vector<Property> properties;
+  for (const MartTable* table : tables)
+    for (const auto& [name, type] : table->columns) {
+      if (excluded.count(name)) continue;
+      auto found = std::find_if(properties.begin(), properties.end(), [&](const Property& p) { return p.name == name; });
+      if (found == properties.end())
+        properties.push_back({name, type, ""});
+      else
+        found->lake_type = CommonLakeType(found->lake_type, type);
+    }
+  if (picked) {
+    std::vector<Property> kept;
+    for (const auto& name : *picked) {
+      auto found = std::find_if(properties.begin(), properties.end(), [&](const Property& p) { return p.name == name; });
+      if (found == properties.end()) throw UsageError(fmt::format("{} has no column '{}' to keep as a property", what, name));
+      kept.push_back(*found);
+    }
+    properties = kept;
+  }
+  for (auto& property : properties) {
+    std::optional<std::string> kuzu = KuzuTypeFor(property.lake_type);
+    if (!kuzu)
+      throw Error(fmt::format("{}: column {} has type {}, which the graph cannot store (cast it in the model)", what,
+                              property.name, property.lake_type));
+    property.kuzu_type = *kuzu;
+  }
+  return properties;
+}
+
+std::string Join(const std::vector<const MartTable*>& tables) {
+  std::string names;
+  for (const MartTable* table : tables) names += (names.empty() ? "" : ", ") + table->name;
+  return names;
+}
+
+void RequireIntegerColumn(const MartTable& table, const std::string& column) {
+  const std::string* type = ColumnType(table, column);
+  if (!type) throw Error(fmt::format("{} has no {} column", table.name, column));
+  if (*type != "BIGINT" && *type != "INTEGER" && *type != "SMALLINT" && *type != "TINYINT" && *type != "UINTEGER" &&
+      *type != "USMALLINT" && *type != "UTINYINT")
+    throw Error(fmt::format("{}.{} is {}, not an integer", table.name, column, *type));
+}
+
+// `column::TYPE AS column` when the table has it, else a typed NULL.
+std::string SelectProperty(const MartTable& table, const Property& property, const std::string& alias = "") {
+  std::string column = SqlIdentifier(property.name);
+  if (!ColumnType(table, property.name)) return "NULL::" + property.lake_type + " AS " + column;
+  return fmt::format("{}{}::{} AS {}", alias, column, property.lake_type, column);
+}
+
+class GraphLoader {
+ public:
+  GraphLoader(const Settings& settings, std::shared_ptr<ObjectStore> store, const GraphLoadOptions& options)
+      : settings_(settings), store_(std::move(store)), options_(options), engine_(store_, settings) {}
+
+  GraphLoadReport Run() {
+    auto started = std::chrono::steady_clock::now();
+    report_.schema = options_.schema;
+    report_.database = GraphDatabasePath(settings_, options_.schema);
+    std::vector<MartTable> tables;
+    if (options_.from_export)
+      tables = ExportTables(settings_, *store_, options_, report_.source);
+    else
+      tables = LakeTables(lakehouse_, engine_, options_, report_.source);
+    GroupTables(tables);
+    CheckNodeIds();
+    FindRelPairs();
+
+    fs::path scratch = settings_.local_dir / "tmp" / fmt::format("graph-load-{}-{}", options_.schema, getpid());
+    fs::remove_all(scratch);
+    fs::create_directories(scratch);
+    ScopedRemoval remove_scratch({scratch});
+    std::vector<std::pair<std::string, std::string>> copies = WriteParquet(scratch);  // Cypher COPY, table
+    Build(copies);
+    report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return report_;
+  }
+
+ private:
+  void GroupTables(std::vector<MartTable>& tables) {
+    mapping_ = ReadGraphMapping(options_.project_dir, options_.schema);
+    std::set<std::string> node_stems, rel_stems;
+    for (auto& table : tables) {
+      std::optional<MartTableName> parsed = ParseMartTableName(table.name);
+      if (!parsed) continue;
+      DescribeColumns(engine_, table);
+      if (parsed->kind == MartTableKind::kNodes) {
+        RequireIntegerColumn(table, "node_id");
+        node_stems.insert(parsed->stem);
+        const MappedTable& mapped = mapping_.nodes[parsed->stem];
+        std::string label = mapped.name.value_or(KuzuNameFromStem(parsed->stem));
+        nodes_[label].label = label;
+        nodes_[label].tables.push_back(&table);
+        picked_[label] = mapped.properties;
+      } else {
+        RequireIntegerColumn(table, "source_id");
+        RequireIntegerColumn(table, "target_id");
+        rel_stems.insert(parsed->stem);
+        const MappedTable& mapped = mapping_.rels[parsed->stem];
+        std::string name = mapped.name.value_or(KuzuNameFromStem(parsed->stem));
+        rels_[name].name = name;
+        rels_[name].tables.push_back(&table);
+        picked_[name] = mapped.properties;
+      }
+    }
+    for (const auto& [stem, mapped] : mapping_.nodes)
+      if (!node_stems.count(stem))
+        throw UsageError(fmt::format("{}: no node table of the mart is named *nodes_{}", mapping_.file.string(), stem));
+    for (const auto& [stem, mapped] : mapping_.rels)
+      if (!rel_stems.count(stem))
+        throw UsageError(fmt::format("{}: no edge table of the mart is named *edges_{}", mapping_.file.string(), stem));
+    if (nodes_.empty())
+      throw Error(fmt::format("{} has no node tables (named [prefix_]nodes_<label>)", report_.source));
+    for (auto& [label, group] : nodes_)
+      group.properties = MergeProperties(group.tables, {"node_id"}, picked_[label],
+                                         fmt::format("node table {} ({})", label, Join(group.tables)));
+    for (auto& [name, group] : rels_)
+      group.properties = MergeProperties(group.tables, {"source_id", "target_id"}, picked_[name],
+                                         fmt::format("rel table {} ({})", name, Join(group.tables)));
+    for (const auto& [name, group] : rels_)
+      if (nodes_.count(name)) throw Error(fmt::format("{} names both a node label and a rel table", name));
+  }
+
+  // Every node id with its label, in one engine table; ids must be unique across node tables.
+  void CheckNodeIds() {
+    std::string select;
+    for (const auto& [label, group] : nodes_)
+      for (const MartTable* table : group.tables)
+        select += fmt::format("{}SELECT node_id::BIGINT AS node_id, {} AS label, {} AS source FROM {}",
+                              select.empty() ? "" : " UNION ALL ", SqlLiteral(label), SqlLiteral(table->name),
+                              table->from_sql);
+    engine_.Query("CREATE OR REPLACE TEMP TABLE graph_nodes AS " + select);
+    QueryResult nulls = engine_.Query("SELECT DISTINCT source FROM graph_nodes WHERE node_id IS NULL ORDER BY 1");
+    if (!nulls.rows.empty()) throw Error("node tables with a NULL node_id: " + Examples(nulls));
+    QueryResult repeated = engine_.Query(
+        "SELECT node_id, string_agg(source, ', ' ORDER BY source) FROM graph_nodes GROUP BY node_id "
+        "HAVING count(*) > 1 ORDER BY node_id");
+    if (!repeated.rows.empty()) {
+      QueryResult examples = repeated;
+      if (examples.rows.size() > 5) examples.rows.resize(5);
+      throw Error(fmt::format("{} node ids appear more than once across the node tables ({}), e.g. {} (in {})",
+                              repeated.rows.size(), report_.source, Examples(examples),
+                              repeated.rows[0][1].value_or("")));
+    }
+  }
+
+  // One join per edge table: the labels of its source and target ids.
+  void FindRelPairs() {
+    for (auto& [name, group] : rels_)
+      for (const MartTable* table : group.tables) {
+        QueryResult pairs = engine_.Query(fmt::format(
+            "SELECT s.label, t.label, count(*) FROM {} e LEFT JOIN graph_nodes s ON s.node_id = e.source_id "
+            "LEFT JOIN graph_nodes t ON t.node_id = e.target_id GROUP BY ALL ORDER BY ALL",
+            table->from_sql));
+        for (const auto& row : pairs.rows)
+          if (!row[0] || !row[1]) throw DanglingIds(*table);
+        for (const auto& row : pairs.rows) group.pairs[{*row[0], *row[1]}] += std::stoll(*row[2]);
+      }
+  }
+
+  Error DanglingIds(const MartTable& table) {
+    std::string ends;
+    for (const char* column : {"source_id", "target_id"})
+      ends += fmt::format("{}SELECT {} AS id FROM {} e WHERE NOT EXISTS (SELECT 1 FROM graph_nodes n WHERE n.node_id = e.{})",
+                          ends.empty() ? "" : " UNION ", column, table.from_sql, column);
+    QueryResult count = engine_.Query("SELECT count(*) FROM (" + ends + ")");
+    QueryResult examples = engine_.Query("SELECT id FROM (" + ends + ") ORDER BY id NULLS FIRST LIMIT 5");
+    return Error(fmt::format("{}: {} node ids in source_id/target_id are in no node table, e.g. {}", table.name,
+                             FirstInteger(count), Examples(examples)));
+  }
+
+  // Parquet files for every node label and every (rel, pair), and the Kùzu COPY for each.
+  std::vector<std::pair<std::string, std::string>> WriteParquet(const fs::path& scratch) {
+    std::vector<std::pair<std::string, std::string>> copies;
+    int file_number = 0;
+    auto write = [&](const std::string& select) {
+      fs::path file = scratch / fmt::format("{}.parquet", file_number++);
+      int64_t rows = FirstInteger(
+          engine_.Query(fmt::format("COPY ({}) TO {} (FORMAT parquet)", select, SqlLiteral(file.string()))));
+      return std::make_pair(file, rows);
+    };
+    for (auto& [label, group] : nodes_) {
+      std::string select;
+      for (const MartTable* table : group.tables) {
+        select += (select.empty() ? "" : " UNION ALL ") + std::string("SELECT node_id::BIGINT AS node_id");
+        for (const auto& property : group.properties) select += ", " + SelectProperty(*table, property);
+        select += " FROM " + table->from_sql;
+      }
+      auto [file, rows] = write(select);
+      LoadedTable loaded{"node", label, {}, {}, rows, 0};
+      for (const MartTable* table : group.tables) loaded.sources.push_back(table->name);
+      report_.tables.push_back(loaded);
+      copies.push_back({fmt::format("COPY {} FROM {}", CypherName(label), CypherString(file.string())), label});
+    }
+    for (auto& [name, group] : rels_) {
+      LoadedTable loaded{"rel", name, {}, {}, 0, 0};
+      for (const MartTable* table : group.tables) loaded.sources.push_back(table->name);
+      for (const auto& [pair, edges] : group.pairs) {
+        std::string select;
+        for (const MartTable* table : group.tables) {
+          select += (select.empty() ? "" : " UNION ALL ") +
+                    std::string("SELECT e.source_id::BIGINT AS source_id, e.target_id::BIGINT AS target_id");
+          for (const auto& property : group.properties) select += ", " + SelectProperty(*table, property, "e.");
+          select += fmt::format(
+              " FROM {} e JOIN graph_nodes s ON s.node_id = e.source_id AND s.label = {} "
+              "JOIN graph_nodes t ON t.node_id = e.target_id AND t.label = {}",
+              table->from_sql, SqlLiteral(pair.first), SqlLiteral(pair.second));
+        }
+        auto [file, rows] = write(select);
+        loaded.lake_rows += rows;
+        loaded.pairs.push_back({pair.first, pair.second});
+        std::string options = group.pairs.size() > 1 ? fmt::format(" (from={}, to={})", CypherString(pair.first),
+                                                                   CypherString(pair.second))
+                                                     : "";
+        copies.push_back(
+            {fmt::format("COPY {} FROM {}{}", CypherName(name), CypherString(file.string()), options), name});
+      }
+      // Edges of the lake, counted apart from the files: every one must land in exactly one pair.
+      int64_t lake_edges = 0;
+      for (const MartTable* table : group.tables)
+        lake_edges += FirstInteger(engine_.Query("SELECT count(*) FROM " + table->from_sql));
+      if (lake_edges != loaded.lake_rows)
+        throw Error(fmt::format("rel {}: {} edges in the lake but {} written for loading", name, lake_edges,
+                                loaded.lake_rows));
+      report_.tables.push_back(loaded);
+    }
+    return copies;
+  }
+
+  std::string Ddl() const {
+    std::string ddl;
+    for (const auto& [label, group] : nodes_) {
+      std::string columns = "node_id INT64 PRIMARY KEY";
+      for (const auto& property : group.properties)
+        columns += ", " + CypherName(property.name) + " " + property.kuzu_type;
+      ddl += fmt::format("CREATE NODE TABLE {}({});", CypherName(label), columns);
+    }
+    for (const auto& [name, group] : rels_) {
+      std::string columns;
+      for (const auto& [pair, edges] : group.pairs)
+        columns += fmt::format("{}FROM {} TO {}", columns.empty() ? "" : ", ", CypherName(pair.first),
+                               CypherName(pair.second));
+      // A rel table needs a FROM/TO pair even when the lake has no edges.
+      if (columns.empty()) continue;
+      for (const auto& property : group.properties)
+        columns += ", " + CypherName(property.name) + " " + property.kuzu_type;
+      ddl += fmt::format("CREATE REL TABLE {}({});", CypherName(name), columns);
+    }
+    return ddl;
+  }
+
+  // Builds the database beside the old one (or in its place with --overwrite), checks every
+  // count, and renames it over the old one.
+  void Build(const std::vector<std::pair<std::string, std::string>>& copies) {
+    fs::path target = report_.database;
+    fs::create_directories(target.parent_path());
+    fs::path build = options_.overwrite ? target : fs::path(target.string() + fmt::format(".loading-{}", getpid()));
+    fs::path build_wal = build.string() + ".wal";
+    if (options_.overwrite) {
+      fs::remove_all(target);
+      fs::remove_all(build_wal);
+    }
+    fs::remove_all(build);
+    fs::remove_all(build_wal);
+    ScopedRemoval remove_build({build, build_wal});
+    {
+      GraphStoreOptions store_options;
+      std::unique_ptr<GraphStore> graph = OpenKuzuGraphStore(build, store_options);
+      graph->Query(Ddl());
+      for (const auto& [copy, table] : copies) {
+        try {
+          graph->Query(copy);
+        } catch (const Error& e) {
+          throw Error(fmt::format("loading {} into the graph failed: {}", table, e.what()));
+        }
+      }
+      for (auto& loaded : report_.tables) {
+        std::string count = loaded.kind == "node" ? fmt::format("MATCH (n:{}) RETURN count(n)", CypherName(loaded.name))
+                                                  : fmt::format("MATCH ()-[r:{}]->() RETURN count(r)", CypherName(loaded.name));
+        if (loaded.kind == "rel" && loaded.pairs.empty()) continue;  // no rel table without edges
+        loaded.graph_rows = std::stoll(graph->Query(count).rows.at(0).at(0));
+        if (loaded.graph_rows != loaded.lake_rows)
+          throw Error(fmt::format("{} {}: {} rows in the lake but {} in the graph", loaded.kind, loaded.name,
+                                  loaded.lake_rows, loaded.graph_rows));
+      }
+    }  // closing the database checkpoints it: no .wal is left
+    if (build != target) {
+      fs::remove_all(target.string() + ".wal");  // an old graph's leftover log must not replay onto the new one
+      if (fs::is_directory(target)) fs::remove_all(target);
+      fs::rename(build, target);
+    }
+    remove_build.Disarm();
+  }
+
+  const Settings& settings_;
+  std::shared_ptr<ObjectStore> store_;
+  GraphLoadOptions options_;
+  lake::Lakehouse lakehouse_{settings_};  // before engine_: the engine's views read through it
+  Engine engine_;
+  GraphMapping mapping_;
+  std::map<std::string, NodeGroup> nodes_;
+  std::map<std::string, RelGroup> rels_;
+  std::map<std::string, std::optional<std::vector<std::string>>> picked_;
+  GraphLoadReport report_;
+};
+
+}  // namespace
+
+fs::path GraphDatabasePath(const Settings& settings, const std::string& schema) {
+  if (const GraphSettings* graph = settings.FindGraph(schema)) return graph->db_path;
+  return settings.local_dir / "graphs" / schema;
+}
+
+std::unique_ptr<GraphStore> OpenGraph(const Settings& settings, const std::string& schema, bool read_only) {
+  fs::path path = GraphDatabasePath(settings, schema);
+  if (!fs::exists(path))
+    throw NotFoundError(fmt::format("there is no graph for {} at {}: run dlctl graph load {} first", schema,
+                                    path.string(), schema));
+  GraphStoreOptions options;
+  options.read_only = read_only;
+  return OpenKuzuGraphStore(path, options);
+}
+
+GraphLoadReport LoadGraph(const Settings& settings, std::shared_ptr<ObjectStore> store,
+                          const GraphLoadOptions& options) {
+  return GraphLoader(settings, std::move(store), options).Run();
+}
+
+}  // namespace dlctl::graph
