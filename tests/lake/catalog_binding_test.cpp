@@ -1,7 +1,9 @@
 // The binder on a hand-made catalog with what the fixture lakes do not have: flushed files whose
 // rows carry their snapshot (partial_max), partial delete files, inlined rows of an older layout
 // (renamed column, columns added later with nested initial defaults), an empty table, views
-// with column aliases, views that use later views, and views that cannot be bound.
+// with column aliases, views that use later views, and views that cannot be bound. On both
+// metadata stores: booleans are written '1' and uuids in full, which SQLite's BIGINT/VARCHAR and
+// PostgreSQL's BOOLEAN/UUID columns both take.
 #include "lake/catalog_binding.h"
 
 #include <gtest/gtest.h>
@@ -10,11 +12,11 @@
 #include "lake/catalog_schema.h"
 #include "lake/catalog_time.h"
 #include "lake/sql_quote.h"
-#include "lake/sqlite_metadata_store.h"
 #include "storage/local_store.h"
 #include "support/test_env.h"
 #include "util/error.h"
 #include "support/joined_rows.h"
+#include "test_metadata_store.h"
 
 namespace dlctl::lake {
 namespace {
@@ -30,13 +32,13 @@ namespace fs = std::filesystem;
 //  4  inlined row 21 deleted; row 2 of f1 deleted through ducklake_inlined_delete_1
 //  5  views; empty table e
 // f2's partial delete file (valid from 2) deletes position 0 at snapshot 3 and position 2 at 5.
-class CatalogBindingTest : public ::testing::Test {
+class CatalogBindingTest : public ::testing::TestWithParam<MetadataKind> {
  protected:
-  CatalogBindingTest() : store_(dir_.path() / "cat.sqlite", true) {
+  CatalogBindingTest() : store_(NewTestMetadataStore(GetParam(), dir_.path())) {
     settings_.bucket = "lake";
     engine_ = std::make_unique<Engine>(std::make_shared<LocalStore>(dir_.path() / "bucket"), settings_);
     data_ = (dir_.path() / "data").string() + "/";
-    CreateCatalog(store_, data_);
+    CreateCatalog(*store_, data_);
     WriteFiles();
     WriteCatalog();
   }
@@ -63,63 +65,63 @@ class CatalogBindingTest : public ::testing::Test {
   }
 
   void WriteCatalog() {
-    Transaction transaction(store_);
+    Transaction transaction(*store_);
     for (int s = 1; s <= 5; ++s)
-      store_.Execute("INSERT INTO ducklake_snapshot VALUES (?, ?, ?, 10, 10)",
-                     {int64_t{s}, CatalogTimestampNow(), int64_t{s >= 3 ? (s == 5 ? 3 : 2) : 1}});
-    store_.Execute("INSERT INTO ducklake_schema_versions VALUES (1, 1, 1), (3, 2, 1), (5, 3, 2)");
-    store_.Execute(
-        "INSERT INTO ducklake_table VALUES (1, 'u1', 1, NULL, 0, 't', 't/', 1), "
-        "(2, 'u2', 5, NULL, 0, 'e', 'e/', 1)");
-    store_.Execute(
+      store_->Execute("INSERT INTO ducklake_snapshot VALUES (?, ?, ?, 10, 10)",
+                      {int64_t{s}, CatalogTimestampNow(), int64_t{s >= 3 ? (s == 5 ? 3 : 2) : 1}});
+    store_->Execute("INSERT INTO ducklake_schema_versions VALUES (1, 1, 1), (3, 2, 1), (5, 3, 2)");
+    store_->Execute(
+        "INSERT INTO ducklake_table VALUES (1, '00000000-0000-4000-8000-000000000001', 1, NULL, 0, 't', 't/', '1'), "
+        "(2, '00000000-0000-4000-8000-000000000002', 5, NULL, 0, 'e', 'e/', '1')");
+    store_->Execute(
         "INSERT INTO ducklake_column VALUES "
-        "(1, 1, NULL, 1, 1, 'id', 'int32', NULL, 'NULL', 1, NULL, 'literal', 'duckdb'), "
-        "(2, 1, 3, 1, 2, 'name', 'varchar', NULL, 'NULL', 1, NULL, 'literal', 'duckdb'), "
-        "(2, 3, NULL, 1, 2, 'label', 'varchar', NULL, 'NULL', 1, NULL, 'literal', 'duckdb'), "
-        "(3, 1, NULL, 1, 3, 'tags', 'list', NULL, 'NULL', 1, NULL, NULL, 'duckdb'), "
-        "(4, 1, NULL, 1, 4, 'element', 'int32', NULL, 'NULL', 1, 3, 'literal', 'duckdb'), "
-        "(5, 3, NULL, 1, 5, 'score', 'float64', '2.5', '2.5', 1, NULL, 'literal', 'duckdb'), "
-        "(6, 3, NULL, 1, 6, 'st', 'struct', '{''a'': 7}', '{''a'': 7}', 1, NULL, 'literal', 'duckdb'), "
-        "(7, 3, NULL, 1, 7, 'a', 'int32', NULL, 'NULL', 1, 6, 'literal', 'duckdb'), "
-        "(1, 5, NULL, 2, 1, 'x', 'decimal(10,2)', NULL, 'NULL', 1, NULL, 'literal', 'duckdb'), "
-        "(2, 5, NULL, 2, 2, 'm', 'map', NULL, 'NULL', 1, NULL, NULL, 'duckdb'), "
-        "(3, 5, NULL, 2, 3, 'key', 'varchar', NULL, 'NULL', 1, 2, 'literal', 'duckdb'), "
-        "(4, 5, NULL, 2, 4, 'value', 'int64', NULL, 'NULL', 1, 2, 'literal', 'duckdb')");
-    store_.Execute(
+        "(1, 1, NULL, 1, 1, 'id', 'int32', NULL, 'NULL', '1', NULL, 'literal', 'duckdb'), "
+        "(2, 1, 3, 1, 2, 'name', 'varchar', NULL, 'NULL', '1', NULL, 'literal', 'duckdb'), "
+        "(2, 3, NULL, 1, 2, 'label', 'varchar', NULL, 'NULL', '1', NULL, 'literal', 'duckdb'), "
+        "(3, 1, NULL, 1, 3, 'tags', 'list', NULL, 'NULL', '1', NULL, NULL, 'duckdb'), "
+        "(4, 1, NULL, 1, 4, 'element', 'int32', NULL, 'NULL', '1', 3, 'literal', 'duckdb'), "
+        "(5, 3, NULL, 1, 5, 'score', 'float64', '2.5', '2.5', '1', NULL, 'literal', 'duckdb'), "
+        "(6, 3, NULL, 1, 6, 'st', 'struct', '{''a'': 7}', '{''a'': 7}', '1', NULL, 'literal', 'duckdb'), "
+        "(7, 3, NULL, 1, 7, 'a', 'int32', NULL, 'NULL', '1', 6, 'literal', 'duckdb'), "
+        "(1, 5, NULL, 2, 1, 'x', 'decimal(10,2)', NULL, 'NULL', '1', NULL, 'literal', 'duckdb'), "
+        "(2, 5, NULL, 2, 2, 'm', 'map', NULL, 'NULL', '1', NULL, NULL, 'duckdb'), "
+        "(3, 5, NULL, 2, 3, 'key', 'varchar', NULL, 'NULL', '1', 2, 'literal', 'duckdb'), "
+        "(4, 5, NULL, 2, 4, 'value', 'int64', NULL, 'NULL', '1', 2, 'literal', 'duckdb')");
+    store_->Execute(
         "INSERT INTO ducklake_data_file VALUES "
-        "(1, 1, 1, NULL, NULL, 'f1.parquet', 1, 'parquet', 3, 0, 0, 0, NULL, NULL, NULL, NULL), "
-        "(2, 1, 2, NULL, NULL, 'f2.parquet', 1, 'parquet', 3, 0, 0, 3, NULL, NULL, NULL, 4)");
-    store_.Execute(
+        "(1, 1, 1, NULL, NULL, 'f1.parquet', '1', 'parquet', 3, 0, 0, 0, NULL, NULL, NULL, NULL), "
+        "(2, 1, 2, NULL, NULL, 'f2.parquet', '1', 'parquet', 3, 0, 0, 3, NULL, NULL, NULL, 4)");
+    store_->Execute(
         "INSERT INTO ducklake_delete_file VALUES "
-        "(3, 1, 2, NULL, 2, 'f2-delete.parquet', 1, 'parquet', 2, 0, 0, NULL, NULL)");
-    store_.Execute(
+        "(3, 1, 2, NULL, 2, 'f2-delete.parquet', '1', 'parquet', 2, 0, 0, NULL, NULL)");
+    store_->Execute(
         "INSERT INTO ducklake_inlined_data_tables VALUES (1, 'ducklake_inlined_data_1_1', 1), "
         "(1, 'ducklake_inlined_data_1_2', 2)");
-    store_.Execute(
+    store_->Execute(
         "CREATE TABLE ducklake_inlined_data_1_1(row_id BIGINT, begin_snapshot BIGINT, end_snapshot BIGINT, "
         "id BIGINT, \"name\" VARCHAR, tags VARCHAR)");
-    store_.Execute(
+    store_->Execute(
         "INSERT INTO ducklake_inlined_data_1_1 VALUES (6, 2, NULL, 20, 'x', '[1, 2]'), "
         "(7, 2, 4, 21, 'y', NULL)");
-    store_.Execute(
+    store_->Execute(
         "CREATE TABLE ducklake_inlined_data_1_2(row_id BIGINT, begin_snapshot BIGINT, end_snapshot BIGINT, "
         "id BIGINT, label VARCHAR, tags VARCHAR, score VARCHAR, st VARCHAR)");
-    store_.Execute("INSERT INTO ducklake_inlined_data_1_2 VALUES (8, 3, NULL, 30, 'z', '[]', '1.25', '{''a'': 1}')");
-    store_.Execute("CREATE TABLE ducklake_inlined_delete_1(file_id BIGINT, row_id BIGINT, begin_snapshot BIGINT)");
-    store_.Execute("INSERT INTO ducklake_inlined_delete_1 VALUES (1, 1, 4)");
-    store_.Execute("INSERT INTO ducklake_tag VALUES (1, 1, NULL, 'comment', 'the t table')");
-    store_.Execute("INSERT INTO ducklake_column_tag VALUES (1, 1, 1, NULL, 'comment', 'identifier')");
-    store_.Execute(
+    store_->Execute("INSERT INTO ducklake_inlined_data_1_2 VALUES (8, 3, NULL, 30, 'z', '[]', '1.25', '{''a'': 1}')");
+    store_->Execute("CREATE TABLE ducklake_inlined_delete_1(file_id BIGINT, row_id BIGINT, begin_snapshot BIGINT)");
+    store_->Execute("INSERT INTO ducklake_inlined_delete_1 VALUES (1, 1, 4)");
+    store_->Execute("INSERT INTO ducklake_tag VALUES (1, 1, NULL, 'comment', 'the t table')");
+    store_->Execute("INSERT INTO ducklake_column_tag VALUES (1, 1, 1, NULL, 'comment', 'identifier')");
+    store_->Execute(
         "INSERT INTO ducklake_view VALUES "
-        "(10, 'v10', 5, NULL, 0, 'n_ids', 'duckdb', 'SELECT count(*) AS n FROM ids', ''), "
-        "(11, 'v11', 5, NULL, 0, 'ids', 'duckdb', 'SELECT id, label FROM main.t', '\"ident\",\"what\"'), "
-        "(12, 'v12', 5, NULL, 0, 'bad', 'duckdb', 'SELECT * FROM missing_table', ''), "
-        "(13, 'v13', 5, NULL, 0, 'pg', 'postgres', 'SELECT 1', '')");
+        "(10, '00000000-0000-4000-8001-000000000010', 5, NULL, 0, 'n_ids', 'duckdb', 'SELECT count(*) AS n FROM ids', ''), "
+        "(11, '00000000-0000-4000-8001-000000000011', 5, NULL, 0, 'ids', 'duckdb', 'SELECT id, label FROM main.t', '\"ident\",\"what\"'), "
+        "(12, '00000000-0000-4000-8001-000000000012', 5, NULL, 0, 'bad', 'duckdb', 'SELECT * FROM missing_table', ''), "
+        "(13, '00000000-0000-4000-8001-000000000013', 5, NULL, 0, 'pg', 'postgres', 'SELECT 1', '')");
     transaction.Commit();
   }
 
   std::vector<BindFailure> BindAt(SnapshotId snapshot) {
-    CatalogReader reader(store_);
+    CatalogReader reader(*store_);
     return BindCatalog(*engine_, reader, reader.Load({snapshot, std::nullopt}), "lake");
   }
 
@@ -131,13 +133,13 @@ class CatalogBindingTest : public ::testing::Test {
   using Lines = std::vector<std::string>;
 
   testing::TempDir dir_;
-  SqliteMetadataStore store_;
+  std::unique_ptr<MetadataStore> store_;
   Settings settings_;
   std::unique_ptr<Engine> engine_;
   std::string data_;
 };
 
-TEST_F(CatalogBindingTest, ReadsFilesRowsAndDeletesAsOfEachSnapshot) {
+TEST_P(CatalogBindingTest, ReadsFilesRowsAndDeletesAsOfEachSnapshot) {
   BindAt(1);
   EXPECT_EQ(Rows("SELECT * FROM lake.main.t ORDER BY id"), (Lines{"1|a|[1]", "2|b|[2]", "3|c|[3]"}));
 
@@ -161,7 +163,7 @@ TEST_F(CatalogBindingTest, ReadsFilesRowsAndDeletesAsOfEachSnapshot) {
   EXPECT_EQ(Rows("SELECT id FROM lake.main.t ORDER BY id"), (Lines{"1", "3", "11", "20", "30"}));
 }
 
-TEST_F(CatalogBindingTest, EmptyTablesHaveTheirColumnsAndTypes) {
+TEST_P(CatalogBindingTest, EmptyTablesHaveTheirColumnsAndTypes) {
   BindAt(5);
   QueryResult result = engine_->Query("SELECT * FROM lake.main.e");
   EXPECT_EQ(result.columns, (std::vector<std::string>{"x", "m"}));
@@ -169,7 +171,7 @@ TEST_F(CatalogBindingTest, EmptyTablesHaveTheirColumnsAndTypes) {
   EXPECT_TRUE(result.rows.empty());
 }
 
-TEST_F(CatalogBindingTest, ViewsWithAliasesAndViewsOfLaterViews) {
+TEST_P(CatalogBindingTest, ViewsWithAliasesAndViewsOfLaterViews) {
   std::vector<BindFailure> failures = BindAt(5);
   EXPECT_EQ(Rows("SELECT * FROM lake.main.ids ORDER BY ident"), (Lines{"1|a", "3|c", "11|f1", "20|x", "30|z"}));
   EXPECT_EQ(Rows("SELECT n FROM lake.main.n_ids"), (Lines{"5"}));
@@ -188,7 +190,7 @@ TEST_F(CatalogBindingTest, ViewsWithAliasesAndViewsOfLaterViews) {
   }
 }
 
-TEST_F(CatalogBindingTest, CommentsAreVisibleInDuckDB) {
+TEST_P(CatalogBindingTest, CommentsAreVisibleInDuckDB) {
   BindAt(5);
   EXPECT_EQ(Rows("SELECT comment FROM duckdb_views() WHERE database_name = 'lake' AND view_name = 't'"),
             (Lines{"the t table"}));
@@ -197,7 +199,7 @@ TEST_F(CatalogBindingTest, CommentsAreVisibleInDuckDB) {
             (Lines{"identifier"}));
 }
 
-TEST_F(CatalogBindingTest, RebindingReplacesTheEarlierSnapshot) {
+TEST_P(CatalogBindingTest, RebindingReplacesTheEarlierSnapshot) {
   BindAt(5);
   BindAt(1);
   EXPECT_EQ(Rows("SELECT count(*) FROM lake.main.t"), (Lines{"3"}));
@@ -205,8 +207,8 @@ TEST_F(CatalogBindingTest, RebindingReplacesTheEarlierSnapshot) {
       engine_->Query("SELECT * FROM duckdb_views() WHERE database_name = 'lake' AND view_name = 'ids'").rows.empty());
 }
 
-TEST_F(CatalogBindingTest, UnreadableTablesFailWhenQueriedAndTheRestWorks) {
-  store_.Execute("UPDATE ducklake_data_file SET mapping_id = 9 WHERE data_file_id = 1");
+TEST_P(CatalogBindingTest, UnreadableTablesFailWhenQueriedAndTheRestWorks) {
+  store_->Execute("UPDATE ducklake_data_file SET mapping_id = 9 WHERE data_file_id = 1");
   std::vector<BindFailure> failures = BindAt(5);
   // t cannot be read, so neither can the views of it; e still can.
   ASSERT_EQ(failures.size(), 5u);
@@ -223,6 +225,9 @@ TEST_F(CatalogBindingTest, UnreadableTablesFailWhenQueriedAndTheRestWorks) {
         << e.what();
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Lake, CatalogBindingTest,
+                         ::testing::Values(MetadataKind::kSqlite, MetadataKind::kPostgres), MetadataKindName);
 
 }  // namespace
 }  // namespace dlctl::lake
