@@ -8,6 +8,7 @@
 
 #include "engine/engine.h"
 #include "graph/csr_graph.h"
+#include "graph/graph_load.h"
 #include "graph/graph_store.h"
 #include "graph/mart_table_names.h"
 #include "lake/catalog_schema.h"
@@ -19,8 +20,6 @@
 
 namespace dlctl::graph {
 namespace {
-
-constexpr const char* kGraphMart = "graphs";
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -34,7 +33,7 @@ bool HasColumn(const lake::TableInfo& table, const std::string& column) {
 
 // graphs.<schema>.<table>, quoted.
 std::string Qualified(const std::string& schema, const std::string& table) {
-  return std::string(kGraphMart) + "." + lake::SqlIdentifier(schema) + "." + lake::SqlIdentifier(table);
+  return std::string(kGraphCatalog) + "." + lake::SqlIdentifier(schema) + "." + lake::SqlIdentifier(table);
 }
 
 // SELECT <columns cast to BIGINT> FROM t1 UNION ALL SELECT ... FROM t2 ..., checking that every
@@ -67,7 +66,7 @@ MartGraph ReadMartGraph(Engine& engine, const lake::SchemaInfo& schema) {
     (parsed->kind == MartTableKind::kNodes ? node_tables : edge_tables).push_back(&table);
   }
   if (node_tables.empty())
-    throw UsageError(std::string(kGraphMart) + "." + schema.name + " has no node tables (named [prefix_]nodes_<label>)");
+    throw UsageError(std::string(kGraphCatalog) + "." + schema.name + " has no node tables (named [prefix_]nodes_<label>)");
 
   MartGraph graph;
   auto nodes = engine.QueryInt64Columns(UnionOf(schema.name, node_tables, {"node_id"}));
@@ -100,7 +99,7 @@ lake::SnapshotId WriteLakeTable(const Settings& settings, std::shared_ptr<Object
     ~Unregister() { engine.UnregisterVectorRows(key); }
   } unregister{engine, key};
 
-  const CatalogSettings* catalog = settings.FindCatalog(kGraphMart);
+  const CatalogSettings* catalog = settings.FindCatalog(kGraphCatalog);
   auto metadata = lake::OpenMetadataStore(settings, *catalog, false);
   lake::WriteOptions write_options;
   write_options.store = std::move(store);
@@ -117,23 +116,23 @@ lake::SnapshotId WriteLakeTable(const Settings& settings, std::shared_ptr<Object
 EmbeddingResult ComputeEmbeddings(const Settings& settings, std::shared_ptr<ObjectStore> store,
                                   const std::string& schema, const EmbeddingOptions& options) {
   const FastRpOptions fastrp = ResolvedFastRpOptions(options.fastrp);
-  if (!settings.FindCatalog(kGraphMart)) throw UsageError("no graph mart catalog 'graphs' is configured (GRAPHS_MART_DB)");
+  if (!settings.FindCatalog(kGraphCatalog)) throw UsageError("no graph mart catalog 'graphs' is configured (GRAPHS_MART_DB)");
   EmbeddingResult result;
   result.dimension = fastrp.dimension;
 
   auto start = std::chrono::steady_clock::now();
   lake::Lakehouse lakehouse(settings);
   bool open = false;
-  for (const std::string& name : lakehouse.names()) open = open || name == kGraphMart;
+  for (const std::string& name : lakehouse.names()) open = open || name == kGraphCatalog;
   if (!open) throw UsageError("the graph mart catalog 'graphs' does not exist yet: nothing to embed");
   lake::SnapshotSelector at;
   at.id = options.snapshot;
-  at.id = lakehouse.reader(kGraphMart).ResolveSnapshot(at).id;
-  lake::CatalogState state = lakehouse.reader(kGraphMart).Load(at, false);
+  at.id = lakehouse.reader(kGraphCatalog).ResolveSnapshot(at).id;
+  lake::CatalogState state = lakehouse.reader(kGraphCatalog).Load(at, false);
   const lake::SchemaInfo* mart = state.FindSchema(schema);
   if (!mart) throw UsageError("graphs." + schema + " does not exist at snapshot " + std::to_string(*at.id));
   Engine engine(store, settings);
-  lakehouse.Bind(engine, {}, {{kGraphMart, at}});
+  lakehouse.Bind(engine, {}, {{kGraphCatalog, at}});
   MartGraph read = ReadMartGraph(engine, *mart);
   result.edge_count = static_cast<int64_t>(read.sources.size());
   result.read_seconds = SecondsSince(start);
@@ -158,16 +157,14 @@ EmbeddingResult ComputeEmbeddings(const Settings& settings, std::shared_ptr<Obje
   result.lake_snapshot = WriteLakeTable(settings, store, engine, schema, graph, embeddings, fastrp);
   result.lake_write_seconds = SecondsSince(start);
 
-  const GraphSettings* kuzu = settings.FindGraph(schema);
+  const std::filesystem::path graph_path = GraphDatabasePath(settings, schema);
   if (!options.write_graph) {
     result.graph_note = "the Kùzu graph was not asked for";
-  } else if (!kuzu) {
-    result.graph_note = "no Kùzu graph is configured for " + schema;
-  } else if (!std::filesystem::exists(kuzu->db_path)) {
-    result.graph_note = "no Kùzu graph at " + kuzu->db_path.string() + " (dlctl graph load " + schema + " makes it)";
+  } else if (!std::filesystem::exists(graph_path)) {
+    result.graph_note = "no Kùzu graph at " + graph_path.string() + " (dlctl graph load " + schema + " makes it)";
   } else {
     start = std::chrono::steady_clock::now();
-    auto graph_store = OpenKuzuGraphStore(kuzu->db_path, {});
+    auto graph_store = OpenGraph(settings, schema, false);
     graph_store->WriteNodeEmbeddings(graph.node_ids(), embeddings, fastrp.dimension);
     result.graph_written = true;
     result.graph_write_seconds = SecondsSince(start);
