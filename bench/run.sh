@@ -14,3 +14,5 @@ echo "== ingest_transfer (500 MB from a local Hugging Face stand-in into S3: dlc
 "$HERE/ingest_transfer.sh" "$BUILD"
 echo "== commit_latency (single-row insert commits: SQLite vs PostgreSQL catalogs)"
 "$HERE/commit_latency.sh" "$BUILD"
+echo "== fastrp (1 M-node graph vs a memory-bandwidth floor; deezer_europe: dlctl vs scipy)"
+"$HERE/fastrp.sh" "$BUILD"
