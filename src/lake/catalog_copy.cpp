@@ -62,7 +62,7 @@ bool IsBlob(const Column& column) { return column.type == "BLOB" || column.type 
 // How a column is read. The stores already return integers, booleans (0/1), uuids and
 // TIMESTAMPTZ values alike; PostgreSQL's other types (in inlined data tables) are read as their
 // text, which is how SQLite keeps them and what PostgreSQL parses back. A blob travels as its
-// bytes (PostgreSQL's as hex, turned into bytes by BlobBytes).
+// bytes (PostgreSQL's as hex, turned into bytes by BlobValue).
 std::string ReadExpression(Dialect dialect, const Column& column) {
   std::string name = SqlIdentifier(column.name);
   if (dialect == Dialect::kSqlite || column.type == "BIGINT" || column.type == "INTEGER" ||
@@ -169,11 +169,20 @@ void CopyTable(MetadataStore& source, MetadataStore& target, const std::string& 
   }
   // In a fixed order, so that the same catalog always gives the same target (and backup bytes).
   std::vector<Row> rows = source.Query("SELECT " + select + " FROM " + SqlIdentifier(table) + " ORDER BY " + order);
-  std::string insert =
-      "INSERT INTO " + SqlIdentifier(table) + " (" + insert_columns + ") VALUES (" + placeholders + ")";
-  for (Row& row : rows) {
-    for (size_t i : blobs) row.values[i] = BlobValue(from, to, row.values[i]);
-    target.Execute(insert, row.values);
+  // Many rows per statement (one round trip to PostgreSQL each), within both databases' limits
+  // on parameters per statement.
+  const size_t batch = std::max<size_t>(1, 8000 / source_columns.size());
+  for (size_t first = 0; first < rows.size(); first += batch) {
+    size_t last = std::min(rows.size(), first + batch);
+    std::string insert = "INSERT INTO " + SqlIdentifier(table) + " (" + insert_columns + ") VALUES ";
+    std::vector<Value> values;
+    values.reserve((last - first) * source_columns.size());
+    for (size_t r = first; r < last; ++r) {
+      insert += (r == first ? "(" : ", (") + placeholders + ")";
+      for (size_t i : blobs) rows[r].values[i] = BlobValue(from, to, rows[r].values[i]);
+      for (Value& value : rows[r].values) values.push_back(std::move(value));
+    }
+    target.Execute(insert, values);
   }
   report.tables += 1;
   report.rows += static_cast<int64_t>(rows.size());

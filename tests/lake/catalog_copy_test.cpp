@@ -42,6 +42,26 @@ TEST(CatalogCopy, CopiesEveryTableAndRowOfTheFixture) {
   EXPECT_EQ(report.rows, rows);
 }
 
+TEST(CatalogCopy, CopiesTablesOfManyStatementsWorthOfRows) {
+  dlctl::testing::TempDir dir;
+  fs::copy_file(FixtureCatalog(), dir.path() / "big.sqlite");
+  SqliteMetadataStore source(dir.path() / "big.sqlite", false);
+  source.ExecuteScript(
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) "
+      "INSERT INTO ducklake_tag SELECT i, 1, NULL, 'k' || i, 'it''s ' || i FROM n");
+  PostgresMetadataStore postgres(dlctl::testing::TestPostgresSettings().ConnectionString(),
+                                 dlctl::testing::MakeTestSchema("big"), false);
+  CatalogCopyReport there = CopyCatalog(source, postgres, false);
+  int64_t tags = source.Query("SELECT COUNT(*) FROM ducklake_tag").at(0).Int(0);
+  EXPECT_GT(tags, 5000);
+  EXPECT_EQ(postgres.Query("SELECT COUNT(*) FROM ducklake_tag").at(0).Int(0), tags);
+  SqliteMetadataStore back(dir.path() / "back.sqlite", true);
+  CatalogCopyReport back_again = CopyCatalog(postgres, back, false);
+  EXPECT_EQ(back_again.rows, there.rows);
+  EXPECT_EQ(dlctl::testing::DumpSqliteCatalog(back)["ducklake_tag"],
+            dlctl::testing::DumpSqliteCatalog(source)["ducklake_tag"]);
+}
+
 TEST(CatalogCopy, RefusesATargetWithRowsUnlessReplacing) {
   dlctl::testing::TempDir dir;
   SqliteMetadataStore source(FixtureCatalog(), false);
