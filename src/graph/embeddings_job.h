@@ -2,8 +2,9 @@
 // `dlctl graph compute embeddings SCHEMA`: FastRP over a graph mart. Reads every node id (all
 // `*nodes_<label>` tables) and every edge (all `*edges_<rel>` tables, source_id → target_id) of
 // graphs.<SCHEMA> from the lake in bulk, runs FastRP, and writes
-//   (a) the lake table graphs.<SCHEMA>.embeddings (node_id BIGINT, embedding FLOAT[d]) as one
-//       commit that replaces the previous one, and
+//   (a) the lake table graphs.<SCHEMA>.embeddings (node_id BIGINT, embedding FLOAT[] holding d
+//       floats: DuckLake has no fixed-size arrays) as one commit that replaces the previous one,
+//       rows in node id order, and
 //   (b) the `embedding` property of every node table of the Kùzu graph of SCHEMA, when that
 //       graph exists (`dlctl graph load` made it).
 #include <cstdint>
