@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "fixture_lake.h"
 #include "lake/postgres_metadata_store.h"
 #include "support/catalog_dump.h"
 #include "support/dlctl_project.h"
@@ -139,6 +140,39 @@ TEST_P(MigrateCatalog, RefusesWhatCannotBeMigrated) {
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("no catalog named nope"), std::string::npos) << unknown.err;
 }
+
+// The `inlined` fixture, written by DuckDB's own extension (inlined rows and deletes of every
+// type, a partitioned table, a view), reads the same after moving to PostgreSQL.
+class MigrateFixture : public FixtureLake {};
+
+TEST_P(MigrateFixture, ADuckDbWrittenCatalogReadsTheSameOnPostgres) {
+  auto state = [&] {
+    std::map<std::string, std::string> out;  // "object@snapshot" -> its rows
+    for (const char* object : {"dsn.edges", "dsn.heavy", "dsn.part", "dsn.replaced", "main.types"})
+      for (const std::string& snapshot : {"stage=19", "stage=4"}) {
+        // Known gap: an inlined BLOB value on PostgreSQL (a BYTEA column) reads back as its hex text,
+        // because the PostgreSQL store returns BYTEA in text form; the catalog copy itself keeps the
+        // bytes (lake.CatalogCopy.RoundTripsThroughPostgresWithItsTypes).
+        std::string columns = std::string(object) == "main.types" ? "* EXCLUDE (bl)" : "*";
+        CommandResult r =
+            Query({"--snapshot", snapshot, "SELECT " + columns + " FROM stage." + object + " ORDER BY ALL"});
+        out[std::string(object) + "@" + snapshot] = r.exit_code == 0 ? r.out : "missing";  // dsn.part is not at 4
+      }
+    return out;
+  };
+  auto before = state();
+  ASSERT_NE(before["main.types@stage=4"].find("wörld 'quoted'"), std::string::npos) << before["main.types@stage=4"];
+
+  options_.env["PSQL_CATALOG_STAGE_SCHEMA"] = testing::MakeTestSchema("fixture");
+  for (const auto& [name, value] : testing::PostgresVariables(testing::TestPostgresSettings()))
+    options_.env[name] = value;
+  CommandResult migrated = Run({"tools", "migrate-catalog", "stage", "--from", "sqlite", "--to", "postgres"});
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+  auto after = state();
+  for (const auto& [what, rows] : before) EXPECT_TRUE(after[what] == rows) << what << ":\n" << after[what];
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, MigrateFixture, ::testing::Values("local", "s3"));
 
 INSTANTIATE_TEST_SUITE_P(Buckets, MigrateCatalog, ::testing::Values(Bucket::kLocal, Bucket::kS3),
                          testing::BucketName);
