@@ -13,7 +13,6 @@ void AddLakeCommands(CLI::App& app, CliContext& ctx);
 void AddExportCommands(CLI::App& app, CliContext& ctx);
 void AddBackupCommands(CLI::App& app, CliContext& ctx);
 void AddTransformCommands(CLI::App& app, CliContext& ctx);
-// graph: owned by later work, it says so and exits 1.
-void AddPendingCommands(CLI::App& app, CliContext& ctx);
+void AddGraphCommands(CLI::App& app, CliContext& ctx);
 
 }  // namespace dlctl

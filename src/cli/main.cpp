@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   dlctl::AddBackupCommands(app, ctx);
   dlctl::AddToolsCommands(app, ctx);
   dlctl::AddTransformCommands(app, ctx);
-  dlctl::AddPendingCommands(app, ctx);
+  dlctl::AddGraphCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -164,6 +164,7 @@ std::vector<Property> MergeProperties(const std::vector<const MartTable*>& table
       throw Error(fmt::format("{}: column {} has type {}, which the graph cannot store (cast it in the model)", what,
                               property.name, property.lake_type));
     property.kuzu_type = *kuzu;
+    property.lake_type = LoadableLakeType(property.lake_type);
   }
   return properties;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <map>
 #include <optional>
 
@@ -28,8 +29,12 @@ std::map<std::string, std::string> ExistingIndexes(GraphStore& graph) {  // tabl
   return indexes;
 }
 
+// Kùzu 0.11.3 keeps a dropped index's name reserved once the database was reopened, so every
+// build takes a new name: <table>_embedding_idx_<milliseconds since the epoch>.
 std::string IndexName(const std::string& table) {
-  std::string name = table + "_embedding_idx";
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  std::string name = table + "_embedding_idx_" +
+                     std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
   std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
   return name;
 }

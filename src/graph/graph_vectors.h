@@ -11,7 +11,7 @@ namespace dlctl::graph {
 
 struct VectorIndex {
   std::string table;
-  std::string name;  // "<table>_embedding_idx", lowercased
+  std::string name;  // "<table>_embedding_idx_<ms>", lowercased
 };
 
 // Drops and rebuilds one vector index per node table that has an embedding. Throws Error when no

@@ -160,8 +160,10 @@ class KuzuGraphStore : public GraphStore {
       throw;
     }
     fs::remove_all(scratch);
+    // A new name: Kùzu 0.11.3 keeps a dropped index's name reserved.
     for (const auto& [table, index] : indexes)
-      Query(fmt::format("CALL CREATE_VECTOR_INDEX({}, {}, 'embedding')", CypherString(table), CypherString(index)));
+      Query(fmt::format("CALL CREATE_VECTOR_INDEX({}, {}, 'embedding', metric := 'cosine')", CypherString(table),
+                        CypherString(fmt::format("{}_{}", index, getpid()))));
   }
 
  private:

@@ -42,10 +42,14 @@ std::optional<std::string> KuzuTypeFor(const std::string& lake_type) {
     if (!element) return std::nullopt;
     return *element + lake_type.substr(open);
   }
-  if (lake_type.starts_with("DECIMAL(")) return lake_type;
+  if (lake_type.starts_with("DECIMAL(")) return "DOUBLE";  // Kùzu's Parquet reader has no DECIMAL
   auto found = ScalarTypes().find(lake_type);
   if (found == ScalarTypes().end()) return std::nullopt;
   return found->second;
+}
+
+std::string LoadableLakeType(const std::string& lake_type) {
+  return lake_type.starts_with("DECIMAL(") ? "DOUBLE" : lake_type;
 }
 
 std::string CommonLakeType(const std::string& a, const std::string& b) {

@@ -5,9 +5,12 @@
 
 namespace dlctl::graph {
 
-// "INTEGER" → "INT32", "VARCHAR[]" → "STRING[]", "DECIMAL(18,3)" → "DECIMAL(18,3)"; nullopt for
+// "INTEGER" → "INT32", "VARCHAR[]" → "STRING[]", "DECIMAL(18,3)" → "DOUBLE"; nullopt for
 // a type Kùzu cannot load from Parquet (e.g. STRUCT, MAP, UNION, TIME WITH TIME ZONE).
 std::optional<std::string> KuzuTypeFor(const std::string& lake_type);
+
+// The type the engine casts a column to before writing it for Kùzu: DECIMAL becomes DOUBLE.
+std::string LoadableLakeType(const std::string& lake_type);
 
 // The type one property takes when tables merged into one label disagree: the same type, else the
 // wider integer, else DOUBLE for two numbers, else VARCHAR.
