@@ -14,7 +14,7 @@ namespace dlctl::lake {
 namespace {
 
 // Type OIDs of the columns whose text form we convert (PostgreSQL's catalog/pg_type.h).
-constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700, kFloat8Oid = 701,
+constexpr Oid kBoolOid = 16, kByteaOid = 17, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700, kFloat8Oid = 701,
               kNumericOid = 1700, kTimestampTzOid = 1184;
 
 using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
@@ -54,12 +54,19 @@ Value FieldValue(const PGresult* result, int row, int column) {
     case kFloat4Oid:
     case kFloat8Oid:
       return std::stod(text);
+    case kByteaOid: {  // inlined BLOB values: the raw bytes, as the SQLite store returns them
+      size_t length = 0;
+      std::unique_ptr<unsigned char, decltype(&PQfreemem)> bytes(
+          PQunescapeBytea(reinterpret_cast<const unsigned char*>(text.c_str()), &length), &PQfreemem);
+      if (!bytes) throw Error("postgresql: could not decode a bytea value");
+      return std::string(reinterpret_cast<const char*>(bytes.get()), length);
+    }
     case kNumericOid:  // SUM() of BIGINT columns
       if (text.find_first_of(".eEN") == std::string::npos) return static_cast<int64_t>(std::stoll(text));
       return std::stod(text);
     case kTimestampTzOid: {
-      // The server drops trailing zeros of the fraction; the lake code compares the text form
-      // the extension writes to SQLite (always six digits, +00).
+      // The server drops trailing zeros of the fraction; the lake code compares timestamps as
+      // the text dlctl writes to SQLite (six digits, +00), so both stores read back alike.
       auto micros = ParseUtcMicros(text);
       if (!micros) return text;  // infinity
       return CatalogTimestamp(TimePoint(std::chrono::microseconds(*micros)));
