@@ -56,7 +56,9 @@ TEST(Cli, EveryCommandHasHelp) {
                                              {"graph", "load"},
                                              {"graph", "query"},
                                              {"graph", "compute"},
-                                             {"graph", "compute", "embeddings"}}) {
+                                             {"graph", "compute", "embeddings"},
+                                             {"graph", "reindex"},
+                                             {"graph", "similar"}}) {
     std::vector<std::string> args = command;
     args.push_back("--help");
     CommandResult r = RunDlctl(args);
@@ -81,13 +83,12 @@ TEST(Cli, UsageErrorsExitTwoWithOneLine) {
   }
 }
 
-TEST(Cli, CommandsOfLaterWorkSaySoAndExitOne) {
-  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"graph", "load", "music_taste"}}) {
-    CommandResult r = RunDlctl(args);
-    EXPECT_EQ(r.exit_code, 1) << ::testing::PrintToString(args);
-    EXPECT_NE(r.err.find("not implemented yet"), std::string::npos) << r.err;
-  }
+TEST(Cli, GraphLoadWithoutAMartSaysHowToBuildIt) {
+  testing::TempDir dir;
+  CommandResult r = RunDlctl({"graph", "load", "music_taste"}, CommandOptions{dir.path()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("dlctl transform"), std::string::npos) << r.err;
+  EXPECT_EQ(CountLines(r.err), 1) << r.err;
 }
 
 TEST(Cli, InvalidSettingsNameTheVariableAndExitTwo) {
