@@ -30,7 +30,11 @@ int main(int argc, char** argv) {
   using dlctl::graph::OpenKuzuGraphStore;
 
   auto start = std::chrono::steady_clock::now();
-  auto graph = OpenKuzuGraphStore(path, {});
+  // The default 1 GiB pool cannot hold 1 M × 256 floats twice (the temporary table and the
+  // rebuilt node table): "The buffer pool is full".
+  dlctl::graph::GraphStoreOptions options;
+  options.buffer_pool_bytes = 8ull << 30;
+  auto graph = OpenKuzuGraphStore(path, options);
   int64_t half = nodes / 2;
   graph->Query("CREATE NODE TABLE User(node_id INT64 PRIMARY KEY, name STRING);"
                "CREATE NODE TABLE Track(node_id INT64 PRIMARY KEY, year INT32);"
