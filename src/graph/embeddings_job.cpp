@@ -164,7 +164,10 @@ EmbeddingResult ComputeEmbeddings(const Settings& settings, std::shared_ptr<Obje
     result.graph_note = "no Kùzu graph at " + graph_path.string() + " (dlctl graph load " + schema + " makes it)";
   } else {
     start = std::chrono::steady_clock::now();
-    auto graph_store = OpenGraph(settings, schema, false);
+    // The write-back rebuilds every node table with its embeddings next to a staging table of them:
+    // Kùzu's buffer pool (reserved, not touched, up front) must hold several copies of the matrix.
+    const uint64_t matrix_bytes = uint64_t{graph.node_ids().size()} * fastrp.dimension * sizeof(float);
+    auto graph_store = OpenGraph(settings, schema, false, 8 * matrix_bytes);
     graph_store->WriteNodeEmbeddings(graph.node_ids(), embeddings, fastrp.dimension);
     result.graph_written = true;
     result.graph_write_seconds = SecondsSince(start);

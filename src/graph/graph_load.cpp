@@ -453,13 +453,15 @@ fs::path GraphDatabasePath(const Settings& settings, const std::string& schema) 
   return settings.local_dir / "graphs" / schema;
 }
 
-std::unique_ptr<GraphStore> OpenGraph(const Settings& settings, const std::string& schema, bool read_only) {
+std::unique_ptr<GraphStore> OpenGraph(const Settings& settings, const std::string& schema, bool read_only,
+                                      uint64_t buffer_pool_bytes) {
   fs::path path = GraphDatabasePath(settings, schema);
   if (!fs::exists(path))
     throw NotFoundError(fmt::format("there is no graph for {} at {}: run dlctl graph load {} first", schema,
                                     path.string(), schema));
   GraphStoreOptions options;
   options.read_only = read_only;
+  options.buffer_pool_bytes = std::max(options.buffer_pool_bytes, buffer_pool_bytes);
   return OpenKuzuGraphStore(path, options);
 }
 

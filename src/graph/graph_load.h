@@ -47,8 +47,10 @@ inline constexpr const char* kGraphCatalog = "graphs";
 // <SCHEMA>_GRAPH_DB when set, else <LOCAL_DIR>/graphs/<schema>.
 std::filesystem::path GraphDatabasePath(const Settings& settings, const std::string& schema);
 
-// Opens an existing graph; NotFoundError suggesting `dlctl graph load` when there is none.
-std::unique_ptr<GraphStore> OpenGraph(const Settings& settings, const std::string& schema, bool read_only);
+// Opens an existing graph, with at least `buffer_pool_bytes` of Kùzu buffer pool (1 GiB by default);
+// NotFoundError suggesting `dlctl graph load` when there is none.
+std::unique_ptr<GraphStore> OpenGraph(const Settings& settings, const std::string& schema, bool read_only,
+                                      uint64_t buffer_pool_bytes = 0);
 
 GraphLoadReport LoadGraph(const Settings& settings, std::shared_ptr<ObjectStore> store,
                           const GraphLoadOptions& options);
