@@ -91,7 +91,9 @@ TEST_P(PostgresBackup, RestoresTheSchemaRowForRow) {
   std::set<std::string> paths;
   for (const auto& file : files) {
     paths.insert(file["path"].get<std::string>());
-    if (file["path"] == "postgres/stage.sqlite") EXPECT_EQ(file["postgres_schema"], schema_) << ls.out;
+    if (file["path"] == "postgres/stage.sqlite") {
+      EXPECT_EQ(file["postgres_schema"], schema_) << ls.out;
+    }
   }
   EXPECT_TRUE(paths.count("postgres/stage.sqlite")) << ls.out;
   EXPECT_TRUE(paths.count("marts/graphs.sqlite")) << ls.out;
