@@ -10,6 +10,7 @@
 #include "graph/csr_graph.h"
 #include "graph/graph_load.h"
 #include "graph/graph_store.h"
+#include "graph/graph_vectors.h"
 #include "graph/mart_table_names.h"
 #include "lake/catalog_schema.h"
 #include "lake/lake_transaction.h"
@@ -168,7 +169,9 @@ EmbeddingResult ComputeEmbeddings(const Settings& settings, std::shared_ptr<Obje
     // Kùzu's buffer pool (reserved, not touched, up front) must hold several copies of the matrix.
     const uint64_t matrix_bytes = uint64_t{graph.node_ids().size()} * fastrp.dimension * sizeof(float);
     auto graph_store = OpenGraph(settings, schema, false, 8 * matrix_bytes);
+    const bool indexed = HasVectorIndexes(*graph_store);
     graph_store->WriteNodeEmbeddings(graph.node_ids(), embeddings, fastrp.dimension);
+    if (indexed) RebuildVectorIndexes(*graph_store);  // the write-back dropped them
     result.graph_written = true;
     result.graph_write_seconds = SecondsSince(start);
   }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -52,9 +53,17 @@ class GraphStore {
 
   // Stores `embedding FLOAT[dimension]` on the nodes whose node_id is listed, in every node table
   // (node ids are unique across a graph's node tables). `values` holds node_ids.size() rows of
-  // `dimension` floats, row i for node_ids[i]. Nodes not listed get NULL. Bulk, not row by row.
-  virtual void WriteNodeEmbeddings(const std::vector<int64_t>& node_ids, const std::vector<float>& values,
+  // `dimension` floats, row i for node_ids[i]. Nodes not listed get NULL. Bulk, not row by row;
+  // all or nothing. The vector indexes on `embedding` are gone afterwards (graph_vectors.h makes
+  // new ones).
+  virtual void WriteNodeEmbeddings(std::span<const int64_t> node_ids, std::span<const float> values,
                                    int dimension) = 0;
+
+  // Drops the vector indexes on `embedding`, all or nothing. Kùzu 0.11.3 cannot drop an index an
+  // earlier process made and go on using the table (the next CREATE_VECTOR_INDEX fails with
+  // "..._UPPER does not exist in catalog", inserts crash), so the indexed node tables and the rel
+  // tables touching them are rebuilt without the index instead.
+  virtual void DropEmbeddingIndexes() = 0;
 };
 
 // Opens (or creates) the Kùzu database at `path` (a single file, with a `.wal` next to it while

@@ -44,11 +44,9 @@ std::string IndexName(const std::string& table) {
 std::vector<VectorIndex> RebuildVectorIndexes(GraphStore& graph) {
   std::map<std::string, std::string> tables = EmbeddedTables(graph);
   if (tables.empty()) throw Error("no node table has an embedding: run dlctl graph compute embeddings first");
-  std::map<std::string, std::string> existing = ExistingIndexes(graph);
+  graph.DropEmbeddingIndexes();
   std::vector<VectorIndex> built;
   for (const auto& [table, type] : tables) {
-    if (auto found = existing.find(table); found != existing.end())
-      graph.Query(fmt::format("CALL DROP_VECTOR_INDEX({}, {})", CypherString(table), CypherString(found->second)));
     std::string name = IndexName(table);
     graph.Query(fmt::format("CALL CREATE_VECTOR_INDEX({}, {}, 'embedding', metric := 'cosine')", CypherString(table),
                             CypherString(name)));
@@ -56,6 +54,8 @@ std::vector<VectorIndex> RebuildVectorIndexes(GraphStore& graph) {
   }
   return built;
 }
+
+bool HasVectorIndexes(GraphStore& graph) { return !ExistingIndexes(graph).empty(); }
 
 SimilarResult SimilarNodes(GraphStore& graph, int64_t node_id, int k) {
   if (k <= 0) throw UsageError("-k must be positive");

@@ -14,9 +14,13 @@ struct VectorIndex {
   std::string name;  // "<table>_embedding_idx_<ms>", lowercased
 };
 
-// Drops and rebuilds one vector index per node table that has an embedding. Throws Error when no
-// table has one.
+// Replaces the vector indexes with one new index per node table that has an embedding. Throws
+// Error when no table has one. Not atomic: when building an index fails, the tables built so far
+// keep theirs and the others have none (similar then scans them exactly).
 std::vector<VectorIndex> RebuildVectorIndexes(GraphStore& graph);
+
+// Whether any node table has a vector index on `embedding`.
+bool HasVectorIndexes(GraphStore& graph);
 
 struct Neighbour {
   int64_t node_id = 0;

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <optional>
+#include <set>
 #include <thread>
 
 #include "graph/graph_store.h"
@@ -128,18 +130,13 @@ class KuzuGraphStore : public GraphStore {
   // Kùzu cannot SET a property covered by a vector index, and SET from a join runs at about
   // 6 ms a node. So every node table is rebuilt with the new column through COPY (a temporary
   // node table holds the embeddings, read from .npy files), the rel tables are copied onto the new
-  // node tables, and the new tables replace the old ones; vector indexes are rebuilt after.
-  void WriteNodeEmbeddings(const std::vector<int64_t>& node_ids, const std::vector<float>& values,
+  // node tables, and the new tables replace the old ones, all in one transaction.
+  void WriteNodeEmbeddings(std::span<const int64_t> node_ids, std::span<const float> values,
                            int dimension) override {
     if (dimension <= 0) throw Error("embedding dimension must be positive");
     if (values.size() != node_ids.size() * static_cast<size_t>(dimension))
       throw Error(fmt::format("{} embedding values for {} nodes of dimension {}", values.size(), node_ids.size(),
                               dimension));
-    DropLeftovers();
-    std::vector<std::pair<std::string, std::string>> indexes = EmbeddingIndexes();  // (table, index)
-    for (const auto& [table, index] : indexes)
-      Query(fmt::format("CALL DROP_VECTOR_INDEX({}, {})", CypherString(table), CypherString(index)));
-
     fs::path scratch = path_.parent_path() / fmt::format(".{}.embeddings-{}", path_.filename().string(), getpid());
     fs::remove_all(scratch);
     fs::create_directories(scratch);
@@ -148,25 +145,56 @@ class KuzuGraphStore : public GraphStore {
                node_ids.size() * sizeof(int64_t));
       WriteNpy(scratch / "embeddings.npy", "<f4", fmt::format("({}, {})", node_ids.size(), dimension), values.data(),
                values.size() * sizeof(float));
-      Query(fmt::format("CREATE NODE TABLE {}(node_id INT64 PRIMARY KEY, embedding FLOAT[{}])",
-                        CypherName(kEmbeddingTable), dimension));
-      Query(fmt::format("COPY {} FROM ({}, {}) BY COLUMN", CypherName(kEmbeddingTable),
-                        CypherString((scratch / "ids.npy").string()),
-                        CypherString((scratch / "embeddings.npy").string())));
-      RebuildWithEmbeddings(dimension);
+      InTransaction([&] {
+        DropLeftovers();
+        DropIndexes();
+        Query(fmt::format("CREATE NODE TABLE {}(node_id INT64 PRIMARY KEY, embedding FLOAT[{}])",
+                          CypherName(kEmbeddingTable), dimension));
+        Query(fmt::format("COPY {} FROM ({}, {}) BY COLUMN", CypherName(kEmbeddingTable),
+                          CypherString((scratch / "ids.npy").string()),
+                          CypherString((scratch / "embeddings.npy").string())));
+        std::vector<std::string> nodes = NodeTables();
+        RebuildTables({nodes.begin(), nodes.end()}, dimension);
+        Query("DROP TABLE " + CypherName(kEmbeddingTable));
+      });
     } catch (...) {
       fs::remove_all(scratch);
-      DropLeftovers();
       throw;
     }
     fs::remove_all(scratch);
-    // A new name: Kùzu 0.11.3 keeps a dropped index's name reserved.
-    for (const auto& [table, index] : indexes)
-      Query(fmt::format("CALL CREATE_VECTOR_INDEX({}, {}, 'embedding', metric := 'cosine')", CypherString(table),
-                        CypherString(fmt::format("{}_{}", index, getpid()))));
+  }
+
+  // Dropping the index in place would leave the table unusable (see graph_store.h), so the
+  // indexed node tables, and the rel tables touching them, are rebuilt without it.
+  void DropEmbeddingIndexes() override {
+    std::set<std::string> indexed;
+    for (const auto& [table, index] : EmbeddingIndexes()) indexed.insert(table);
+    if (indexed.empty()) return;
+    InTransaction([&] {
+      DropLeftovers();
+      DropIndexes();
+      RebuildTables(indexed, std::nullopt);
+    });
   }
 
  private:
+  // Runs `body` in one Kùzu transaction: on any error nothing of it remains (Kùzu rolls a failed
+  // statement's transaction back by itself; the ROLLBACK covers errors of dlctl's own).
+  template <typename Body>
+  void InTransaction(Body body) {
+    Query("BEGIN TRANSACTION");
+    try {
+      body();
+    } catch (...) {
+      try {
+        Query("ROLLBACK");
+      } catch (const Error&) {  // already rolled back
+      }
+      throw;
+    }
+    Query("COMMIT");
+  }
+
   std::vector<std::string> Tables(const std::string& type) {
     std::vector<std::string> names;
     for (const auto& row : Query("CALL show_tables() RETURN name, type").rows)
@@ -175,44 +203,64 @@ class KuzuGraphStore : public GraphStore {
     return names;
   }
 
-  std::vector<std::pair<std::string, std::string>> EmbeddingIndexes() {
+  std::vector<std::pair<std::string, std::string>> EmbeddingIndexes() {  // (table, index)
     std::vector<std::pair<std::string, std::string>> indexes;
     for (const auto& row : Query("CALL SHOW_INDEXES() RETURN table_name, index_name, property_names").rows)
       if (row[2] == "[embedding]") indexes.push_back({row[0], row[1]});
     return indexes;
   }
 
-  // Tables of an interrupted write-back (rels first: they reference the nodes).
+  // Only inside a transaction that then drops the indexed tables (see DropEmbeddingIndexes).
+  void DropIndexes() {
+    for (const auto& [table, index] : EmbeddingIndexes())
+      Query(fmt::format("CALL DROP_VECTOR_INDEX({}, {})", CypherString(table), CypherString(index)));
+  }
+
+  // Tables left by a write-back of a dlctl that did not use a transaction (rels first: they
+  // reference the nodes).
   void DropLeftovers() {
     GraphQueryResult tables = Query("CALL show_tables() RETURN name, type ORDER BY type DESC");
     for (const auto& row : tables.rows)
       if (row[0] == kEmbeddingTable || row[0].ends_with(kNewSuffix)) Query("DROP TABLE " + CypherName(row[0]));
   }
 
-  void RebuildWithEmbeddings(int dimension) {
-    std::vector<std::string> nodes = NodeTables();
-    std::vector<std::string> rels = RelTables();
+  // Rebuilds the node tables `rebuilt` by COPY into new tables, with `embedding FLOAT[dimension]`
+  // from the staging table when a dimension is given (else their columns as they are), copies the
+  // rel tables touching them onto the new tables, and swaps the new tables in.
+  void RebuildTables(const std::set<std::string>& rebuilt, std::optional<int> dimension) {
+    auto new_name = [&](const std::string& node) { return rebuilt.count(node) ? node + kNewSuffix : node; };
     std::map<std::string, std::string> primary_keys;
-    for (const auto& node : nodes) {
-      std::string columns, returns, key;
+    for (const auto& node : NodeTables())
+      for (const auto& property : Properties(node))
+        if (property.primary_key) primary_keys[node] = property.name;
+    for (const auto& node : rebuilt) {
+      std::string columns, returns;
       for (const auto& property : Properties(node)) {
-        if (property.name == "embedding") continue;
-        if (property.primary_key) key = property.name;
+        if (dimension && property.name == "embedding") continue;
         columns += CypherName(property.name) + " " + property.type + ", ";
-        returns += "n." + CypherName(property.name) + ", ";
+        returns += (returns.empty() ? "" : ", ") + ("n." + CypherName(property.name));
       }
-      primary_keys[node] = key;
-      Query(fmt::format("CREATE NODE TABLE {}({}embedding FLOAT[{}], PRIMARY KEY ({}))", CypherName(node + kNewSuffix),
-                        columns, dimension, CypherName(key)));
-      Query(fmt::format("COPY {} FROM (MATCH (n:{}) OPTIONAL MATCH (e:{}) WHERE e.node_id = n.{} RETURN {}e.embedding)",
-                        CypherName(node + kNewSuffix), CypherName(node), CypherName(kEmbeddingTable),
-                        CypherName(key), returns));
+      std::string source = fmt::format("MATCH (n:{})", CypherName(node));
+      if (dimension) {
+        columns += fmt::format("embedding FLOAT[{}], ", *dimension);
+        source += fmt::format(" OPTIONAL MATCH (e:{}) WHERE e.node_id = n.{}", CypherName(kEmbeddingTable),
+                              CypherName(primary_keys[node]));
+        returns += ", e.embedding";
+      }
+      Query(fmt::format("CREATE NODE TABLE {}({}PRIMARY KEY ({}))", CypherName(new_name(node)), columns,
+                        CypherName(primary_keys[node])));
+      Query(fmt::format("COPY {} FROM ({} RETURN {})", CypherName(new_name(node)), source, returns));
     }
-    for (const auto& rel : rels) {
+    std::vector<std::string> rels;
+    for (const auto& rel : RelTables()) {
       std::vector<RelPair> pairs = RelPairs(rel);
+      if (std::none_of(pairs.begin(), pairs.end(),
+                       [&](const RelPair& pair) { return rebuilt.count(pair.from) || rebuilt.count(pair.to); }))
+        continue;
+      rels.push_back(rel);
       std::string definition, returns;
       for (const auto& pair : pairs)
-        definition += fmt::format("FROM {} TO {}, ", CypherName(pair.from + kNewSuffix), CypherName(pair.to + kNewSuffix));
+        definition += fmt::format("FROM {} TO {}, ", CypherName(new_name(pair.from)), CypherName(new_name(pair.to)));
       for (const auto& property : Properties(rel)) {
         definition += CypherName(property.name) + " " + property.type + ", ";
         returns += ", r." + CypherName(property.name);
@@ -220,8 +268,8 @@ class KuzuGraphStore : public GraphStore {
       definition.resize(definition.size() - 2);
       Query(fmt::format("CREATE REL TABLE {}({})", CypherName(rel + kNewSuffix), definition));
       for (const auto& pair : pairs) {
-        std::string options = pairs.size() > 1 ? fmt::format(" (from={}, to={})", CypherString(pair.from + kNewSuffix),
-                                                             CypherString(pair.to + kNewSuffix))
+        std::string options = pairs.size() > 1 ? fmt::format(" (from={}, to={})", CypherString(new_name(pair.from)),
+                                                             CypherString(new_name(pair.to)))
                                                : "";
         Query(fmt::format("COPY {} FROM (MATCH (a:{})-[r:{}]->(b:{}) RETURN a.{}, b.{}{}){}", CypherName(rel + kNewSuffix),
                           CypherName(pair.from), CypherName(rel), CypherName(pair.to),
@@ -230,9 +278,8 @@ class KuzuGraphStore : public GraphStore {
     }
     // Everything is built: swap the new tables in.
     for (const auto& rel : rels) Query("DROP TABLE " + CypherName(rel));
-    for (const auto& node : nodes) Query("DROP TABLE " + CypherName(node));
-    Query("DROP TABLE " + CypherName(kEmbeddingTable));
-    for (const auto& node : nodes)
+    for (const auto& node : rebuilt) Query("DROP TABLE " + CypherName(node));
+    for (const auto& node : rebuilt)
       Query(fmt::format("ALTER TABLE {} RENAME TO {}", CypherName(node + kNewSuffix), CypherName(node)));
     for (const auto& rel : rels)
       Query(fmt::format("ALTER TABLE {} RENAME TO {}", CypherName(rel + kNewSuffix), CypherName(rel)));

@@ -1,20 +1,21 @@
 // dlctl graph load / query / reindex / similar as a user runs them, on a hand-made graph mart
 // written with `dlctl query`: counts match the lake, multi-pair rels, dangling ids, reloads,
-// the mapping file, --snapshot, and the embedding write-back read back exactly.
-// Not covered: dropping a vector index made by an earlier process fails in Kùzu 0.11.3
-// ("..._UPPER does not exist in catalog"), so a second reindex or a write-back onto an indexed
-// graph fails there.
+// the mapping file, --snapshot, the embedding write-back read back exactly, and reindexing and
+// writing back again onto a graph indexed by an earlier process.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
+#include <sstream>
 
 #include "graph/graph_load.h"
 #include "graph/graph_store.h"
 #include "support/dlctl_project.h"
 #include "support/test_env.h"
+#include "util/error.h"
 
 namespace dlctl::testing {
 namespace {
@@ -238,6 +239,68 @@ TEST_F(GraphLoad, WrittenEmbeddingsReadBackExactlyAndSimilarFindsTheNodeFirst) {
   EXPECT_EQ(neighbours[0]["node_id"], 2);
   EXPECT_EQ(neighbours[0]["label"], "A");
   EXPECT_EQ(indexed.err, "");
+}
+
+// The node's embedding as floats, from `text` like "[0.5,-1]" (graph) or "[0.5, -1.0]" (lake).
+std::vector<float> Floats(std::string text) {
+  std::vector<float> values;
+  std::replace(text.begin(), text.end(), ',', ' ');
+  std::stringstream stream(text.substr(text.find('[') + 1, text.find(']') - text.find('[') - 1));
+  for (float value; stream >> value;) values.push_back(value);
+  return values;
+}
+
+// Each command is a new process: the index dropped by reindex or by the write-back was made by an
+// earlier one.
+TEST_F(GraphLoad, ReindexAndEmbeddingsRunAgainOnAnIndexedGraph) {
+  MakeMart();
+  Load();
+  Must({"graph", "compute", "embeddings", "toy", "-d", "8", "-e", "2", "--seed", "1"});
+  Must({"graph", "reindex", "toy"});
+  Must({"graph", "reindex", "toy"});
+  CommandResult similar = Must({"graph", "similar", "toy", "11", "-k", "3", "-f", "csv"});
+  EXPECT_EQ(similar.err, "");  // through the index
+  std::string before = Cypher("MATCH (n:B {node_id: 11}) RETURN n.embedding");
+
+  Must({"graph", "compute", "embeddings", "toy", "-d", "8", "-e", "2", "--seed", "2"});
+  std::string after = Cypher("MATCH (n:B {node_id: 11}) RETURN n.embedding");
+  EXPECT_NE(after, before);
+  std::string lake = project_.Query("SELECT embedding FROM graphs.toy.embeddings WHERE node_id = 11");
+  EXPECT_EQ(Floats(after), Floats(lake)) << after << lake;
+  EXPECT_EQ(Floats(after).size(), 8u) << after;
+
+  // The write-back rebuilt the index: similar still searches through one, and finds the new vectors.
+  similar = Must({"graph", "similar", "toy", "11", "-k", "3", "-f", "json"});
+  EXPECT_EQ(similar.err, "");
+  nlohmann::json neighbours = nlohmann::json::parse(similar.out.empty() ? "[]" : similar.out);
+  ASSERT_EQ(neighbours.size(), 3u) << similar.out;
+  EXPECT_EQ(neighbours[0]["node_id"], 11);
+  Must({"graph", "reindex", "toy"});
+  EXPECT_EQ(Must({"graph", "similar", "toy", "11", "-k", "3", "-f", "json"}).out, similar.out);
+  EXPECT_EQ(Leftovers(), std::vector<std::string>{});
+}
+
+// A write-back that fails midway (here: the staging COPY, on a repeated node id, after the vector
+// indexes were dropped) leaves the graph as it was, index included.
+TEST_F(GraphLoad, AFailedWriteBackLeavesTheGraphAndItsIndexes) {
+  MakeMart();
+  Load();
+  Must({"graph", "compute", "embeddings", "toy", "-d", "8", "-e", "2", "--seed", "1"});
+  Must({"graph", "reindex", "toy"});
+  std::string indexes = Cypher("CALL SHOW_INDEXES() RETURN table_name, index_name ORDER BY table_name");
+  std::string embeddings = Cypher("MATCH (n) RETURN n.node_id, n.embedding ORDER BY n.node_id");
+  {
+    auto graph = graph::OpenGraph(project_.settings(), "toy", false);
+    std::vector<int64_t> ids = {1, 1};
+    std::vector<float> values(2 * 4, 0.5f);
+    EXPECT_THROW(graph->WriteNodeEmbeddings(ids, values, 4), Error);
+  }
+  EXPECT_EQ(Cypher("CALL SHOW_INDEXES() RETURN table_name, index_name ORDER BY table_name"), indexes);
+  EXPECT_EQ(Cypher("MATCH (n) RETURN n.node_id, n.embedding ORDER BY n.node_id"), embeddings);
+  EXPECT_EQ(Cypher("MATCH ()-[l:Link]->() RETURN sum(l.weight)"), "SUM(l.weight)\n35\n");
+  EXPECT_EQ(Must({"graph", "similar", "toy", "11", "-k", "2"}).err, "");
+  Must({"graph", "reindex", "toy"});
+  EXPECT_EQ(Leftovers(), std::vector<std::string>{});
 }
 
 }  // namespace
