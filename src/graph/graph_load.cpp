@@ -221,36 +221,38 @@ class GraphLoader {
  private:
   void GroupTables(std::vector<MartTable>& tables) {
     mapping_ = ReadGraphMapping(options_.project_dir, options_.schema);
-    std::set<std::string> node_stems, rel_stems;
+    std::set<std::string> node_keys, rel_keys;  // every full name and stem of the mart's tables
     for (auto& table : tables) {
       std::optional<MartTableName> parsed = ParseMartTableName(table.name);
       if (!parsed) continue;
       DescribeColumns(engine_, table);
       if (parsed->kind == MartTableKind::kNodes) {
         RequireIntegerColumn(table, "node_id");
-        node_stems.insert(parsed->stem);
-        const MappedTable& mapped = mapping_.nodes[parsed->stem];
+        node_keys.insert({table.name, parsed->stem});
+        const MappedTable mapped = Mapped(mapping_.nodes, table.name, parsed->stem);
         std::string label = mapped.name.value_or(KuzuNameFromStem(parsed->stem));
+        Pick(label, mapped, table.name);
         nodes_[label].label = label;
         nodes_[label].tables.push_back(&table);
-        picked_[label] = mapped.properties;
       } else {
         RequireIntegerColumn(table, "source_id");
         RequireIntegerColumn(table, "target_id");
-        rel_stems.insert(parsed->stem);
-        const MappedTable& mapped = mapping_.rels[parsed->stem];
+        rel_keys.insert({table.name, parsed->stem});
+        const MappedTable mapped = Mapped(mapping_.rels, table.name, parsed->stem);
         std::string name = mapped.name.value_or(KuzuNameFromStem(parsed->stem));
+        Pick(name, mapped, table.name);
         rels_[name].name = name;
         rels_[name].tables.push_back(&table);
-        picked_[name] = mapped.properties;
       }
     }
-    for (const auto& [stem, mapped] : mapping_.nodes)
-      if (!node_stems.count(stem))
-        throw UsageError(fmt::format("{}: no node table of the mart is named *nodes_{}", mapping_.file.string(), stem));
-    for (const auto& [stem, mapped] : mapping_.rels)
-      if (!rel_stems.count(stem))
-        throw UsageError(fmt::format("{}: no edge table of the mart is named *edges_{}", mapping_.file.string(), stem));
+    for (const auto& [key, mapped] : mapping_.nodes)
+      if (!node_keys.count(key))
+        throw UsageError(fmt::format("{}: no node table of the mart is named {} or *nodes_{}", mapping_.file.string(),
+                                     key, key));
+    for (const auto& [key, mapped] : mapping_.rels)
+      if (!rel_keys.count(key))
+        throw UsageError(fmt::format("{}: no edge table of the mart is named {} or *edges_{}", mapping_.file.string(),
+                                     key, key));
     if (nodes_.empty())
       throw Error(fmt::format("{} has no node tables (named [prefix_]nodes_<label>)", report_.source));
     for (auto& [label, group] : nodes_)
@@ -261,6 +263,22 @@ class GraphLoader {
                                          fmt::format("rel table {} ({})", name, Join(group.tables)));
     for (const auto& [name, group] : rels_)
       if (nodes_.count(name)) throw Error(fmt::format("{} names both a node label and a rel table", name));
+  }
+
+  // A table's entry in the mapping file: under its full name, else under its stem, else none.
+  static MappedTable Mapped(const std::map<std::string, MappedTable>& section, const std::string& table,
+                            const std::string& stem) {
+    if (auto found = section.find(table); found != section.end()) return found->second;
+    if (auto found = section.find(stem); found != section.end()) return found->second;
+    return {};
+  }
+
+  // The properties kept for a Kùzu table; its mart tables must not pick different ones.
+  void Pick(const std::string& kuzu_table, const MappedTable& mapped, const std::string& table) {
+    auto [picked, first] = picked_.try_emplace(kuzu_table, mapped.properties);
+    if (!first && picked->second != mapped.properties)
+      throw UsageError(fmt::format("{}: {} picks other properties than the other tables of {}", mapping_.file.string(),
+                                   table, kuzu_table));
   }
 
   // Every node id with its label, in one engine table; ids must be unique across node tables.

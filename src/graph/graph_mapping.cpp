@@ -36,7 +36,7 @@ MappedTable ReadTable(const GraphMapping& mapping, const YAML::Node& node, const
 
 void ReadSection(const GraphMapping& mapping, const YAML::Node& section, const char* name_key,
                  std::map<std::string, MappedTable>& out) {
-  if (!section.IsMap()) Fail(mapping, section, "expected a map from table stems to settings");
+  if (!section.IsMap()) Fail(mapping, section, "expected a map from table names or stems to settings");
   for (const auto& entry : section) out[entry.first.as<std::string>()] = ReadTable(mapping, entry.second, name_key);
 }
 

@@ -5,10 +5,15 @@
 //     users:                          # the <label> of every `[prefix_]nodes_users` table
 //       label: Person                 # Kùzu node table (default: KuzuNameFromStem, "User")
 //       properties: [user_id, country]  # the columns kept (default: all; node_id always)
+//     dsn_nodes_users:                # one table by its full name: wins over its stem's entry
+//       label: DeezerUser
 //   rels:
 //     user_tracks:                    # the <rel> of every `[prefix_]edges_user_tracks` table
 //       name: Listened                # Kùzu rel table (default: "UserTrack")
 //       properties: [play_count]      # (default: all but source_id and target_id)
+//
+// A key is a full mart table name when the mart has a table of that name, else a stem. Tables
+// that end up with the same label (or rel name) merge into one Kùzu table.
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -24,8 +29,8 @@ struct MappedTable {
 
 struct GraphMapping {
   std::filesystem::path file;  // empty when there is none
-  std::map<std::string, MappedTable> nodes;  // by stem
-  std::map<std::string, MappedTable> rels;   // by stem
+  std::map<std::string, MappedTable> nodes;  // by full table name or stem
+  std::map<std::string, MappedTable> rels;   // by full table name or stem
 };
 
 // `<project_dir>/graphs/<schema>.yml`, or an empty mapping when the file does not exist. Throws

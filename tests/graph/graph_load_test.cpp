@@ -186,6 +186,13 @@ TEST_F(GraphLoad, TheMappingFileRenamesAndPicksProperties) {
   CommandResult typo = project_.Run({"graph", "load", "toy"});
   EXPECT_EQ(typo.exit_code, 2) << typo.err;
   EXPECT_NE(typo.err.find("nodes_users"), std::string::npos) << typo.err;
+
+  // x_nodes_as by its name, y_nodes_as by the stem: both are A, but they keep different columns.
+  WriteFile(project_.dir() / "transform/graphs/toy.yml",
+            "nodes:\n  x_nodes_as: {properties: [name]}\n  as: {properties: [name, born]}\n");
+  CommandResult conflict = project_.Run({"graph", "load", "toy"});
+  EXPECT_EQ(conflict.exit_code, 2) << conflict.err;
+  EXPECT_NE(conflict.err.find("picks other properties"), std::string::npos) << conflict.err;
 }
 
 TEST_F(GraphLoad, SnapshotLoadsAnOlderMart) {

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "support/dlctl_project.h"
 #include "support/test_env.h"
@@ -24,8 +26,8 @@ int64_t LakeCount(const DlctlProject& project, const std::string& table) {
   return std::stoll(out.substr(out.find('\n') + 1));
 }
 
-TEST(GraphMusicTaste, LoadsTheExampleMartAndComputesEmbeddings) {
-  DlctlProject project(Bucket::kLocal);
+// The example project and its music_taste mart, built from sample data as `make demo` does.
+void BuildMart(const DlctlProject& project) {
   fs::copy(fs::path(RequiredEnv("DLCTL_SOURCE_DIR")) / "transform", project.dir() / "transform",
            fs::copy_options::recursive);
   fs::remove_all(project.dir() / "transform" / "target");
@@ -33,11 +35,23 @@ TEST(GraphMusicTaste, LoadsTheExampleMartAndComputesEmbeddings) {
   Must(project, {"ingest", "dataset", "data/deezer-social-networks", "deezer_social_networks"});
   Must(project, {"ingest", "dataset", "data/million-song-dataset-spotify-lastfm", "million_song_dataset_spotify_lastfm"});
   Must(project, {"transform", "--threads", "2", "--select", "+marts.graphs.music_taste"});
+}
 
-  nlohmann::json report = nlohmann::json::parse(Must(project, {"graph", "load", "music_taste", "--json"}).out);
+// `graph load --json`'s tables by Kùzu name.
+std::map<std::string, nlohmann::json> LoadedTables(const DlctlProject& project) {
+  CommandResult load = Must(project, {"graph", "load", "music_taste", "--json"});
+  nlohmann::json report = nlohmann::json::parse(load.out.empty() ? "{}" : load.out);
   std::map<std::string, nlohmann::json> tables;
   for (const auto& table : report["tables"]) tables[table["name"]] = table;
-  ASSERT_EQ(tables.size(), 7u) << report;
+  return tables;
+}
+
+TEST(GraphMusicTaste, LoadsTheExampleMartAndComputesEmbeddings) {
+  DlctlProject project(Bucket::kLocal);
+  BuildMart(project);
+
+  std::map<std::string, nlohmann::json> tables = LoadedTables(project);
+  ASSERT_EQ(tables.size(), 7u) << nlohmann::json(tables);
   EXPECT_EQ(tables["User"]["sources"], nlohmann::json({"dsn_nodes_users", "msdsl_nodes_users"}));
   EXPECT_EQ(tables["User"]["graph_rows"], LakeCount(project, "dsn_nodes_users") + LakeCount(project, "msdsl_nodes_users"));
   EXPECT_EQ(tables["Track"]["graph_rows"], LakeCount(project, "msdsl_nodes_tracks"));
@@ -75,6 +89,58 @@ TEST(GraphMusicTaste, LoadsTheExampleMartAndComputesEmbeddings) {
                                     "RETURN type", "-f", "csv"})
                          .out;
   EXPECT_EQ(type, "type\nFLOAT[16]\n");
+}
+
+// The two users tables share the stem `users`: a key with a table's full name renames that table
+// alone, and wins over the stem's key, which applies to the other.
+TEST(GraphMusicTaste, TheMappingFileRenamesLabelsTableByTable) {
+  DlctlProject project(Bucket::kLocal);
+  BuildMart(project);
+  const fs::path mapping = project.dir() / "transform" / "graphs" / "music_taste.yml";
+  WriteFile(mapping,
+            "nodes:\n"
+            "  users: {label: Listener}\n"
+            "  dsn_nodes_users: {label: DeezerUser, properties: [country]}\n"
+            "  tracks: {label: Song}\n"
+            "rels:\n"
+            "  msdsl_edges_user_tracks: {name: LISTENED_TO}\n"
+            "  friendships: {name: FRIEND_OF}\n");
+  std::map<std::string, nlohmann::json> tables = LoadedTables(project);
+  ASSERT_EQ(tables.size(), 8u) << nlohmann::json(tables);
+  EXPECT_EQ(tables.count("User"), 0u);
+  EXPECT_EQ(tables["DeezerUser"]["sources"], nlohmann::json({"dsn_nodes_users"}));
+  EXPECT_EQ(tables["DeezerUser"]["graph_rows"], LakeCount(project, "dsn_nodes_users"));
+  EXPECT_EQ(tables["Listener"]["sources"], nlohmann::json({"msdsl_nodes_users"}));
+  EXPECT_EQ(tables["Listener"]["graph_rows"], LakeCount(project, "msdsl_nodes_users"));
+  EXPECT_EQ(tables["Song"]["graph_rows"], LakeCount(project, "msdsl_nodes_tracks"));
+  EXPECT_EQ(tables["Genre"]["graph_rows"], LakeCount(project, "nodes_genres"));
+  EXPECT_EQ(tables["LISTENED_TO"]["pairs"], nlohmann::json::parse(R"([{"from":"Listener","to":"Song"}])"));
+  EXPECT_EQ(tables["FRIEND_OF"]["pairs"], nlohmann::json::parse(R"([{"from":"DeezerUser","to":"DeezerUser"}])"));
+  EXPECT_EQ(tables["UserGenre"]["pairs"], nlohmann::json::parse(R"([{"from":"DeezerUser","to":"Genre"}])"));
+  EXPECT_EQ(tables["FRIEND_OF"]["graph_rows"], LakeCount(project, "dsn_edges_friendships"));
+
+  // DeezerUser kept only the picked column; Listener all of its own.
+  std::string deezer = Must(project, {"graph", "query", "music_taste", "CALL table_info('DeezerUser') RETURN name",
+                                      "-f", "csv"}).out;
+  EXPECT_EQ(deezer, "name\nnode_id\ncountry\n");
+  std::string listener = Must(project, {"graph", "query", "music_taste", "CALL table_info('Listener') RETURN name",
+                                        "-f", "csv"}).out;
+  EXPECT_EQ(listener, "name\nnode_id\nuser_id\nsource\n");
+  std::string listened = Must(project, {"graph", "query", "music_taste",
+                                        "MATCH (:Listener)-[r:LISTENED_TO]->(:Song) RETURN count(r)", "-f", "csv"}).out;
+  EXPECT_EQ(listened.substr(listened.find('\n') + 1),
+            std::to_string(LakeCount(project, "msdsl_edges_user_tracks")) + "\n");
+
+  // A key naming no table is a one-line usage error naming the file and the key.
+  WriteFile(mapping, "nodes:\n  dsn_nodes_user: {label: DeezerUser}\n");
+  CommandResult typo = project.Run({"graph", "load", "music_taste"});
+  EXPECT_EQ(typo.exit_code, 2) << typo.err;
+  EXPECT_NE(typo.err.find("transform/graphs/music_taste.yml: "), std::string::npos) << typo.err;
+  EXPECT_NE(typo.err.find("dsn_nodes_user "), std::string::npos) << typo.err;
+  EXPECT_EQ(std::count(typo.err.begin(), typo.err.end(), '\n'), 1) << typo.err;
+  // The graph of the previous load is still there.
+  EXPECT_EQ(Must(project, {"graph", "query", "music_taste", "MATCH (n:Song) RETURN count(n)", "-f", "csv"}).out,
+            "COUNT(n._ID)\n" + std::to_string(LakeCount(project, "msdsl_nodes_tracks")) + "\n");
 }
 
 }  // namespace
