@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 
 class GraphLoad : public ::testing::Test {
  protected:
-  GraphLoad() : project_(Bucket::kLocal) {}
+  explicit GraphLoad(Bucket bucket = Bucket::kLocal) : project_(bucket) {}
 
   CommandResult Must(const std::vector<std::string>& args) {
     CommandResult result = project_.Run(args);
@@ -247,6 +247,52 @@ TEST_F(GraphLoad, WrittenEmbeddingsReadBackExactlyAndSimilarFindsTheNodeFirst) {
   EXPECT_EQ(neighbours[0]["label"], "A");
   EXPECT_EQ(indexed.err, "");
 }
+
+class GraphLoadFromExport : public GraphLoad, public ::testing::WithParamInterface<Bucket> {
+ protected:
+  GraphLoadFromExport() : GraphLoad(GetParam()) {}
+
+  // Every node and rel with its properties, and the property types.
+  std::string Dump() {
+    return Cypher("MATCH (a:A) RETURN a.node_id, a.name, a.born ORDER BY a.node_id") +
+           Cypher("MATCH (b:B) RETURN b.node_id, b.score, b.tags ORDER BY b.node_id") +
+           Cypher("MATCH (x)-[l:Link]->(y) RETURN x.node_id, y.node_id, l.weight ORDER BY x.node_id, y.node_id") +
+           Cypher("MATCH (x)-[k:Know]->(y) RETURN x.node_id, y.node_id") + Cypher("CALL table_info('A') RETURN name, type") +
+           Cypher("CALL table_info('B') RETURN name, type") + Cypher("CALL table_info('Link') RETURN name, type");
+  }
+};
+
+// `graph load --from-export` reads the latest `dlctl export dataset graphs toy`, not the lake.
+TEST_P(GraphLoadFromExport, LoadsTheLatestExportWithTheLakesCounts) {
+  MakeMart();
+  CommandResult none = project_.Run({"graph", "load", "toy", "--from-export"});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_EQ(none.err, "dlctl: error: no export of graphs.toy: run dlctl export dataset graphs toy first\n");
+  EXPECT_FALSE(fs::exists(GraphsDir() / "toy"));
+
+  nlohmann::json lake = Load();
+  std::string lake_dump = Dump();
+  lake.erase("seconds"), lake.erase("source");
+  for (const char* format : {"csv", "json", "parquet"}) {
+    Must({"export", "dataset", "graphs", "toy", "-f", format});
+    nlohmann::json exported = Load({"--from-export"});
+    EXPECT_NE(exported["source"].get<std::string>().find("exports/graphs/toy/"), std::string::npos) << exported;
+    exported.erase("seconds"), exported.erase("source");
+    EXPECT_EQ(exported, lake) << format;
+  }
+  EXPECT_EQ(Dump(), lake_dump);  // Parquet keeps every type and value
+
+  // The lake moves on; the export does not.
+  project_.Query("INSERT INTO graphs.toy.nodes_bs SELECT range, 1.0, [] FROM range(20, 30)");
+  nlohmann::json again = Load({"--from-export"});
+  again.erase("seconds"), again.erase("source");
+  EXPECT_EQ(again, lake);
+  EXPECT_EQ((*Table(Load(), "B"))["graph_rows"], 14);
+  EXPECT_EQ(project_.Run({"graph", "load", "toy", "--from-export", "--snapshot", "1"}).exit_code, 2);
+  EXPECT_EQ(Leftovers(), std::vector<std::string>{});
+}
+
+INSTANTIATE_TEST_SUITE_P(Buckets, GraphLoadFromExport, ::testing::Values(Bucket::kLocal, Bucket::kS3), BucketName);
 
 // The node's embedding as floats, from `text` like "[0.5,-1]" (graph) or "[0.5, -1.0]" (lake).
 std::vector<float> Floats(std::string text) {
