@@ -33,24 +33,26 @@ uint64_t SplitMix64(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-// n × d floats, uninitialized, on transparent huge pages where the kernel allows: the
+// `count` values, uninitialized, on transparent huge pages where the kernel allows: the
 // propagation reads rows at random, and 4 KiB pages would cost a TLB miss for most of them.
-class FloatMatrix {
+template <typename T>
+class HugePageArray {
  public:
-  explicit FloatMatrix(size_t count) {
+  explicit HugePageArray(size_t count) {
     constexpr size_t kHugePage = 2u << 20;
-    size_t bytes = std::max<size_t>((count * sizeof(float) + kHugePage - 1) / kHugePage * kHugePage, kHugePage);
-    data_ = static_cast<float*>(std::aligned_alloc(kHugePage, bytes));
+    size_t bytes = std::max<size_t>((count * sizeof(T) + kHugePage - 1) / kHugePage * kHugePage, kHugePage);
+    data_ = static_cast<T*>(std::aligned_alloc(kHugePage, bytes));
     if (!data_) throw std::bad_alloc();
     madvise(data_, bytes, MADV_HUGEPAGE);  // advice only: failure just means small pages
   }
-  ~FloatMatrix() { std::free(data_); }
-  FloatMatrix(const FloatMatrix&) = delete;
-  FloatMatrix& operator=(const FloatMatrix&) = delete;
-  float* data() { return data_; }
+  ~HugePageArray() { std::free(data_); }
+  HugePageArray(const HugePageArray&) = delete;
+  HugePageArray& operator=(const HugePageArray&) = delete;
+  T* data() { return data_; }
+  const T* data() const { return data_; }
 
  private:
-  float* data_ = nullptr;
+  T* data_ = nullptr;
 };
 
 unsigned ThreadCount(unsigned requested) {
@@ -77,10 +79,6 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-void PrefetchRow(const float* row, int dimension) {
-  for (int j = 0; j < dimension; j += 64 / sizeof(float)) __builtin_prefetch(row + j);
-}
-
 // Scales `row` to unit L2 norm (a zero row stays zero). Eight partial sums in a fixed order:
 // vectorizable and still the same result on every run.
 inline void NormalizeRow(float* __restrict row, int dimension) {
@@ -96,10 +94,92 @@ inline void NormalizeRow(float* __restrict row, int dimension) {
   for (int k = 0; k < dimension; ++k) row[k] *= scale;
 }
 
+// L·R, packed: 2 bits per entry, 4 entries a byte (code 0 → 0, 1 → +√s, 2 → −√s), so the first
+// iteration gathers 64-byte rows at d = 256 instead of 1 KiB float rows — R is very sparse and
+// needs no more. Expanding a code gives exactly the floats the dense L·R would hold.
+struct PackedProjection {
+  PackedProjection(int64_t nodes, int dimension)
+      : row_bytes((static_cast<size_t>(dimension) + 3) / 4), codes(static_cast<size_t>(nodes) * row_bytes) {}
+  size_t row_bytes;              // ⌈d / 4⌉
+  HugePageArray<uint8_t> codes;  // n × row_bytes
+  std::vector<float> scales;     // degree^β per node; empty when β = 0 (no scaling at all)
+  float plus = 0, minus = 0;     // +√s, −√s
+};
+
+// Neighbour rows read from a dense n × d matrix.
+struct DenseRows {
+  const float* values;
+  size_t dimension;
+
+  void Prefetch(uint32_t node) const {
+    const float* row = values + node * dimension;
+    for (size_t j = 0; j < dimension; j += 64 / sizeof(float)) __builtin_prefetch(row + j);
+  }
+  // row = (or +=) the node's row.
+  __attribute__((always_inline)) void Add(uint32_t node, float* __restrict row, bool first) const {
+    const float* __restrict neighbour = values + node * dimension;
+    if (first) {
+      std::memcpy(row, neighbour, dimension * sizeof(float));
+    } else {
+      for (size_t j = 0; j < dimension; ++j) row[j] += neighbour[j];
+    }
+  }
+};
+
+// Neighbour rows of L·R expanded from their codes.
+struct ProjectionRows {
+  const PackedProjection* projection;
+  size_t dimension;
+
+  void Prefetch(uint32_t node) const {
+    const uint8_t* codes = projection->codes.data() + node * projection->row_bytes;
+    for (size_t b = 0; b < projection->row_bytes; b += 64) __builtin_prefetch(codes + b);
+  }
+  __attribute__((always_inline)) void Add(uint32_t node, float* __restrict row, bool first) const {
+    const uint8_t* codes = projection->codes.data() + node * projection->row_bytes;
+    if (projection->scales.empty()) {
+      first ? Expand<true, false>(codes, 1, row) : Expand<false, false>(codes, 1, row);
+    } else {
+      const float scale = projection->scales[node];
+      first ? Expand<true, true>(codes, scale, row) : Expand<false, true>(codes, scale, row);
+    }
+  }
+
+  // row = (or +=) the entries of `codes`, times `scale` when kScaled. Eight entries at a time:
+  // their 2-bit codes shifted into eight lanes pick +√s, −√s or 0 (GCC vector extensions: AVX2
+  // or SSE2 instructions, the same bits either way).
+  template <bool kFirst, bool kScaled>
+  __attribute__((always_inline)) void Expand(const uint8_t* codes, float scale, float* __restrict row) const {
+    using Lanes = uint32_t __attribute__((vector_size(32)));
+    using Floats = float __attribute__((vector_size(32)));
+    const Lanes shifts = {0, 2, 4, 6, 8, 10, 12, 14};
+    const Floats plus = Floats{} + (kScaled ? projection->plus * scale : projection->plus);
+    const Floats minus = Floats{} + (kScaled ? projection->minus * scale : projection->minus);
+    const Floats zero = {};
+    size_t j = 0;
+    for (; j + 8 <= dimension; j += 8) {
+      const uint32_t bits = codes[j / 4] | uint32_t{codes[j / 4 + 1]} << 8;
+      const Lanes code = ((Lanes{} + bits) >> shifts) & 3;
+      const Floats values = code == 1 ? plus : code == 2 ? minus : zero;
+      Floats sum;
+      std::memcpy(&sum, row + j, sizeof sum);
+      sum = kFirst ? values : sum + values;
+      std::memcpy(row + j, &sum, sizeof sum);
+    }
+    for (; j < dimension; ++j) {
+      const int code = (codes[j / 4] >> (2 * (j % 4))) & 3;
+      const float value = code == 1 ? plus[0] : code == 2 ? minus[0] : 0.0f;
+      row[j] = kFirst ? value : row[j] + value;
+    }
+  }
+};
+
 // One iteration for the nodes [first, last): current = normalized rows of S·previous, and
 // output (+)= weight · current.
-DLCTL_VECTOR_CLONES void PropagateBlock(const CsrGraph& graph, int dimension, const float* previous, float* current, float* output,
-                    float weight, bool first_output, int64_t first, int64_t last) {
+template <typename Rows>
+__attribute__((always_inline)) inline void PropagateRows(const CsrGraph& graph, const Rows& previous, int dimension,
+                                                         float* current, float* output, float weight, bool first_output,
+                                                         int64_t first, int64_t last) {
   constexpr int64_t kPrefetchDistance = 4;  // neighbour rows ahead: ~4 KiB in flight per thread
   const int64_t* offsets = graph.offsets().data();
   const uint32_t* neighbours = graph.neighbours().data();
@@ -114,13 +194,8 @@ DLCTL_VECTOR_CLONES void PropagateBlock(const CsrGraph& graph, int dimension, co
       // S = D⁻¹A scales the row by 1/degree, a positive factor that the normalization below
       // removes: the sum of the neighbour rows is normalized directly.
       for (int64_t k = begin; k < end; ++k) {
-        if (k + kPrefetchDistance < block_end) PrefetchRow(previous + neighbours[k + kPrefetchDistance] * d, dimension);
-        const float* __restrict neighbour = previous + neighbours[k] * d;
-        if (k == begin) {
-          std::memcpy(row, neighbour, d * sizeof(float));
-        } else {
-          for (size_t j = 0; j < d; ++j) row[j] += neighbour[j];
-        }
+        if (k + kPrefetchDistance < block_end) previous.Prefetch(neighbours[k + kPrefetchDistance]);
+        previous.Add(neighbours[k], row, k == begin);
       }
       NormalizeRow(row, dimension);
     }
@@ -132,6 +207,29 @@ DLCTL_VECTOR_CLONES void PropagateBlock(const CsrGraph& graph, int dimension, co
       for (size_t j = 0; j < d; ++j) out[j] += weight * row[j];
     }
   }
+}
+
+DLCTL_VECTOR_CLONES void PropagateBlock(const CsrGraph& graph, const DenseRows& previous, int dimension, float* current,
+                                        float* output, float weight, bool first_output, int64_t first, int64_t last) {
+  PropagateRows(graph, previous, dimension, current, output, weight, first_output, first, last);
+}
+
+DLCTL_VECTOR_CLONES void PropagateBlock(const CsrGraph& graph, const ProjectionRows& previous, int dimension,
+                                        float* current, float* output, float weight, bool first_output, int64_t first,
+                                        int64_t last) {
+  PropagateRows(graph, previous, dimension, current, output, weight, first_output, first, last);
+}
+
+// Code of entry `q` (0-3) of a 64-bit draw: ±√s each with probability round(65536 / 2s) / 65536.
+uint8_t ProjectionCode(uint64_t bits, int q, uint32_t threshold) {
+  const uint32_t draw = static_cast<uint32_t>(bits >> (16 * q)) & 0xFFFFu;
+  return draw < threshold ? 1 : draw < 2 * threshold ? 2 : 0;
+}
+
+uint32_t ProjectionThreshold(double sparsity) { return static_cast<uint32_t>(std::lround(65536.0 / (2.0 * sparsity))); }
+
+uint64_t ProjectionKey(uint64_t seed, int64_t node_id) {
+  return SplitMix64(seed ^ SplitMix64(static_cast<uint64_t>(node_id)));
 }
 
 }  // namespace
@@ -160,19 +258,15 @@ FastRpOptions ResolvedFastRpOptions(FastRpOptions options) {
   return options;
 }
 
-DLCTL_VECTOR_CLONES void RandomProjectionRow(uint64_t seed, int64_t node_id, double sparsity, std::span<float> row) {
-  // Entries from 16-bit slices of a splitmix64 stream keyed by (seed, node_id): ±√s each with
-  // probability round(65536 / 2s) / 65536.
-  const uint64_t key = SplitMix64(seed ^ SplitMix64(static_cast<uint64_t>(node_id)));
-  const uint32_t threshold = static_cast<uint32_t>(std::lround(65536.0 / (2.0 * sparsity)));
-  const float value = static_cast<float>(std::sqrt(sparsity));
+void RandomProjectionRow(uint64_t seed, int64_t node_id, double sparsity, std::span<float> row) {
+  // Entries from 16-bit slices of a splitmix64 stream keyed by (seed, node_id).
+  const uint64_t key = ProjectionKey(seed, node_id);
+  const uint32_t threshold = ProjectionThreshold(sparsity);
+  const float values[3] = {0.0f, static_cast<float>(std::sqrt(sparsity)), -static_cast<float>(std::sqrt(sparsity))};
   for (size_t word = 0; word * 4 < row.size(); ++word) {
     const uint64_t bits = SplitMix64(key + word * kGolden);
     const size_t count = std::min<size_t>(4, row.size() - word * 4);
-    for (size_t q = 0; q < count; ++q) {
-      const uint32_t draw = static_cast<uint32_t>(bits >> (16 * q)) & 0xFFFFu;
-      row[word * 4 + q] = draw < threshold ? value : draw < 2 * threshold ? -value : 0.0f;
-    }
+    for (size_t q = 0; q < count; ++q) row[word * 4 + q] = values[ProjectionCode(bits, static_cast<int>(q), threshold)];
   }
 }
 
@@ -186,22 +280,32 @@ std::vector<float> ComputeFastRp(const CsrGraph& graph, const FastRpOptions& req
   FastRpTimings& times = timings ? *timings : local;
 
   auto start = std::chrono::steady_clock::now();
-  FloatMatrix previous(n * d), current(n * d);
+  PackedProjection projection(n, dimension);
+  if (options.beta != 0) projection.scales.resize(n);
+  projection.plus = static_cast<float>(std::sqrt(options.sparsity));
+  projection.minus = -projection.plus;
   const std::vector<int64_t>& ids = graph.node_ids();
+  const uint32_t threshold = ProjectionThreshold(options.sparsity);
   ForEachBlock(n, options.block_size, threads, [&](int64_t first, int64_t last) {
     for (int64_t node = first; node < last; ++node) {
-      std::span<float> row(previous.data() + node * d, d);
-      RandomProjectionRow(options.seed, ids[node], options.sparsity, row);
+      uint8_t* codes = projection.codes.data() + node * projection.row_bytes;
+      const uint64_t key = ProjectionKey(options.seed, ids[node]);
+      for (size_t byte = 0; byte < projection.row_bytes; ++byte) {
+        const uint64_t bits = SplitMix64(key + byte * kGolden);
+        codes[byte] = 0;
+        for (int q = 0; q < 4; ++q) codes[byte] |= ProjectionCode(bits, q, threshold) << (2 * q);
+      }
       if (options.beta == 0) continue;
       int64_t degree = graph.degree(node);
       // A node without neighbours is in no one's sum: its scale does not matter.
-      float scale = degree == 0 ? 0.0f : static_cast<float>(std::pow(static_cast<double>(degree), options.beta));
-      for (float& value : row) value *= scale;
+      projection.scales[node] =
+          degree == 0 ? 0.0f : static_cast<float>(std::pow(static_cast<double>(degree), options.beta));
     }
   });
   times.projection_seconds = SecondsSince(start);
 
   start = std::chrono::steady_clock::now();
+  HugePageArray<float> previous(n * d), current(n * d);
   std::vector<float> output(n * d);
   float* from = previous.data();
   float* to = current.data();
@@ -209,7 +313,12 @@ std::vector<float> ComputeFastRp(const CsrGraph& graph, const FastRpOptions& req
   for (int iteration = 0; iteration < options.iterations; ++iteration) {
     float weight = options.weights[iteration];
     ForEachBlock(n, options.block_size, threads, [&](int64_t first, int64_t last) {
-      PropagateBlock(graph, dimension, from, to, output.data(), weight, first_output, first, last);
+      if (iteration == 0) {
+        PropagateBlock(graph, ProjectionRows{&projection, d}, dimension, to, output.data(), weight, first_output,
+                       first, last);
+      } else {
+        PropagateBlock(graph, DenseRows{from, d}, dimension, to, output.data(), weight, first_output, first, last);
+      }
     });
     if (weight != 0) first_output = false;
     std::swap(from, to);

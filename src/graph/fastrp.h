@@ -15,6 +15,9 @@
 // `iterations` is the number of propagation steps (hops), not training epochs: FastRP trains
 // nothing. Nodes without neighbours get the zero vector.
 //
+// Memory: three n × d float matrices (the previous and current iteration, the output) and R packed
+// in 2 bits per entry (n × d / 4 bytes), which the first iteration reads instead of a dense L·R.
+//
 // Determinism: R's row for a node is a function of (seed, node_id) only, and every output row is
 // computed by one thread in a fixed order, so the result is bit-identical whatever the thread
 // count or block size.

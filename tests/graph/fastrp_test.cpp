@@ -159,19 +159,23 @@ TEST(FastRp, BetaScalesTheNeighboursProjectionsByTheirDegree) {
 TEST(FastRp, MatchesADenseFloat64ReferenceWithMultiEdgesSelfLoopsAndIsolatedNodes) {
   std::vector<int64_t> nodes = {100, 7, 35, 41, 2000, 12, 9};
   Edges edges = {{100, 7}, {7, 35}, {35, 41}, {41, 100}, {100, 35}, {7, 35}, {12, 12}, {12, 100}, {41, 7}};
-  for (bool directed : {false, true}) {
-    for (float beta : {0.0f, -0.5f, 0.8f}) {
-      FastRpOptions options = SmallOptions(24, 3);
-      options.beta = beta;
-      options.weights = {0.5f, 1.0f, 2.0f};
-      std::vector<int64_t> sorted = nodes;
-      std::sort(sorted.begin(), sorted.end());
-      auto expected = DenseFastRp(sorted, edges, directed, options);
-      std::vector<float> actual = ComputeFastRp(MakeGraph(nodes, edges, directed), options);
-      for (size_t i = 0; i < sorted.size(); ++i) {
-        SCOPED_TRACE("node " + std::to_string(sorted[i]) + (directed ? " directed" : " undirected") +
-                     " beta " + std::to_string(beta));
-        ExpectNear(Row(actual, 24, i), expected[i]);
+  // 13: a dimension that is neither a multiple of the 8 entries expanded at once nor of the 4 in
+  // a code byte.
+  for (int dimension : {24, 13}) {
+    for (bool directed : {false, true}) {
+      for (float beta : {0.0f, -0.5f, 0.8f}) {
+        FastRpOptions options = SmallOptions(dimension, 3);
+        options.beta = beta;
+        options.weights = {0.5f, 1.0f, 2.0f};
+        std::vector<int64_t> sorted = nodes;
+        std::sort(sorted.begin(), sorted.end());
+        auto expected = DenseFastRp(sorted, edges, directed, options);
+        std::vector<float> actual = ComputeFastRp(MakeGraph(nodes, edges, directed), options);
+        for (size_t i = 0; i < sorted.size(); ++i) {
+          SCOPED_TRACE("node " + std::to_string(sorted[i]) + (directed ? " directed" : " undirected") + " beta " +
+                       std::to_string(beta) + " d " + std::to_string(dimension));
+          ExpectNear(Row(actual, dimension, i), expected[i]);
+        }
       }
     }
   }
