@@ -2,7 +2,7 @@
 // tables with a chain of N rels, then N embeddings of dimension D written in one call, timed.
 //   graph_write_back [N=1000000] [D=256] [FOLDER=/tmp]
 // Prints the build time, the write-back time and µs per node. The write-back rebuilds the node
-// tables with the new column through COPY (see graph/kuzu_graph_store.cpp); row-by-row SET was
+// tables with the new column through COPY (see kuzu/kuzu_graph_store.cpp); row-by-row SET was
 // measured at ~6 ms per node on this machine, which is what this replaces.
 #include <fmt/format.h>
 #include <unistd.h>

@@ -1,7 +1,7 @@
 #pragma once
 // The seam between dlctl and the graph database. The one implementation is Kùzu
-// (graph/kuzu_graph_store.cpp, the only file that includes Kùzu's headers); nothing of Kùzu's
-// leaks past this header, so the rest of dlctl compiles without them.
+// (kuzu/kuzu_graph_store.cpp, the only file that includes Kùzu's headers, built as a module of its
+// own); nothing of Kùzu's leaks past this header, so the rest of dlctl compiles without them.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -67,12 +67,31 @@ class GraphStore {
 };
 
 // Opens (or creates) the Kùzu database at `path` (a single file, with a `.wal` next to it while
-// open).
+// open). Kùzu is loaded on the first call (graph/kuzu_module.cpp); Error when it cannot be.
 std::unique_ptr<GraphStore> OpenKuzuGraphStore(const std::filesystem::path& path, const GraphStoreOptions& options);
 
+// The one function the module libdlctl_kuzu.so exports, by this name: a new store the caller owns.
+inline constexpr const char* kKuzuStoreFactoryName = "dlctl_open_kuzu_graph_store";
+using KuzuStoreFactory = GraphStore* (*)(const std::filesystem::path& path, const GraphStoreOptions& options);
+
 // A Cypher string literal: 'text' with quotes and backslashes escaped.
-std::string CypherString(const std::string& text);
+inline std::string CypherString(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    if (c == '\'' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "'";
+}
+
 // A Cypher name in backquotes (table and property names).
-std::string CypherName(const std::string& name);
+inline std::string CypherName(const std::string& name) {
+  std::string quoted = "`";
+  for (char c : name) {
+    if (c == '`') quoted += '`';
+    quoted += c;
+  }
+  return quoted + "`";
+}
 
 }  // namespace dlctl::graph

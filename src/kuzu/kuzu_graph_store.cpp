@@ -1,4 +1,5 @@
-// The Kùzu 0.11.3 implementation of GraphStore: the only file that includes Kùzu's headers.
+// The Kùzu 0.11.3 implementation of GraphStore: the only file that includes Kùzu's headers, built
+// as the module libdlctl_kuzu.so that graph/kuzu_module.cpp loads when a command opens a graph.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <type_traits>
 
 #include "graph/graph_store.h"
 #include "main/kuzu.h"
@@ -292,26 +294,11 @@ class KuzuGraphStore : public GraphStore {
 
 }  // namespace
 
-std::string CypherString(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) {
-    if (c == '\'' || c == '\\') quoted += '\\';
-    quoted += c;
-  }
-  return quoted + "'";
-}
-
-std::string CypherName(const std::string& name) {
-  std::string quoted = "`";
-  for (char c : name) {
-    if (c == '`') quoted += '`';
-    quoted += c;
-  }
-  return quoted + "`";
-}
-
-std::unique_ptr<GraphStore> OpenKuzuGraphStore(const fs::path& path, const GraphStoreOptions& options) {
-  return std::make_unique<KuzuGraphStore>(path, options);
-}
-
 }  // namespace dlctl::graph
+
+// The module's one exported function (see graph/kuzu_module.cpp).
+extern "C" __attribute__((visibility("default"))) dlctl::graph::GraphStore* dlctl_open_kuzu_graph_store(
+    const std::filesystem::path& path, const dlctl::graph::GraphStoreOptions& options) {
+  return new dlctl::graph::KuzuGraphStore(path, options);
+}
+static_assert(std::is_same_v<decltype(&dlctl_open_kuzu_graph_store), dlctl::graph::KuzuStoreFactory>);
