@@ -11,12 +11,14 @@
 // usage: fastrp [--nodes N] [--edges M] [-d 256] [-e 3] [--threads T] [--uniform] [--rounds 3]
 //               [--edges-csv PATH [--out FILE]]   (--out: the embeddings as float32, rows in node id order)
 #include <malloc.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -98,18 +100,22 @@ Edges ReadCsv(const std::string& path) {
   return edges;
 }
 
-// The bytes FastRP cannot avoid moving, whatever its cache use: writing L·R once; per iteration
-// reading the previous n × d matrix once, writing the current one, and reading the CSR; and for
-// every iteration with a non-zero weight writing the output (and reading it back from the
-// second such iteration on).
+// The bytes FastRP cannot avoid moving, whatever its cache use: writing R once, packed in 2 bits
+// per entry (as dlctl does: its entries are 0 or ±√s); per iteration reading the previous matrix
+// once (the first iteration: packed R), writing the current n × d float matrix, and reading the
+// CSR; and for every iteration with a non-zero weight writing the output (and reading it back from
+// the second such iteration on).
 double MinimumBytes(const CsrGraph& graph, const FastRpOptions& options) {
   const double matrix = static_cast<double>(graph.node_count()) * options.dimension * sizeof(float);
+  const double packed = static_cast<double>(graph.node_count()) * ((options.dimension + 3) / 4);
   const double csr = static_cast<double>(graph.offsets().size()) * sizeof(int64_t) +
                      static_cast<double>(graph.neighbours().size()) * sizeof(uint32_t);
-  double bytes = matrix;
+  double bytes = packed;
+  double previous = packed;
   bool output_written = false;
   for (float weight : dlctl::graph::ResolvedFastRpOptions(options).weights) {
-    bytes += 2 * matrix + csr;
+    bytes += previous + matrix + csr;
+    previous = matrix;
     if (weight != 0) {
       bytes += output_written ? 2 * matrix : matrix;
       output_written = true;
@@ -153,6 +159,54 @@ double TriadBandwidth(size_t elements, double bytes, unsigned threads) {
     best = std::max(best, passes * pass_bytes / SecondsSince(start));
   }
   if (a[elements / 2] == 12345.0f) std::puts("");  // keeps the stores
+  return best;
+}
+
+// A second yardstick, for FastRP's access pattern rather than streaming: `passes` passes in
+// which each CSR entry reads its neighbour's dense row of an n × d matrix (rows prefetched a
+// few entries ahead, as FastRP does) and adds it to its node's row — the gathers without FastRP's
+// normalization, weights or output, and without its packed first iteration. Returns the best
+// seconds of two repetitions.
+double GatherSeconds(const CsrGraph& graph, int dimension, int passes, unsigned threads) {
+  const size_t n = static_cast<size_t>(graph.node_count()), d = static_cast<size_t>(dimension);
+  // On transparent huge pages, as FastRP's matrices.
+  auto matrix = [&] {
+    const size_t bytes = (n * d * sizeof(float) + (2u << 20) - 1) / (2u << 20) * (2u << 20);
+    std::unique_ptr<float, decltype(&std::free)> values(static_cast<float*>(std::aligned_alloc(2u << 20, bytes)), &std::free);
+    if (!values) throw std::bad_alloc();
+    madvise(values.get(), bytes, MADV_HUGEPAGE);
+    std::fill(values.get(), values.get() + n * d, 1.0f);
+    return values;
+  };
+  auto from = matrix(), to = matrix();
+  const int64_t* offsets = graph.offsets().data();
+  const uint32_t* neighbours = graph.neighbours().data();
+  double best = 1e9;
+  for (int repetition = 0; repetition < 2; ++repetition) {
+    auto start = Clock::now();
+    for (int pass = 0; pass < passes; ++pass) {
+      std::vector<std::thread> pool;
+      for (unsigned t = 0; t < threads; ++t)
+        pool.emplace_back([=, source = from.get(), target = to.get()] {
+          const size_t first = n * t / threads, last = n * (t + 1) / threads;
+          const int64_t end = offsets[last];
+          for (size_t node = first; node < last; ++node) {
+            float* __restrict row = target + node * d;
+            std::fill(row, row + d, 0.0f);
+            for (int64_t k = offsets[node]; k < offsets[node + 1]; ++k) {
+              if (k + 4 < end)
+                for (size_t j = 0; j < d; j += 16) __builtin_prefetch(source + neighbours[k + 4] * d + j);
+              const float* __restrict neighbour = source + neighbours[k] * d;
+              for (size_t j = 0; j < d; ++j) row[j] += neighbour[j];
+            }
+          }
+        });
+      for (std::thread& thread : pool) thread.join();
+      std::swap(from, to);
+    }
+    best = std::min(best, SecondsSince(start));
+  }
+  if (from.get()[n * d / 2] == 12345.0f) std::puts("");  // keeps the sums
   return best;
 }
 
@@ -254,15 +308,28 @@ int GeneratedGraph(const Arguments& args) {
   std::printf("memory-bandwidth floor: %.2f GB at %.2f GB/s (STREAM triad, %u threads) = %.3f s; "
               "FastRP runs at %.0f%% of it\n",
               bytes / 1e9, bandwidth / 1e9, threads, floor, 100 * floor / seconds);
-  std::printf("byte model: write L·R once; per iteration read the previous n×d matrix and the CSR, write the "
-              "current one; write the output at the first weighted iteration, read and write it at later ones\n");
+  std::printf("byte model: write packed R once; per iteration read the previous matrix (first: packed R) and the "
+              "CSR, write the current one; write the output at the first weighted iteration, read and write it at "
+              "later ones\n");
   // What the propagation does move when no neighbour row is found in a cache: each of the CSR's
-  // entries reads one row of the previous matrix, instead of each row being read once.
+  // entries reads one row of the previous matrix, instead of each row being read once (the first
+  // iteration's packed rows are left out: they are a sixteenth of the size).
   double row_bytes = static_cast<double>(args.options.dimension) * sizeof(float);
-  double gathered = bytes + args.options.iterations * (graph.entry_count() - graph.node_count()) * row_bytes;
+  double gathered = bytes + (args.options.iterations - 1) * (graph.entry_count() - graph.node_count()) * row_bytes;
   std::printf("with every neighbour row read from memory: %.2f GB, i.e. FastRP moves %.2f GB/s = %.0f%% of the "
               "triad's bandwidth\n",
               gathered / 1e9, gathered / seconds / 1e9, 100 * gathered / seconds / bandwidth);
+  // FastRP's dense iterations (all but the first) against the same gathers with nothing else.
+  const int dense_passes = args.options.iterations - 1;
+  if (dense_passes > 0) {
+    double gather = GatherSeconds(graph, args.options.dimension, dense_passes, threads);
+    double gather_bytes = dense_passes * graph.entry_count() * row_bytes;
+    std::printf("dense gathers alone (each CSR entry adds its neighbour's row; %d passes, as FastRP's iterations "
+                "after the first, nothing else): %.3f s = %.2f GB/s of rows = %.0f%% of the triad's bandwidth; "
+                "the whole FastRP takes %.2fx that time\n",
+                dense_passes, gather, gather_bytes / gather / 1e9, 100 * gather_bytes / gather / bandwidth,
+                seconds / gather);
+  }
   return 0;
 }
 
