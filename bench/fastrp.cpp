@@ -11,7 +11,6 @@
 // usage: fastrp [--nodes N] [--edges M] [-d 256] [-e 3] [--threads T] [--uniform] [--rounds 3]
 //               [--edges-csv PATH [--out FILE]]   (--out: the embeddings as float32, rows in node id order)
 #include <malloc.h>
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <charconv>
@@ -29,6 +28,7 @@
 
 #include "graph/csr_graph.h"
 #include "graph/fastrp.h"
+#include "graph/huge_page_array.h"
 
 namespace {
 
@@ -170,15 +170,10 @@ double TriadBandwidth(size_t elements, double bytes, unsigned threads) {
 double GatherSeconds(const CsrGraph& graph, int dimension, int passes, unsigned threads) {
   const size_t n = static_cast<size_t>(graph.node_count()), d = static_cast<size_t>(dimension);
   // On transparent huge pages, as FastRP's matrices.
-  auto matrix = [&] {
-    const size_t bytes = (n * d * sizeof(float) + (2u << 20) - 1) / (2u << 20) * (2u << 20);
-    std::unique_ptr<float, decltype(&std::free)> values(static_cast<float*>(std::aligned_alloc(2u << 20, bytes)), &std::free);
-    if (!values) throw std::bad_alloc();
-    madvise(values.get(), bytes, MADV_HUGEPAGE);
-    std::fill(values.get(), values.get() + n * d, 1.0f);
-    return values;
-  };
-  auto from = matrix(), to = matrix();
+  dlctl::graph::HugePageArray<float> from(n * d), to(n * d);
+  std::fill(from.data(), from.data() + n * d, 1.0f);
+  float* source = from.data();
+  float* target = to.data();
   const int64_t* offsets = graph.offsets().data();
   const uint32_t* neighbours = graph.neighbours().data();
   double best = 1e9;
@@ -187,7 +182,7 @@ double GatherSeconds(const CsrGraph& graph, int dimension, int passes, unsigned 
     for (int pass = 0; pass < passes; ++pass) {
       std::vector<std::thread> pool;
       for (unsigned t = 0; t < threads; ++t)
-        pool.emplace_back([=, source = from.get(), target = to.get()] {
+        pool.emplace_back([=] {
           const size_t first = n * t / threads, last = n * (t + 1) / threads;
           const int64_t end = offsets[last];
           for (size_t node = first; node < last; ++node) {
@@ -202,11 +197,11 @@ double GatherSeconds(const CsrGraph& graph, int dimension, int passes, unsigned 
           }
         });
       for (std::thread& thread : pool) thread.join();
-      std::swap(from, to);
+      std::swap(source, target);
     }
     best = std::min(best, SecondsSince(start));
   }
-  if (from.get()[n * d / 2] == 12345.0f) std::puts("");  // keeps the sums
+  if (source[n * d / 2] == 12345.0f) std::puts("");  // keeps the sums
   return best;
 }
 

@@ -1,17 +1,15 @@
 #include "graph/fastrp.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <new>
 #include <string>
 #include <thread>
 
+#include "graph/huge_page_array.h"
 #include "util/error.h"
 
 namespace dlctl::graph {
@@ -32,28 +30,6 @@ uint64_t SplitMix64(uint64_t x) {
   x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
   return x ^ (x >> 31);
 }
-
-// `count` values, uninitialized, on transparent huge pages where the kernel allows: the
-// propagation reads rows at random, and 4 KiB pages would cost a TLB miss for most of them.
-template <typename T>
-class HugePageArray {
- public:
-  explicit HugePageArray(size_t count) {
-    constexpr size_t kHugePage = 2u << 20;
-    size_t bytes = std::max<size_t>((count * sizeof(T) + kHugePage - 1) / kHugePage * kHugePage, kHugePage);
-    data_ = static_cast<T*>(std::aligned_alloc(kHugePage, bytes));
-    if (!data_) throw std::bad_alloc();
-    madvise(data_, bytes, MADV_HUGEPAGE);  // advice only: failure just means small pages
-  }
-  ~HugePageArray() { std::free(data_); }
-  HugePageArray(const HugePageArray&) = delete;
-  HugePageArray& operator=(const HugePageArray&) = delete;
-  T* data() { return data_; }
-  const T* data() const { return data_; }
-
- private:
-  T* data_ = nullptr;
-};
 
 unsigned ThreadCount(unsigned requested) {
   if (requested > 0) return requested;
@@ -220,16 +196,21 @@ DLCTL_VECTOR_CLONES void PropagateBlock(const CsrGraph& graph, const ProjectionR
   PropagateRows(graph, previous, dimension, current, output, weight, first_output, first, last);
 }
 
-// Code of entry `q` (0-3) of a 64-bit draw: ±√s each with probability round(65536 / 2s) / 65536.
-uint8_t ProjectionCode(uint64_t bits, int q, uint32_t threshold) {
-  const uint32_t draw = static_cast<uint32_t>(bits >> (16 * q)) & 0xFFFFu;
-  return draw < threshold ? 1 : draw < 2 * threshold ? 2 : 0;
-}
-
-uint32_t ProjectionThreshold(double sparsity) { return static_cast<uint32_t>(std::lround(65536.0 / (2.0 * sparsity))); }
-
-uint64_t ProjectionKey(uint64_t seed, int64_t node_id) {
-  return SplitMix64(seed ^ SplitMix64(static_cast<uint64_t>(node_id)));
+// Row `node_id` of R as 2-bit codes, 4 entries a byte (see PackedProjection), from 16-bit slices
+// of a splitmix64 stream keyed by (seed, node_id): ±√s each with probability
+// round(65536 / 2s) / 65536. A last partial byte holds codes past d, which nothing reads.
+void ProjectionCodes(uint64_t seed, int64_t node_id, double sparsity, std::span<uint8_t> codes) {
+  const uint64_t key = SplitMix64(seed ^ SplitMix64(static_cast<uint64_t>(node_id)));
+  const uint32_t threshold = static_cast<uint32_t>(std::lround(65536.0 / (2.0 * sparsity)));
+  for (size_t byte = 0; byte < codes.size(); ++byte) {
+    const uint64_t bits = SplitMix64(key + byte * kGolden);
+    codes[byte] = 0;
+    for (int q = 0; q < 4; ++q) {
+      const uint32_t draw = static_cast<uint32_t>(bits >> (16 * q)) & 0xFFFFu;
+      const uint8_t code = draw < threshold ? 1 : draw < 2 * threshold ? 2 : 0;
+      codes[byte] |= code << (2 * q);
+    }
+  }
 }
 
 }  // namespace
@@ -259,15 +240,10 @@ FastRpOptions ResolvedFastRpOptions(FastRpOptions options) {
 }
 
 void RandomProjectionRow(uint64_t seed, int64_t node_id, double sparsity, std::span<float> row) {
-  // Entries from 16-bit slices of a splitmix64 stream keyed by (seed, node_id).
-  const uint64_t key = ProjectionKey(seed, node_id);
-  const uint32_t threshold = ProjectionThreshold(sparsity);
+  std::vector<uint8_t> codes((row.size() + 3) / 4);
+  ProjectionCodes(seed, node_id, sparsity, codes);
   const float values[3] = {0.0f, static_cast<float>(std::sqrt(sparsity)), -static_cast<float>(std::sqrt(sparsity))};
-  for (size_t word = 0; word * 4 < row.size(); ++word) {
-    const uint64_t bits = SplitMix64(key + word * kGolden);
-    const size_t count = std::min<size_t>(4, row.size() - word * 4);
-    for (size_t q = 0; q < count; ++q) row[word * 4 + q] = values[ProjectionCode(bits, static_cast<int>(q), threshold)];
-  }
+  for (size_t j = 0; j < row.size(); ++j) row[j] = values[(codes[j / 4] >> (2 * (j % 4))) & 3];
 }
 
 std::vector<float> ComputeFastRp(const CsrGraph& graph, const FastRpOptions& requested, FastRpTimings* timings) {
@@ -285,16 +261,10 @@ std::vector<float> ComputeFastRp(const CsrGraph& graph, const FastRpOptions& req
   projection.plus = static_cast<float>(std::sqrt(options.sparsity));
   projection.minus = -projection.plus;
   const std::vector<int64_t>& ids = graph.node_ids();
-  const uint32_t threshold = ProjectionThreshold(options.sparsity);
   ForEachBlock(n, options.block_size, threads, [&](int64_t first, int64_t last) {
     for (int64_t node = first; node < last; ++node) {
-      uint8_t* codes = projection.codes.data() + node * projection.row_bytes;
-      const uint64_t key = ProjectionKey(options.seed, ids[node]);
-      for (size_t byte = 0; byte < projection.row_bytes; ++byte) {
-        const uint64_t bits = SplitMix64(key + byte * kGolden);
-        codes[byte] = 0;
-        for (int q = 0; q < 4; ++q) codes[byte] |= ProjectionCode(bits, q, threshold) << (2 * q);
-      }
+      ProjectionCodes(options.seed, ids[node], options.sparsity,
+                      {projection.codes.data() + node * projection.row_bytes, projection.row_bytes});
       if (options.beta == 0) continue;
       int64_t degree = graph.degree(node);
       // A node without neighbours is in no one's sum: its scale does not matter.
