@@ -4,10 +4,11 @@
 #include "backup/backup_manifest.h"
 #include "backup/file_digest.h"
 #include "backup/postgres_dump.h"
-#include "backup/scratch_folder.h"
 #include "backup/sqlite_copy.h"
 #include "engine/database_copy.h"
+#include "util/clock.h"
 #include "util/error.h"
+#include "util/scratch_folder.h"
 
 namespace dlctl {
 namespace {

@@ -5,8 +5,9 @@
 #include "backup/backup_source.h"
 #include "backup/file_digest.h"
 #include "backup/postgres_dump.h"
-#include "backup/scratch_folder.h"
+#include "util/clock.h"
 #include "util/error.h"
+#include "util/scratch_folder.h"
 
 namespace dlctl {
 namespace {

@@ -16,6 +16,7 @@
 #include "lake/sql_quote.h"
 #include "storage/versioned_datasets.h"
 #include "util/error.h"
+#include "util/scratch_folder.h"
 
 namespace dlctl::graph {
 namespace {
@@ -50,7 +51,8 @@ struct RelGroup {
   std::map<std::pair<std::string, std::string>, int64_t> pairs;  // (from label, to label) → edges
 };
 
-// Removes a folder (the Parquet scratch space) or a database build when the load stops.
+// Removes a database build (the folder and its log) when the load stops before the build is
+// renamed into place.
 class ScopedRemoval {
  public:
   explicit ScopedRemoval(std::vector<fs::path> paths) : paths_(std::move(paths)) {}
@@ -208,17 +210,25 @@ class GraphLoader {
     CheckNodeIds();
     FindRelPairs();
 
-    fs::path scratch = settings_.local_dir / "tmp" / fmt::format("graph-load-{}-{}", options_.schema, getpid());
-    fs::remove_all(scratch);
-    fs::create_directories(scratch);
-    ScopedRemoval remove_scratch({scratch});
-    std::vector<std::pair<std::string, std::string>> copies = WriteParquet(scratch);  // Cypher COPY, table
+    fs::path scratch_path = settings_.local_dir / "tmp" / fmt::format("graph-load-{}-{}", options_.schema, getpid());
+    fs::remove_all(scratch_path);  // left by an earlier process with this pid
+    ScratchFolder scratch(scratch_path);
+    std::vector<std::pair<std::string, std::string>> copies = WriteParquet(scratch.path());  // Cypher COPY, table
     Build(copies);
     report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report_;
   }
 
  private:
+  // Every key of the mapping file names a mart table: its full name or its stem.
+  void RequireMappedTablesExist(const std::map<std::string, MappedTable>& entries, const std::set<std::string>& keys,
+                                const char* kind, const char* prefix) const {
+    for (const auto& [key, mapped] : entries)
+      if (!keys.count(key))
+        throw UsageError(fmt::format("{}: no {} table of the mart is named {} or *{}_{}", mapping_.file.string(), kind,
+                                     key, prefix, key));
+  }
+
   void GroupTables(std::vector<MartTable>& tables) {
     mapping_ = ReadGraphMapping(options_.project_dir, options_.schema);
     std::set<std::string> node_keys, rel_keys;  // every full name and stem of the mart's tables
@@ -226,33 +236,27 @@ class GraphLoader {
       std::optional<MartTableName> parsed = ParseMartTableName(table.name);
       if (!parsed) continue;
       DescribeColumns(engine_, table);
-      if (parsed->kind == MartTableKind::kNodes) {
+      const bool is_node = parsed->kind == MartTableKind::kNodes;
+      if (is_node) {
         RequireIntegerColumn(table, "node_id");
-        node_keys.insert({table.name, parsed->stem});
-        const MappedTable mapped = Mapped(mapping_.nodes, table.name, parsed->stem);
-        std::string label = mapped.name.value_or(KuzuNameFromStem(parsed->stem));
-        Pick(label, mapped, table.name);
-        nodes_[label].label = label;
-        nodes_[label].tables.push_back(&table);
       } else {
         RequireIntegerColumn(table, "source_id");
         RequireIntegerColumn(table, "target_id");
-        rel_keys.insert({table.name, parsed->stem});
-        const MappedTable mapped = Mapped(mapping_.rels, table.name, parsed->stem);
-        std::string name = mapped.name.value_or(KuzuNameFromStem(parsed->stem));
-        Pick(name, mapped, table.name);
+      }
+      (is_node ? node_keys : rel_keys).insert({table.name, parsed->stem});
+      const MappedTable mapped = Mapped(is_node ? mapping_.nodes : mapping_.rels, table.name, parsed->stem);
+      const std::string name = mapped.name.value_or(KuzuNameFromStem(parsed->stem));
+      Pick(name, mapped, table.name);
+      if (is_node) {
+        nodes_[name].label = name;
+        nodes_[name].tables.push_back(&table);
+      } else {
         rels_[name].name = name;
         rels_[name].tables.push_back(&table);
       }
     }
-    for (const auto& [key, mapped] : mapping_.nodes)
-      if (!node_keys.count(key))
-        throw UsageError(fmt::format("{}: no node table of the mart is named {} or *nodes_{}", mapping_.file.string(),
-                                     key, key));
-    for (const auto& [key, mapped] : mapping_.rels)
-      if (!rel_keys.count(key))
-        throw UsageError(fmt::format("{}: no edge table of the mart is named {} or *edges_{}", mapping_.file.string(),
-                                     key, key));
+    RequireMappedTablesExist(mapping_.nodes, node_keys, "node", "nodes");
+    RequireMappedTablesExist(mapping_.rels, rel_keys, "edge", "edges");
     if (nodes_.empty())
       throw Error(fmt::format("{} has no node tables (named [prefix_]nodes_<label>)", report_.source));
     for (auto& [label, group] : nodes_)
@@ -416,11 +420,7 @@ class GraphLoader {
     fs::create_directories(target.parent_path());
     fs::path build = options_.overwrite ? target : fs::path(target.string() + fmt::format(".loading-{}", getpid()));
     fs::path build_wal = build.string() + ".wal";
-    if (options_.overwrite) {
-      fs::remove_all(target);
-      fs::remove_all(build_wal);
-    }
-    fs::remove_all(build);
+    fs::remove_all(build);  // with --overwrite, build is the target
     fs::remove_all(build_wal);
     ScopedRemoval remove_build({build, build_wal});
     {

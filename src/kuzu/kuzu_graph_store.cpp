@@ -14,6 +14,7 @@
 #include "graph/graph_store.h"
 #include "main/kuzu.h"
 #include "util/error.h"
+#include "util/scratch_folder.h"
 
 namespace dlctl::graph {
 namespace {
@@ -139,31 +140,24 @@ class KuzuGraphStore : public GraphStore {
     if (values.size() != node_ids.size() * static_cast<size_t>(dimension))
       throw Error(fmt::format("{} embedding values for {} nodes of dimension {}", values.size(), node_ids.size(),
                               dimension));
-    fs::path scratch = path_.parent_path() / fmt::format(".{}.embeddings-{}", path_.filename().string(), getpid());
-    fs::remove_all(scratch);
-    fs::create_directories(scratch);
-    try {
-      WriteNpy(scratch / "ids.npy", "<i8", fmt::format("({},)", node_ids.size()), node_ids.data(),
-               node_ids.size() * sizeof(int64_t));
-      WriteNpy(scratch / "embeddings.npy", "<f4", fmt::format("({}, {})", node_ids.size(), dimension), values.data(),
-               values.size() * sizeof(float));
-      InTransaction([&] {
-        DropLeftovers();
-        DropIndexes();
-        Query(fmt::format("CREATE NODE TABLE {}(node_id INT64 PRIMARY KEY, embedding FLOAT[{}])",
-                          CypherName(kEmbeddingTable), dimension));
-        Query(fmt::format("COPY {} FROM ({}, {}) BY COLUMN", CypherName(kEmbeddingTable),
-                          CypherString((scratch / "ids.npy").string()),
-                          CypherString((scratch / "embeddings.npy").string())));
-        std::vector<std::string> nodes = NodeTables();
-        RebuildTables({nodes.begin(), nodes.end()}, dimension);
-        Query("DROP TABLE " + CypherName(kEmbeddingTable));
-      });
-    } catch (...) {
-      fs::remove_all(scratch);
-      throw;
-    }
-    fs::remove_all(scratch);
+    fs::path scratch_path = path_.parent_path() / fmt::format(".{}.embeddings-{}", path_.filename().string(), getpid());
+    fs::remove_all(scratch_path);  // left by an earlier process with this pid
+    ScratchFolder scratch(scratch_path);
+    const fs::path ids = scratch.path() / "ids.npy", embeddings = scratch.path() / "embeddings.npy";
+    WriteNpy(ids, "<i8", fmt::format("({},)", node_ids.size()), node_ids.data(), node_ids.size() * sizeof(int64_t));
+    WriteNpy(embeddings, "<f4", fmt::format("({}, {})", node_ids.size(), dimension), values.data(),
+             values.size() * sizeof(float));
+    InTransaction([&] {
+      DropLeftovers();
+      DropIndexes();
+      Query(fmt::format("CREATE NODE TABLE {}(node_id INT64 PRIMARY KEY, embedding FLOAT[{}])",
+                        CypherName(kEmbeddingTable), dimension));
+      Query(fmt::format("COPY {} FROM ({}, {}) BY COLUMN", CypherName(kEmbeddingTable), CypherString(ids.string()),
+                        CypherString(embeddings.string())));
+      std::vector<std::string> nodes = NodeTables();
+      RebuildTables({nodes.begin(), nodes.end()}, dimension);
+      Query("DROP TABLE " + CypherName(kEmbeddingTable));
+    });
   }
 
   // Dropping the index in place would leave the table unusable (see graph_store.h), so the
@@ -231,13 +225,16 @@ class KuzuGraphStore : public GraphStore {
   // rel tables touching them onto the new tables, and swaps the new tables in.
   void RebuildTables(const std::set<std::string>& rebuilt, std::optional<int> dimension) {
     auto new_name = [&](const std::string& node) { return rebuilt.count(node) ? node + kNewSuffix : node; };
+    std::map<std::string, std::vector<GraphProperty>> node_properties;
     std::map<std::string, std::string> primary_keys;
-    for (const auto& node : NodeTables())
-      for (const auto& property : Properties(node))
+    for (const auto& node : NodeTables()) {
+      node_properties[node] = Properties(node);
+      for (const auto& property : node_properties[node])
         if (property.primary_key) primary_keys[node] = property.name;
+    }
     for (const auto& node : rebuilt) {
       std::string columns, returns;
-      for (const auto& property : Properties(node)) {
+      for (const auto& property : node_properties[node]) {
         if (dimension && property.name == "embedding") continue;
         columns += CypherName(property.name) + " " + property.type + ", ";
         returns += (returns.empty() ? "" : ", ") + ("n." + CypherName(property.name));

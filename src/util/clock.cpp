@@ -33,6 +33,13 @@ std::string VersionFolderName(TimePoint t) {
                      p.tm.tm_mday, p.tm.tm_hour, p.tm.tm_min, p.tm.tm_sec, p.millis);
 }
 
+std::string FolderStamp(TimePoint t) {
+  std::string stamp = VersionFolderName(t);
+  for (char& c : stamp)
+    if (c == '/') c = 'T';
+  return stamp;
+}
+
 std::optional<TimePoint> ParseVersionFolderName(const std::string& name) {
   int y, mo, d, h, mi, s, ms, consumed = 0;
   if (name.size() != 23 ||

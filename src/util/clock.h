@@ -11,6 +11,10 @@ using TimePoint = std::chrono::system_clock::time_point;
 // "YYYY_MM_DD/HH_mm_SS_sss" in UTC, milliseconds truncated (never rounded).
 std::string VersionFolderName(TimePoint t);
 
+// "2025_06_03T19_56_03_123": a version folder name as one path segment, for scratch and kept-aside
+// folders.
+std::string FolderStamp(TimePoint t);
+
 // Parses a version folder name back; nullopt when it is not one.
 std::optional<TimePoint> ParseVersionFolderName(const std::string& name);
 
