@@ -17,14 +17,11 @@
 #include "lake/lakehouse.h"
 #include "lake/open_metadata_store.h"
 #include "lake/sql_quote.h"
+#include "util/clock.h"
 #include "util/error.h"
 
 namespace dlctl::graph {
 namespace {
-
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 bool HasColumn(const lake::TableInfo& table, const std::string& column) {
   for (const lake::ColumnInfo& info : table.columns)

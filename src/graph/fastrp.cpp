@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "graph/huge_page_array.h"
+#include "util/clock.h"
 #include "util/error.h"
 
 namespace dlctl::graph {
@@ -49,10 +50,6 @@ void ForEachBlock(int64_t count, int64_t block, unsigned threads, const Work& wo
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(run);
   run();
   for (std::thread& thread : pool) thread.join();
-}
-
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 // Scales `row` to unit L2 norm (a zero row stays zero). Eight partial sums in a fixed order:

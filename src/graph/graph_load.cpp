@@ -15,6 +15,7 @@
 #include "lake/lakehouse.h"
 #include "lake/sql_quote.h"
 #include "storage/versioned_datasets.h"
+#include "util/clock.h"
 #include "util/error.h"
 #include "util/scratch_folder.h"
 
@@ -215,7 +216,7 @@ class GraphLoader {
     ScratchFolder scratch(scratch_path);
     std::vector<std::pair<std::string, std::string>> copies = WriteParquet(scratch.path());  // Cypher COPY, table
     Build(copies);
-    report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    report_.seconds = SecondsSince(started);
     return report_;
   }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace dlctl::graph {
@@ -58,6 +59,9 @@ class GraphStore {
   // new ones).
   virtual void WriteNodeEmbeddings(std::span<const int64_t> node_ids, std::span<const float> values,
                                    int dimension) = 0;
+
+  // The vector indexes on `embedding`: (node table, index name) pairs.
+  virtual std::vector<std::pair<std::string, std::string>> EmbeddingIndexes() = 0;
 
   // Drops the vector indexes on `embedding`, all or nothing. Kùzu 0.11.3 cannot drop an index an
   // earlier process made and go on using the table (the next CREATE_VECTOR_INDEX fails with

@@ -22,13 +22,6 @@ std::map<std::string, std::string> EmbeddedTables(GraphStore& graph) {
   return tables;
 }
 
-std::map<std::string, std::string> ExistingIndexes(GraphStore& graph) {  // table → index on embedding
-  std::map<std::string, std::string> indexes;
-  for (const auto& row : graph.Query("CALL SHOW_INDEXES() RETURN table_name, index_name, property_names").rows)
-    if (row[2] == "[embedding]") indexes[row[0]] = row[1];
-  return indexes;
-}
-
 // Kùzu 0.11.3 keeps a dropped index's name reserved once the database was reopened, so every
 // build takes a new name: <table>_embedding_idx_<milliseconds since the epoch>.
 std::string IndexName(const std::string& table) {
@@ -55,7 +48,7 @@ std::vector<VectorIndex> RebuildVectorIndexes(GraphStore& graph) {
   return built;
 }
 
-bool HasVectorIndexes(GraphStore& graph) { return !ExistingIndexes(graph).empty(); }
+bool HasVectorIndexes(GraphStore& graph) { return !graph.EmbeddingIndexes().empty(); }
 
 SimilarResult SimilarNodes(GraphStore& graph, int64_t node_id, int k) {
   if (k <= 0) throw UsageError("-k must be positive");
@@ -75,7 +68,8 @@ SimilarResult SimilarNodes(GraphStore& graph, int64_t node_id, int k) {
   if (!query_vector) throw NotFoundError(fmt::format("no node has node_id {}", node_id));
 
   std::string vector = fmt::format("CAST({}, {})", *query_vector, CypherString(query_type));
-  std::map<std::string, std::string> indexes = ExistingIndexes(graph);
+  std::vector<std::pair<std::string, std::string>> index_list = graph.EmbeddingIndexes();
+  std::map<std::string, std::string> indexes(index_list.begin(), index_list.end());  // table → index
   SimilarResult result;
   result.used_index = true;
   for (const auto& [table, type] : tables) {

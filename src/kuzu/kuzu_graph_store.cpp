@@ -160,6 +160,13 @@ class KuzuGraphStore : public GraphStore {
     });
   }
 
+  std::vector<std::pair<std::string, std::string>> EmbeddingIndexes() override {
+    std::vector<std::pair<std::string, std::string>> indexes;
+    for (const auto& row : Query("CALL SHOW_INDEXES() RETURN table_name, index_name, property_names").rows)
+      if (row[2] == "[embedding]") indexes.push_back({row[0], row[1]});
+    return indexes;
+  }
+
   // Dropping the index in place would leave the table unusable (see graph_store.h), so the
   // indexed node tables, and the rel tables touching them, are rebuilt without it.
   void DropEmbeddingIndexes() override {
@@ -197,13 +204,6 @@ class KuzuGraphStore : public GraphStore {
       if (row[1] == type && row[0] != kEmbeddingTable && !row[0].ends_with(kNewSuffix)) names.push_back(row[0]);
     std::sort(names.begin(), names.end());
     return names;
-  }
-
-  std::vector<std::pair<std::string, std::string>> EmbeddingIndexes() {  // (table, index)
-    std::vector<std::pair<std::string, std::string>> indexes;
-    for (const auto& row : Query("CALL SHOW_INDEXES() RETURN table_name, index_name, property_names").rows)
-      if (row[2] == "[embedding]") indexes.push_back({row[0], row[1]});
-    return indexes;
   }
 
   // Only inside a transaction that then drops the indexed tables (see DropEmbeddingIndexes).

@@ -16,6 +16,7 @@
 #include "transform/materialization.h"
 #include "transform/raw_datasets.h"
 #include "transform/scheduler.h"
+#include "util/clock.h"
 #include "util/error.h"
 
 namespace dlctl::transform {
@@ -24,10 +25,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 std::string PlainName(const Relation& relation) {
   return relation.database + "." + relation.schema + "." + relation.identifier;

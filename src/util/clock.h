@@ -21,4 +21,9 @@ std::optional<TimePoint> ParseVersionFolderName(const std::string& name);
 // "YYYY-MM-DDTHH:MM:SS.sssZ" in UTC.
 std::string IsoTimestamp(TimePoint t);
 
+// Seconds elapsed on the steady clock since `start`, for timings in reports.
+inline double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 }  // namespace dlctl
