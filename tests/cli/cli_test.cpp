@@ -2,10 +2,10 @@
 // bucket and on the test S3 server.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/stat.h>
 
 #include <regex>
 
+#include "generated_init_sql.h"
 #include "storage/local_store.h"
 #include "storage/s3_store.h"
 #include "support/run_command.h"
@@ -131,14 +131,7 @@ TEST(Cli, GenerateInitSqlWritesAPrivateFileAndPrintsItsPath) {
   testing::TempDir dir;
   CommandOptions o{dir.path(), {{"S3_ENDPOINT", "127.0.0.1:9"}, {"S3_ACCESS_KEY_ID", "id"},
                                 {"S3_SECRET_ACCESS_KEY", "o'reilly"}, {"S3_USE_SSL", "false"}}};
-  CommandResult r = RunDlctl({"tools", "generate-init-sql"}, o);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  fs::path path = dir.path() / "local" / "init.sql";
-  EXPECT_EQ(r.out, path.string() + "\n");
-  struct stat st {};
-  ASSERT_EQ(::stat(path.c_str(), &st), 0);
-  EXPECT_EQ(st.st_mode & 0777, 0600);
-  std::string sql = testing::ReadFile(path);
+  auto [r, sql] = testing::GenerateInitSql(o);
   EXPECT_NE(sql.find("SECRET 'o''reilly'"), std::string::npos);
   EXPECT_NE(sql.find("(DATA_PATH 's3://lakehouse/stage/');\n"), std::string::npos);
   EXPECT_EQ(r.err.find("reilly"), std::string::npos);

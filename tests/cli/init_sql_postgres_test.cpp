@@ -1,18 +1,13 @@
 // `dlctl tools generate-init-sql` with the stage catalog on PostgreSQL and the graphs mart on
 // SQLite: a private file with the escaped password, and no value on the terminal.
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
-#include "support/run_command.h"
-#include "support/test_env.h"
+#include "generated_init_sql.h"
 
 namespace dlctl {
 namespace {
 
-namespace fs = std::filesystem;
 using testing::CommandOptions;
-using testing::CommandResult;
-using testing::RunDlctl;
 
 TEST(Cli, GenerateInitSqlForAPostgresCatalogKeepsThePasswordInTheFileOnly) {
   testing::TempDir dir;
@@ -23,15 +18,7 @@ TEST(Cli, GenerateInitSqlForAPostgresCatalogKeepsThePasswordInTheFileOnly) {
                     {"PSQL_CATALOG_USER", "lab_user"},
                     {"PSQL_CATALOG_PASSWORD", "s3cr'et-pg"},
                     {"PSQL_CATALOG_STAGE_SCHEMA", "stage_meta"}}};
-  CommandResult r = RunDlctl({"tools", "generate-init-sql"}, o);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  fs::path path = dir.path() / "local" / "init.sql";
-  EXPECT_EQ(r.out, path.string() + "\n");
-  struct stat st {};
-  ASSERT_EQ(::stat(path.c_str(), &st), 0);
-  EXPECT_EQ(st.st_mode & 0777, 0600);
-
-  std::string sql = testing::ReadFile(path);
+  auto [r, sql] = testing::GenerateInitSql(o);
   EXPECT_NE(sql.find("    PASSWORD 's3cr''et-pg'\n"), std::string::npos) << sql;
   EXPECT_NE(sql.find("    HOST 'db.lab.internal',\n"), std::string::npos) << sql;
   EXPECT_NE(sql.find("ATTACH IF NOT EXISTS 'ducklake:postgres:' AS \"stage\" (METADATA_SCHEMA 'stage_meta', DATA_PATH '" +

@@ -18,13 +18,17 @@ Settings WithS3(const std::string& secret) {
                        {}, "/lab");
 }
 
+// Each of `lines` is a whole line of `sql`.
+void ExpectLines(const std::string& sql, std::initializer_list<const char*> lines) {
+  for (const char* line : lines) EXPECT_NE(sql.find(std::string(line) + "\n"), std::string::npos) << line << "\n" << sql;
+}
+
 TEST(InitSql, InstallsLoadsAndAttachesEveryCatalogOnS3) {
   std::string sql = RenderInitSql(WithS3("minio_password"));
-  for (const char* line : {"INSTALL ducklake;", "INSTALL sqlite;", "INSTALL httpfs;", "LOAD ducklake;", "LOAD sqlite;",
-                           "LOAD httpfs;", "    KEY_ID 'minio_username',", "    SECRET 'minio_password',",
-                           "    ENDPOINT 'localhost:9000',", "    USE_SSL false,", "    URL_STYLE 'path',",
-                           "    REGION 'eu-west-1',"})
-    EXPECT_NE(sql.find(std::string(line) + "\n"), std::string::npos) << line << "\n" << sql;
+  ExpectLines(sql, {"INSTALL ducklake;", "INSTALL sqlite;", "INSTALL httpfs;", "LOAD ducklake;", "LOAD sqlite;",
+                    "LOAD httpfs;", "    KEY_ID 'minio_username',", "    SECRET 'minio_password',",
+                    "    ENDPOINT 'localhost:9000',", "    USE_SSL false,", "    URL_STYLE 'path',",
+                    "    REGION 'eu-west-1',"});
   EXPECT_NE(sql.find("ATTACH IF NOT EXISTS 'ducklake:sqlite:/lab/local/stage.sqlite' AS \"stage\" "
                      "(DATA_PATH 's3://lakehouse/stage/');\n"),
             std::string::npos)
@@ -59,10 +63,9 @@ Settings MixedPostgres(const std::string& password, const std::string& schema) {
 
 TEST(InitSql, PostgresCatalogsGetASecretAndAMetadataSchema) {
   std::string sql = RenderInitSql(MixedPostgres("pa'ss", "st'age"));
-  for (const char* line : {"INSTALL postgres;", "LOAD postgres;", "INSTALL sqlite;", "CREATE OR REPLACE SECRET postgres (",
-                           "    TYPE postgres,", "    HOST 'db.lab',", "    PORT '5433',",
-                           "    DATABASE 'lake''house',", "    USER 'o''neil',", "    PASSWORD 'pa''ss'"})
-    EXPECT_NE(sql.find(std::string(line) + "\n"), std::string::npos) << line << "\n" << sql;
+  ExpectLines(sql, {"INSTALL postgres;", "LOAD postgres;", "INSTALL sqlite;", "CREATE OR REPLACE SECRET postgres (",
+                    "    TYPE postgres,", "    HOST 'db.lab',", "    PORT '5433',", "    DATABASE 'lake''house',",
+                    "    USER 'o''neil',", "    PASSWORD 'pa''ss'"});
   EXPECT_NE(sql.find("ATTACH IF NOT EXISTS 'ducklake:postgres:' AS \"stage\" (METADATA_SCHEMA 'st''age', "
                      "DATA_PATH 's3://lakehouse/stage/', META_SECRET 'postgres');\n"),
             std::string::npos)
