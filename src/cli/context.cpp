@@ -12,6 +12,13 @@ std::shared_ptr<ObjectStore> CliContext::store() {
   return store_;
 }
 
+std::filesystem::path CliContext::TransformProjectDir(const std::string& option) {
+  if (!option.empty()) return option;
+  const auto& variables = settings().variables;
+  if (auto found = variables.find("DBT_PROJECT_DIR"); found != variables.end()) return found->second;
+  return "transform";
+}
+
 std::string CliContext::Scrub(std::string message) const {
   if (!settings_) return message;
   for (const auto& [name, value] : settings_->variables) {

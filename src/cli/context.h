@@ -18,6 +18,10 @@ class CliContext {
   const Settings& settings();
   std::shared_ptr<ObjectStore> store();
 
+  // The transform (dbt) project: `option` (--project-dir) when given, else $DBT_PROJECT_DIR,
+  // else ./transform.
+  std::filesystem::path TransformProjectDir(const std::string& option);
+
   // `message` with every secret setting's value masked; safe to print.
   std::string Scrub(std::string message) const;
 

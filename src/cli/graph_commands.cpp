@@ -17,13 +17,6 @@ namespace {
 
 void Print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
-// The transform project: --project-dir, else $DBT_PROJECT_DIR, else ./transform (as dlctl transform).
-std::filesystem::path ProjectDir(const Settings& settings, const std::string& option) {
-  if (!option.empty()) return option;
-  if (auto found = settings.variables.find("DBT_PROJECT_DIR"); found != settings.variables.end()) return found->second;
-  return "transform";
-}
-
 // Kùzu's type names as the DuckDB names FormatResult knows (numbers right-aligned, JSON values).
 std::string EngineTypeName(const std::string& kuzu_type) {
   static const std::map<std::string, std::string> names = {
@@ -73,7 +66,7 @@ std::string PairsText(const std::vector<graph::RelPair>& pairs) {
 void RunLoad(CliContext& ctx, const LoadArgs& args) {
   const Settings& settings = ctx.settings();
   graph::GraphLoadOptions options{args.schema, args.snapshot, args.from_export, args.overwrite,
-                                  ProjectDir(settings, args.project_dir)};
+                                  ctx.TransformProjectDir(args.project_dir)};
   graph::GraphLoadReport report = graph::LoadGraph(settings, ctx.store(), options);
   if (args.json) {
     nlohmann::json tables = nlohmann::json::array();

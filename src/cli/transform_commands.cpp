@@ -35,11 +35,7 @@ void RunTransformCommand(CliContext& ctx, const TransformArgs& args, transform::
   options.selection.indirect = transform::ParseIndirectSelection(args.indirect_selection);
   options.threads = args.threads;
   options.full_refresh = args.full_refresh;
-  if (!args.project_dir.empty()) {
-    options.project_dir = args.project_dir;
-  } else if (auto found = settings.variables.find("DBT_PROJECT_DIR"); found != settings.variables.end()) {
-    options.project_dir = found->second;
-  }
+  options.project_dir = ctx.TransformProjectDir(args.project_dir);
   options.on_node = [&ctx, &args](const transform::NodeResult& result) {
     if (!args.json) std::printf("%s\n", transform::FormatNodeLine(result).c_str());
     if (result.status == "error" || result.status == "fail")
