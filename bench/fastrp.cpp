@@ -29,6 +29,7 @@
 #include "graph/csr_graph.h"
 #include "graph/fastrp.h"
 #include "graph/huge_page_array.h"
+#include "util/clock.h"
 
 namespace {
 
@@ -36,8 +37,8 @@ using dlctl::graph::CsrGraph;
 using dlctl::graph::FastRpOptions;
 using dlctl::graph::FastRpTimings;
 using Clock = std::chrono::steady_clock;
+using dlctl::SecondsSince;
 
-double SecondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // The process's peak resident memory (VmHWM), in bytes.
 uint64_t PeakResidentBytes() {

@@ -13,14 +13,9 @@
 #include <random>
 
 #include "graph/graph_store.h"
+#include "util/clock.h"
 
-namespace {
-
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-}  // namespace
+using dlctl::SecondsSince;
 
 int main(int argc, char** argv) {
   int64_t nodes = argc > 1 ? std::atoll(argv[1]) : 1000000;

@@ -26,14 +26,13 @@
 #include "storage/object_store.h"
 #include "tools/sample_data.h"
 #include "transform/runner.h"
+#include "util/clock.h"
 #include "util/error.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-double Seconds(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 std::string ReadAll(const fs::path& path) {
   std::ifstream in(path);
@@ -82,7 +81,7 @@ int main(int argc, char** argv) {
     auto transform = [&] {
       Clock::time_point start = Clock::now();
       dlctl::transform::RunReport report = dlctl::transform::RunProject(settings, store, options);
-      double seconds = Seconds(start);
+      double seconds = dlctl::SecondsSince(start);
       if (report.failed()) throw dlctl::Error("transform failed: " + dlctl::transform::FormatSummary(report));
       models = report.results;
       return seconds;
@@ -103,7 +102,7 @@ int main(int argc, char** argv) {
         engine.Query("CREATE OR REPLACE TABLE " + model.relation + " AS " + sql);
       }
       engine.Query("CHECKPOINT stage; CHECKPOINT graphs");
-      return Seconds(start);
+      return dlctl::SecondsSince(start);
     };
 
     std::vector<double> transform_times, duckdb_times;
