@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "util/error.h"
+#include "util/hex.h"
 
 namespace dlctl {
 
@@ -40,10 +41,7 @@ std::string Digest::HexFinal() {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_DigestFinal_ex(impl_->ctx, out, &size);
-  static const char* kHex = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) hex += {kHex[out[i] >> 4], kHex[out[i] & 15]};
-  return hex;
+  return Hex(std::string_view(reinterpret_cast<const char*>(out), size));
 }
 
 std::string Base64ToHex(const std::string& base64) {
@@ -53,10 +51,7 @@ std::string Base64ToHex(const std::string& base64) {
                           static_cast<int>(base64.size()));
   if (n < 0) return "";
   for (size_t i = base64.size(); i > 0 && base64[i - 1] == '='; --i) --n;  // DecodeBlock counts padding
-  static const char* kHex = "0123456789abcdef";
-  std::string hex;
-  for (int i = 0; i < n; ++i) hex += {kHex[out[i] >> 4], kHex[out[i] & 15]};
-  return hex;
+  return Hex(std::string_view(reinterpret_cast<const char*>(out.data()), static_cast<size_t>(n)));
 }
 
 std::string Base64Encode(const std::string& bytes) {

@@ -9,6 +9,7 @@
 #include "lake/catalog_schema.h"
 #include "lake/sql_quote.h"
 #include "util/error.h"
+#include "util/hex.h"
 
 namespace dlctl::lake {
 namespace {
@@ -75,13 +76,6 @@ std::string ReadExpression(Dialect dialect, const Column& column) {
 std::string WritePlaceholder(Dialect dialect, const Column& column) {
   if (!IsBlob(column)) return "?";  // PostgreSQL takes untyped text parameters as the column's type
   return dialect == Dialect::kSqlite ? "CAST(? AS BLOB)" : "decode(?, 'hex')";
-}
-
-std::string Hex(const std::string& bytes) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char c : bytes) hex += {kDigits[c >> 4], kDigits[c & 15]};
-  return hex;
 }
 
 std::string Unhex(const std::string& hex) {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "util/error.h"
+#include "util/hex.h"
 
 namespace dlctl::transform {
 namespace {
@@ -23,13 +24,7 @@ std::string Md5Hex(const std::string& text) {
   unsigned int size = 0;
   if (!EVP_Digest(text.data(), text.size(), digest, &size, EVP_md5(), nullptr))
     throw Error("cannot compute MD5 (OpenSSL)");
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < size; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
+  return Hex(std::string_view(reinterpret_cast<const char*>(digest), size));
 }
 
 std::string PythonRepr(const nlohmann::json& value) {
