@@ -5,16 +5,6 @@
 #include "cli/commands.h"
 #include "util/error.h"
 
-namespace {
-
-std::string OneLine(std::string message) {
-  for (char& c : message)
-    if (c == '\n' || c == '\r') c = ' ';
-  return message;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   dlctl::CliContext ctx;
   CLI::App app{"dlctl (Data Lab Control): ingest, transform, export, back up and graph a small lakehouse.", "dlctl"};
@@ -40,13 +30,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "dlctl: %s (see --help)\n", OneLine(e.what()).c_str());
+    std::fprintf(stderr, "dlctl: %s (see --help)\n", dlctl::OneLine(e.what()).c_str());
     return dlctl::kExitUsage;
   } catch (const dlctl::Error& e) {
-    std::fprintf(stderr, "dlctl: error: %s\n", ctx.Scrub(OneLine(e.what())).c_str());
+    std::fprintf(stderr, "dlctl: error: %s\n", ctx.Scrub(dlctl::OneLine(e.what())).c_str());
     return e.exit_code();
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "dlctl: error: %s\n", ctx.Scrub(OneLine(e.what())).c_str());
+    std::fprintf(stderr, "dlctl: error: %s\n", ctx.Scrub(dlctl::OneLine(e.what())).c_str());
     return dlctl::kExitFailure;
   }
 }

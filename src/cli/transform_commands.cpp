@@ -19,12 +19,6 @@ struct TransformArgs {
   bool json = false;
 };
 
-std::string OneLine(std::string text) {
-  for (char& c : text)
-    if (c == '\n' || c == '\r') c = ' ';
-  return text;
-}
-
 void RunTransformCommand(CliContext& ctx, const TransformArgs& args, transform::RunKind kind, const char* command) {
   if (args.threads < 1) throw UsageError("--threads must be at least 1");
   const Settings& settings = ctx.settings();

@@ -35,8 +35,9 @@ duckdb::DuckDB OpenDatabase(const EngineOptions& options) {
   return duckdb::DuckDB(path, &config);
 }
 
-// DuckDB messages span lines (a caret under the SQL); dlctl errors are one line.
-std::string OneLine(const std::string& message) {
+// DuckDB messages span lines (a caret under the SQL); dlctl errors are one line. Unlike OneLine
+// (util/error.h), runs of blanks become one space: the caret line is mostly indentation.
+std::string SqueezedOneLine(const std::string& message) {
   std::string line;
   bool in_space = false;
   for (char c : message) {
@@ -134,7 +135,7 @@ class Engine::Impl {
     } catch (const Error&) {
       throw;
     } catch (const std::exception& e) {
-      throw Error(OneLine(duckdb::ErrorData(e).Message()));
+      throw Error(SqueezedOneLine(duckdb::ErrorData(e).Message()));
     }
   }
 
@@ -143,13 +144,13 @@ class Engine::Impl {
     try {
       statements = connection_.ExtractStatements(sql);
     } catch (const std::exception& e) {
-      throw Error(OneLine(duckdb::ErrorData(e).Message()));
+      throw Error(SqueezedOneLine(duckdb::ErrorData(e).Message()));
     }
     QueryResult last;
     for (auto& statement : statements) {
       auto result = connection_.Query(std::move(statement));
       store_file_system_->FinishStatement(!result->HasError());
-      if (result->HasError()) throw Error(OneLine(result->GetError()));
+      if (result->HasError()) throw Error(SqueezedOneLine(result->GetError()));
       last = ToQueryResult(*result);
     }
     return last;
@@ -160,7 +161,7 @@ class Engine::Impl {
     bool ok = false;
     try {
       auto result = connection_.SendQuery(sql);
-      if (result->HasError()) throw Error(OneLine(result->GetError()));
+      if (result->HasError()) throw Error(SqueezedOneLine(result->GetError()));
       for (const duckdb::LogicalType& type : result->types)
         if (type.id() != duckdb::LogicalTypeId::BIGINT)
           throw Error("expected BIGINT columns, got " + type.ToString() + " from: " + sql);
@@ -168,14 +169,14 @@ class Engine::Impl {
       while (auto chunk = result->Fetch()) {
         for (duckdb::idx_t c = 0; c < chunk->ColumnCount(); ++c) AppendInt64(chunk->data[c], chunk->size(), columns[c]);
       }
-      if (result->HasError()) throw Error(OneLine(result->GetError()));
+      if (result->HasError()) throw Error(SqueezedOneLine(result->GetError()));
       ok = true;
     } catch (const Error&) {
       store_file_system_->FinishStatement(false);
       throw;
     } catch (const std::exception& e) {
       store_file_system_->FinishStatement(false);
-      throw Error(OneLine(duckdb::ErrorData(e).Message()));
+      throw Error(SqueezedOneLine(duckdb::ErrorData(e).Message()));
     }
     store_file_system_->FinishStatement(ok);
     return columns;
@@ -198,7 +199,7 @@ Engine::Engine(std::shared_ptr<ObjectStore> store, const Settings& settings, Eng
     throw;
   } catch (const std::exception& e) {
     throw Error("cannot open the query engine on " + options.database_path + ": " +
-                OneLine(duckdb::ErrorData(e).Message()));
+                SqueezedOneLine(duckdb::ErrorData(e).Message()));
   }
 }
 

@@ -28,12 +28,6 @@ using kuzu::common::Value;
 constexpr const char* kNewSuffix = "__dlctl_new";
 constexpr const char* kEmbeddingTable = "__dlctl_embeddings";
 
-std::string OneLine(std::string text) {
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  std::replace(text.begin(), text.end(), '\r', ' ');
-  return text;
-}
-
 // Value::toString prints floats with 6 decimals; the shortest text that reads back as the same
 // float is printed instead, so values round-trip.
 std::string ValueText(const Value& value) {

@@ -30,4 +30,12 @@ class NotFoundError : public Error {
   explicit NotFoundError(const std::string& message) : Error(message) {}
 };
 
+// `message` with its line breaks turned into spaces, for messages from other programs and
+// libraries (which may span lines): dlctl prints every error on one line.
+inline std::string OneLine(std::string message) {
+  for (char& c : message)
+    if (c == '\n' || c == '\r') c = ' ';
+  return message;
+}
+
 }  // namespace dlctl
