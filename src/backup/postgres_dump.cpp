@@ -1,9 +1,9 @@
 #include "backup/postgres_dump.h"
 
-#include "lake/catalog_copy.h"
-#include "lake/catalog_schema.h"
-#include "lake/open_metadata_store.h"
-#include "lake/sqlite_metadata_store.h"
+#include "lake/maintenance/catalog_copy.h"
+#include "lake/metadata/catalog_schema.h"
+#include "lake/metadata/open_metadata_store.h"
+#include "lake/metadata/sqlite_metadata_store.h"
 #include "util/error.h"
 
 namespace dlctl {

@@ -6,12 +6,12 @@
 
 #include "cli/commands.h"
 #include "engine/result_format.h"
-#include "lake/catalog_listing.h"
-#include "lake/catalog_time.h"
-#include "lake/catalog_verify.h"
-#include "lake/file_cleanup.h"
+#include "lake/maintenance/catalog_listing.h"
+#include "lake/metadata/catalog_time.h"
+#include "lake/maintenance/catalog_verify.h"
+#include "lake/maintenance/file_cleanup.h"
 #include "lake/lakehouse.h"
-#include "lake/snapshot_expiry.h"
+#include "lake/maintenance/snapshot_expiry.h"
 #include "util/error.h"
 
 namespace dlctl {

@@ -6,7 +6,6 @@
 #include "engine/engine.h"
 #include "engine/result_format.h"
 #include "lake/lakehouse.h"
-#include "lake/statement_router.h"
 #include "util/error.h"
 
 namespace dlctl {
@@ -46,16 +45,12 @@ void RunQuery(CliContext& ctx, const QueryArgs& args) {
   EngineOptions options;
   options.database_path = settings.engine_db.string();
   Engine engine(ctx.store(), settings, options);
-  // Every catalog that exists is visible: stage.<schema>.<table>, <mart>.<schema>.<table>.
-  lake::Lakehouse lakehouse(settings);
-  for (const lake::BindFailure& failure : lakehouse.Bind(engine, every_catalog, per_catalog))
-    std::fprintf(stderr, "dlctl: warning: %s\n",
-                 ctx.Scrub(failure.object + " cannot be read (querying it fails): " + failure.message).c_str());
-  // Statements that write to a catalog go to the lake writer, the rest to the engine.
+  // Every configured catalog is a DuckDB catalog: stage.<schema>.<table>, <mart>.<schema>.<table>,
+  // read and written by DuckDB itself; a catalog read at --snapshot is read-only.
   lake::WriteOptions write_options;
   write_options.store = ctx.store();  // files of a failed write are removed
-  lake::StatementRouter router(engine, settings, write_options);
-  std::string out = FormatResult(router.Run(args.sql), format);
+  lake::Lakehouse(settings).Attach(engine, every_catalog, per_catalog, write_options);
+  std::string out = FormatResult(engine.Query(args.sql), format);
   std::fwrite(out.data(), 1, out.size(), stdout);
 }
 

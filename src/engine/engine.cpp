@@ -184,6 +184,8 @@ class Engine::Impl {
 
   uint64_t StoreBytesRead() const { return store_file_system_->BytesRead(); }
 
+  duckdb::DatabaseInstance& database() { return *db_.instance; }
+
  private:
   duckdb::DuckDB db_;
   duckdb::Connection connection_;
@@ -208,6 +210,8 @@ Engine::~Engine() = default;
 QueryResult Engine::Query(const std::string& sql) { return impl_->Query(sql); }
 
 uint64_t Engine::StoreBytesRead() const { return impl_->StoreBytesRead(); }
+
+duckdb::DatabaseInstance& Engine::database() { return impl_->database(); }
 
 void Engine::RegisterTableSource(const std::string& key, std::function<std::string()> select_sql) {
   impl_->RegisterTableSource(key, std::move(select_sql));

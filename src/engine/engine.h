@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+namespace duckdb {
+class DatabaseInstance;
+}
+
 namespace dlctl {
 
 class ObjectStore;
@@ -76,6 +80,10 @@ class Engine {
 
   // Bytes the s3:// file system has read from the store so far (for range-read checks).
   uint64_t StoreBytesRead() const;
+
+  // The DuckDB database behind the engine, for the one other layer that builds on DuckDB's own
+  // objects: the lake catalogs (lake/catalog/), attached to it as catalogs of their own.
+  duckdb::DatabaseInstance& database();
 
  private:
   class Impl;

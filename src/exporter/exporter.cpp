@@ -169,7 +169,7 @@ ExportResult ExportDataset(const Settings& settings, std::shared_ptr<ObjectStore
 
   // A private in-memory engine: the lake at the chosen snapshot is all an export reads.
   Engine engine(store, settings);
-  lakehouse.Bind(engine, {}, {{options.catalog, at}});
+  lakehouse.Attach(engine, {}, {{options.catalog, at}});
 
   ExportResult result;
   result.dataset = options.catalog + "/" + options.schema;

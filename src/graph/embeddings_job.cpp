@@ -12,10 +12,10 @@
 #include "graph/graph_store.h"
 #include "graph/graph_vectors.h"
 #include "graph/mart_table_names.h"
-#include "lake/catalog_schema.h"
-#include "lake/lake_transaction.h"
+#include "lake/metadata/catalog_schema.h"
+#include "lake/catalog/attach.h"
 #include "lake/lakehouse.h"
-#include "lake/open_metadata_store.h"
+#include "lake/metadata/open_metadata_store.h"
 #include "lake/sql_quote.h"
 #include "util/clock.h"
 #include "util/error.h"
@@ -77,12 +77,16 @@ MartGraph ReadMartGraph(Engine& engine, const lake::SchemaInfo& schema) {
   return graph;
 }
 
-// Replaces graphs.<schema>.embeddings with the rows in one commit; returns the snapshot.
-lake::SnapshotId WriteLakeTable(const Settings& settings, std::shared_ptr<ObjectStore> store, Engine& engine,
-                                const std::string& schema, const CsrGraph& graph, const std::vector<float>& embeddings,
-                                const FastRpOptions& options) {
-  static std::atomic<uint64_t> counter{0};
-  const std::string key = "embeddings_" + std::to_string(counter++);
+// Replaces graphs.<schema>.embeddings with the rows in one commit; returns the snapshot. The
+// engine that read the mart has it read-only at one snapshot: this one writes at the latest.
+lake::SnapshotId WriteLakeTable(const Settings& settings, std::shared_ptr<ObjectStore> store,
+                                const std::string& schema, const CsrGraph& graph,
+                                const std::vector<float>& embeddings, const FastRpOptions& options) {
+  Engine engine(store, settings);
+  lake::WriteOptions write_options;
+  write_options.store = store;
+  lake::Lakehouse(settings).Attach(engine, {}, {}, write_options);
+  const std::string key = "embeddings";
   Engine::VectorRows rows;
   rows.id_column = "node_id";
   rows.vector_column = "embedding";
@@ -97,16 +101,24 @@ lake::SnapshotId WriteLakeTable(const Settings& settings, std::shared_ptr<Object
     ~Unregister() { engine.UnregisterVectorRows(key); }
   } unregister{engine, key};
 
-  const CatalogSettings* catalog = settings.FindCatalog(kGraphCatalog);
-  auto metadata = lake::OpenMetadataStore(settings, *catalog, false);
-  lake::WriteOptions write_options;
-  write_options.store = std::move(store);
-  lake::LakeTransaction transaction(*metadata, engine, lake::CatalogDataPath(settings, *catalog), write_options);
-  transaction.CreateTableAs(schema, kEmbeddingsTable, Engine::VectorRowsSql(key), true);
+  std::string table = lake::SqlIdentifier(kGraphCatalog) + "." + lake::SqlIdentifier(schema) + "." + lake::SqlIdentifier(kEmbeddingsTable);
   std::string message = "FastRP d=" + std::to_string(options.dimension) + " iterations=" +
                         std::to_string(options.iterations) + " seed=" + std::to_string(options.seed);
-  transaction.SetCommitMessage("dlctl graph compute embeddings", message);
-  return transaction.Commit();
+  engine.Query("BEGIN");
+  try {
+    engine.Query("CREATE OR REPLACE TABLE " + table + " AS " + Engine::VectorRowsSql(key));
+    engine.Query("CALL " + lake::SqlIdentifier(kGraphCatalog) + ".set_commit_message('dlctl graph compute embeddings', " +
+                 lake::SqlLiteral(message) + ")");
+    engine.Query("COMMIT");
+  } catch (...) {
+    try {
+      engine.Query("ROLLBACK");
+    } catch (const std::exception&) {
+      // the failure reported is the first one
+    }
+    throw;
+  }
+  return lake::LastCommittedSnapshot(engine, kGraphCatalog).value_or(0);
 }
 
 }  // namespace
@@ -130,7 +142,7 @@ EmbeddingResult ComputeEmbeddings(const Settings& settings, std::shared_ptr<Obje
   const lake::SchemaInfo* mart = state.FindSchema(schema);
   if (!mart) throw UsageError("graphs." + schema + " does not exist at snapshot " + std::to_string(*at.id));
   Engine engine(store, settings);
-  lakehouse.Bind(engine, {}, {{kGraphCatalog, at}});
+  lakehouse.Attach(engine, {}, {{kGraphCatalog, at}});
   MartGraph read = ReadMartGraph(engine, *mart);
   result.edge_count = static_cast<int64_t>(read.sources.size());
   result.read_seconds = SecondsSince(start);
@@ -152,7 +164,7 @@ EmbeddingResult ComputeEmbeddings(const Settings& settings, std::shared_ptr<Obje
   result.compute_seconds = SecondsSince(start);
 
   start = std::chrono::steady_clock::now();
-  result.lake_snapshot = WriteLakeTable(settings, store, engine, schema, graph, embeddings, fastrp);
+  result.lake_snapshot = WriteLakeTable(settings, store, schema, graph, embeddings, fastrp);
   result.lake_write_seconds = SecondsSince(start);
 
   const std::filesystem::path graph_path = GraphDatabasePath(settings, schema);

@@ -92,7 +92,7 @@ std::vector<MartTable> LakeTables(lake::Lakehouse& lakehouse, Engine& engine, co
   if (!schema)
     throw NotFoundError(fmt::format("the graph mart has no schema '{}' at snapshot {}", options.schema,
                                     state.snapshot.id));
-  lakehouse.Bind(engine, {}, {{kGraphCatalog, selector}});
+  lakehouse.Attach(engine, {}, {{kGraphCatalog, selector}});
   source = fmt::format("{}.{} at snapshot {}", kGraphCatalog, options.schema, state.snapshot.id);
   std::vector<MartTable> tables;
   auto add = [&](const std::string& name) {

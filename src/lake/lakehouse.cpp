@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "lake/catalog_schema.h"
-#include "lake/open_metadata_store.h"
+#include "lake/catalog/attach.h"
+#include "lake/metadata/catalog_schema.h"
+#include "lake/metadata/open_metadata_store.h"
 #include "util/error.h"
 
 namespace dlctl::lake {
@@ -14,7 +15,7 @@ std::string CatalogDataPath(const Settings& settings, const CatalogSettings& cat
   return (settings.LocalBucketRoot() / catalog.data_prefix).generic_string() + "/";
 }
 
-Lakehouse::Lakehouse(const Settings& settings) {
+Lakehouse::Lakehouse(const Settings& settings) : settings_(settings) {
   for (const CatalogSettings& catalog : settings.catalogs) {
     // A catalog exists once its file, or the DuckLake tables in its PostgreSQL schema, do.
     if (!catalog.postgres_schema && !std::filesystem::is_regular_file(catalog.db_path)) continue;
@@ -49,31 +50,22 @@ CatalogReader& Lakehouse::reader(const std::string& name) { return *Find(name).r
 
 MetadataStore& Lakehouse::metadata(const std::string& name) { return *Find(name).store; }
 
-std::vector<BindFailure> Lakehouse::Bind(Engine& engine, const SnapshotSelector& default_snapshot,
-                                         const std::map<std::string, SnapshotSelector>& snapshots) {
-  for (const auto& [name, selector] : snapshots) {
-    auto names = this->names();
-    if (std::find(names.begin(), names.end(), name) == names.end())
-      throw UsageError("no catalog named " + name + " to choose a snapshot of (not configured, or not created yet)");
-  }
-
-  // All tables first: a view of one catalog may read the tables of another.
-  std::vector<BindFailure> failures;
-  std::vector<CatalogState> states;
-  for (OpenCatalog& catalog : catalogs_) {
+void Lakehouse::Attach(Engine& engine, const SnapshotSelector& default_snapshot,
+                       const std::map<std::string, SnapshotSelector>& snapshots, WriteOptions write) {
+  for (const auto& [name, selector] : snapshots)
+    if (!settings_.FindCatalog(name))
+      throw UsageError("no catalog named " + name + " to choose a snapshot of (not configured)");
+  for (const CatalogSettings& catalog : settings_.catalogs) {
+    CatalogSource source;
+    source.name = catalog.name;
+    source.data_path = CatalogDataPath(settings_, catalog);
+    source.open = [settings = settings_, catalog](bool create) { return OpenMetadataStore(settings, catalog, create); };
     auto chosen = snapshots.find(catalog.name);
-    // Files are read when a query first reads a table (catalog_binding.h), so binding a catalog
-    // of 100,000 files costs what reading its schema does.
-    states.push_back(catalog.reader->Load(chosen != snapshots.end() ? chosen->second : default_snapshot,
-                                          /*with_files=*/false));
-    auto more = BindCatalogTables(engine, *catalog.reader, states.back(), catalog.name);
-    failures.insert(failures.end(), more.begin(), more.end());
+    const SnapshotSelector& selector = chosen != snapshots.end() ? chosen->second : default_snapshot;
+    if (selector.id || selector.at_time) source.snapshot = selector;
+    source.write = write;
+    AttachCatalog(engine, std::move(source));
   }
-  for (size_t i = 0; i < catalogs_.size(); ++i) {
-    auto more = BindCatalogViews(engine, states[i], catalogs_[i].name);
-    failures.insert(failures.end(), more.begin(), more.end());
-  }
-  return failures;
 }
 
 }  // namespace dlctl::lake

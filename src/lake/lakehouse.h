@@ -8,9 +8,9 @@
 
 #include "config/settings.h"
 #include "engine/engine.h"
-#include "lake/catalog_binding.h"
-#include "lake/catalog_reader.h"
-#include "lake/metadata_store.h"
+#include "lake/metadata/catalog_reader.h"
+#include "lake/metadata/metadata_store.h"
+#include "lake/write/lake_transaction.h"
 
 namespace dlctl::lake {
 
@@ -30,11 +30,12 @@ class Lakehouse {
   CatalogReader& reader(const std::string& name);
   MetadataStore& metadata(const std::string& name);
 
-  // Binds every open catalog into `engine`: at `snapshots[name]` when given, else at
-  // `default_snapshot` (the latest when empty). Throws UsageError for a name that is not an open
-  // catalog. Returns the tables and views that could not be bound (they fail when queried).
-  std::vector<BindFailure> Bind(Engine& engine, const SnapshotSelector& default_snapshot = {},
-                                const std::map<std::string, SnapshotSelector>& snapshots = {});
+  // Attaches every configured catalog to `engine` as a DuckDB catalog of its own (a catalog
+  // that does not exist yet is created by its first write): read-write at its latest snapshot,
+  // or read-only at `snapshots[name]` when given, else at `default_snapshot` when set. Throws
+  // UsageError for a snapshot of a name that is not a configured catalog.
+  void Attach(Engine& engine, const SnapshotSelector& default_snapshot = {},
+              const std::map<std::string, SnapshotSelector>& snapshots = {}, WriteOptions write = {});
 
  private:
   struct OpenCatalog {
@@ -44,6 +45,7 @@ class Lakehouse {
   };
   OpenCatalog& Find(const std::string& name);
 
+  Settings settings_;
   std::vector<OpenCatalog> catalogs_;
 };
 

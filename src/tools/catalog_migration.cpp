@@ -2,8 +2,8 @@
 
 #include <filesystem>
 
-#include "lake/catalog_copy.h"
-#include "lake/open_metadata_store.h"
+#include "lake/maintenance/catalog_copy.h"
+#include "lake/metadata/open_metadata_store.h"
 #include "util/error.h"
 
 namespace dlctl {

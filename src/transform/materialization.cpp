@@ -2,9 +2,6 @@
 
 #include <atomic>
 
-#include "lake/catalog_schema.h"
-#include "lake/lakehouse.h"
-#include "lake/open_metadata_store.h"
 #include "util/error.h"
 
 namespace dlctl::transform {
@@ -22,16 +19,17 @@ std::string Identifier(const std::string& name) {
   return quoted + "\"";
 }
 
-const CatalogSettings& CatalogOf(const Settings& settings, const std::string& name) {
-  const CatalogSettings* catalog = settings.FindCatalog(name);
-  if (!catalog) throw Error("'" + name + "' is not a configured lake catalog");
-  return *catalog;
+std::string Qualified(const Relation& relation) {
+  return Identifier(relation.database) + "." + Identifier(relation.schema) + "." + Identifier(relation.identifier);
 }
 
-std::unique_ptr<lake::MetadataStore> OpenCatalog(const Settings& settings, const CatalogSettings& catalog) {
-  auto store = lake::OpenMetadataStore(settings, catalog, true);
-  if (!lake::IsCatalog(*store)) lake::CreateCatalog(*store, lake::CatalogDataPath(settings, catalog));
-  return store;
+// What the relation's name holds now: "table", "view" or "" (nothing).
+std::string KindOf(Engine& engine, const Relation& relation) {
+  auto rows = engine.Query(
+      "SELECT table_type FROM information_schema.tables WHERE table_catalog = " + Literal(relation.database) +
+      " AND table_schema = " + Literal(relation.schema) + " AND table_name = " + Literal(relation.identifier));
+  if (rows.rows.empty()) return "";
+  return rows.rows[0][0].value_or("") == "VIEW" ? "view" : "table";
 }
 
 // A temporary table of the engine, dropped when it goes away.
@@ -55,73 +53,78 @@ class ScratchTable {
   std::string name_;
 };
 
-int64_t Incremental(lake::LakeTransaction& transaction, const ModelWrite& write, Engine& engine) {
-  const std::string& schema = write.relation.schema;
-  const std::string& table = write.relation.identifier;
+int64_t Count(const QueryResult& result) { return std::stoll(result.rows.at(0).at(0).value_or("0")); }
+
+int64_t Incremental(const ModelWrite& write, Engine& engine) {
+  const std::string target = Qualified(write.relation);
   ScratchTable incoming(engine, write.sql);
-  std::vector<std::string> columns = engine.Query("SELECT * FROM temp.main." + incoming.name() + " LIMIT 0").columns;
   bool delete_insert = !write.unique_key.empty() && write.incremental_strategy != "append";
   if (delete_insert) {
     std::string matches;
     for (const std::string& key : write.unique_key)
       matches += (matches.empty() ? "" : " AND ") + ("dbt_incoming." + Identifier(key) + " = dbt_target." + Identifier(key));
-    transaction.Delete(schema, table,
-                       "EXISTS (SELECT 1 FROM temp.main." + incoming.name() + " AS dbt_incoming WHERE " + matches + ")",
-                       "dbt_target");
+    engine.Query("DELETE FROM " + target + " AS dbt_target WHERE EXISTS (SELECT 1 FROM temp.main." + incoming.name() +
+                 " AS dbt_incoming WHERE " + matches + ")");
   }
-  return transaction.Insert(schema, table, "SELECT * FROM temp.main." + incoming.name(), columns);
+  return Count(engine.Query("INSERT INTO " + target + " BY NAME SELECT * FROM temp.main." + incoming.name()));
 }
 
-}  // namespace
-
-int64_t Materialize(const ModelWrite& write, const Settings& settings, Engine& engine,
-                    const lake::WriteOptions& options) {
-  const CatalogSettings& catalog = CatalogOf(settings, write.relation.database);
-  auto store = OpenCatalog(settings, catalog);
-  lake::LakeTransaction transaction(*store, engine, lake::CatalogDataPath(settings, catalog), options);
-  const std::string& schema = write.relation.schema;
-  const std::string& name = write.relation.identifier;
-  transaction.CreateSchema(schema, true);
-  bool table_exists = transaction.state().FindTable(schema, name) != nullptr;
-  bool view_exists = transaction.state().FindView(schema, name) != nullptr;
-  int64_t rows = -1;
+int64_t Write(const ModelWrite& write, Engine& engine) {
+  const std::string target = Qualified(write.relation);
+  engine.Query("CREATE SCHEMA IF NOT EXISTS " + Identifier(write.relation.database) + "." +
+               Identifier(write.relation.schema));
+  std::string existing = KindOf(engine, write.relation);
   if (write.materialized == "view") {
-    if (table_exists) transaction.DropTable(schema, name);
-    transaction.CreateView(schema, name, write.sql, true);
-  } else if (write.materialized == "table" || write.materialized == "seed" ||
-             (write.materialized == "incremental" && (!table_exists || write.full_refresh))) {
-    if (view_exists) transaction.DropView(schema, name);
-    rows = transaction.CreateTableAs(schema, name, write.sql, true);
-  } else if (write.materialized == "incremental") {
+    if (existing == "table") engine.Query("DROP TABLE " + target);
+    engine.Query("CREATE OR REPLACE VIEW " + target + " AS " + write.sql);
+    return -1;
+  }
+  if (write.materialized == "table" || write.materialized == "seed" ||
+      (write.materialized == "incremental" && (existing != "table" || write.full_refresh))) {
+    if (existing == "view") engine.Query("DROP VIEW " + target);
+    return Count(engine.Query("CREATE OR REPLACE TABLE " + target + " AS " + write.sql));
+  }
+  if (write.materialized == "incremental") {
     if (!write.incremental_strategy.empty() && write.incremental_strategy != "append" &&
         write.incremental_strategy != "delete+insert")
       throw Error("incremental_strategy '" + write.incremental_strategy +
                   "' is not supported (append or delete+insert)");
-    rows = Incremental(transaction, write, engine);
-  } else {
-    throw Error("materialization '" + write.materialized +
-                "' is not supported (view, table, incremental, ephemeral)");
+    return Incremental(write, engine);
   }
-  transaction.SetCommitMessage("dlctl transform", "materialize " + write.materialized + " " + schema + "." + name);
-  transaction.Commit();
-  return rows;
+  throw Error("materialization '" + write.materialized + "' is not supported (view, table, incremental, ephemeral)");
 }
 
-void PrepareSchemas(const std::map<std::string, std::set<std::string>>& schemas_by_catalog, const Settings& settings,
-                    Engine& engine, const lake::WriteOptions& options) {
-  for (const auto& [name, schemas] : schemas_by_catalog) {
-    const CatalogSettings& catalog = CatalogOf(settings, name);
-    auto store = OpenCatalog(settings, catalog);
-    lake::LakeTransaction transaction(*store, engine, lake::CatalogDataPath(settings, catalog), options);
-    bool any = false;
-    for (const std::string& schema : schemas) {
-      if (transaction.state().FindSchema(schema)) continue;
-      transaction.CreateSchema(schema);
-      any = true;
+}  // namespace
+
+int64_t Materialize(const ModelWrite& write, Engine& engine) {
+  const Relation& relation = write.relation;
+  engine.Query("BEGIN");
+  try {
+    int64_t rows = Write(write, engine);
+    engine.Query("CALL " + Identifier(relation.database) + ".set_commit_message('dlctl transform', " +
+                 Literal("materialize " + write.materialized + " " + relation.schema + "." + relation.identifier) + ")");
+    engine.Query("COMMIT");
+    return rows;
+  } catch (...) {
+    try {
+      engine.Query("ROLLBACK");
+    } catch (const std::exception&) {
+      // the failure reported is the first one
     }
-    if (any) transaction.Commit();
+    throw;
   }
 }
+
+void PrepareSchemas(const std::map<std::string, std::set<std::string>>& schemas_by_catalog, Engine& engine) {
+  for (const auto& [catalog, schemas] : schemas_by_catalog) {
+    std::string sql = "BEGIN; ";
+    for (const std::string& schema : schemas)
+      sql += "CREATE SCHEMA IF NOT EXISTS " + Identifier(catalog) + "." + Identifier(schema) + "; ";
+    engine.Query(sql + "COMMIT");
+  }
+}
+
+bool TableExists(Engine& engine, const Relation& relation) { return KindOf(engine, relation) == "table"; }
 
 std::string SeedSql(const std::string& csv_path, const nlohmann::json& config_values) {
   std::string options = "header = true";

@@ -1,6 +1,7 @@
 #pragma once
-// dbt's materializations on the lake. Each model is one LakeTransaction, so one snapshot of its
-// catalog: a model that fails commits nothing and the catalog stays as it was.
+// dbt's materializations on the lake, as SQL on the engine where every lake catalog is attached.
+// Each model is one transaction, so one snapshot of its catalog: a model that fails commits
+// nothing and the catalog stays as it was.
 //   view         CREATE OR REPLACE VIEW (a DuckLake view; a table of that name is dropped)
 //   table        CREATE OR REPLACE TABLE AS
 //   incremental  the first run (or --full-refresh) as table; then append the new rows, or with
@@ -13,9 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "config/settings.h"
 #include "engine/engine.h"
-#include "lake/lake_transaction.h"
 #include "transform/compiler.h"
 
 namespace dlctl::transform {
@@ -30,14 +29,15 @@ struct ModelWrite {
 };
 
 // Writes the model and commits; returns the rows written (-1 for a view). `engine` must have
-// every catalog the SQL reads bound.
-int64_t Materialize(const ModelWrite& write, const Settings& settings, Engine& engine,
-                    const lake::WriteOptions& options);
+// the lake catalogs attached.
+int64_t Materialize(const ModelWrite& write, Engine& engine);
 
 // Creates the catalogs that do not exist yet and, in one commit per catalog, the schemas
 // missing from them, so models running in parallel never race to create a schema.
-void PrepareSchemas(const std::map<std::string, std::set<std::string>>& schemas_by_catalog, const Settings& settings,
-                    Engine& engine, const lake::WriteOptions& options);
+void PrepareSchemas(const std::map<std::string, std::set<std::string>>& schemas_by_catalog, Engine& engine);
+
+// Whether the relation is a table of its catalog now.
+bool TableExists(Engine& engine, const Relation& relation);
 
 // The SELECT a seed's CSV is loaded with: header, the seed's `delimiter` and `column_types`.
 std::string SeedSql(const std::string& csv_path, const nlohmann::json& config_values);

@@ -30,11 +30,10 @@ std::string PlainName(const Relation& relation) {
   return relation.database + "." + relation.schema + "." + relation.identifier;
 }
 
-// One worker thread's engine, with the lake catalogs bound as of the last commit it saw.
+// One worker thread's engine, with every lake catalog attached: each of its transactions reads
+// the catalogs' latest snapshot, so it sees what other workers committed.
 struct Worker {
-  std::unique_ptr<lake::Lakehouse> lakehouse;  // its readers serve the engine's views: outlives it
   std::unique_ptr<Engine> engine;
-  uint64_t bound_generation = UINT64_MAX;
 };
 
 class Run {
@@ -94,8 +93,8 @@ class Run {
     }
     if (schemas.empty()) return;
     Engine engine(store_, settings_);
-    PrepareSchemas(schemas, settings_, engine, write_options_);
-    generation_++;
+    lake::Lakehouse(settings_).Attach(engine, {}, {}, write_options_);
+    PrepareSchemas(schemas, engine);
   }
 
   Worker& ThisWorker() {
@@ -104,30 +103,15 @@ class Run {
     if (!worker) {
       worker = std::make_unique<Worker>();
       worker->engine = std::make_unique<Engine>(store_, settings_);
+      lake::Lakehouse(settings_).Attach(*worker->engine, {}, {}, write_options_);
     }
     return *worker;
-  }
-
-  // Binds the catalogs again when a commit happened since this worker last bound them.
-  void Bind(Worker& worker) {
-    uint64_t generation = generation_.load();
-    if (worker.bound_generation == generation) return;
-    auto lakehouse = std::make_unique<lake::Lakehouse>(settings_);
-    lakehouse->Bind(*worker.engine);  // objects that cannot be bound fail when a model reads them
-    worker.lakehouse = std::move(lakehouse);
-    worker.bound_generation = generation;
   }
 
   ExecutionHooks Hooks(Worker& worker) {
     ExecutionHooks hooks;
     hooks.run_query = [&worker](const std::string& sql) { return worker.engine->Query(sql); };
-    hooks.table_exists = [&worker](const Relation& relation) {
-      for (const std::string& name : worker.lakehouse->names())
-        if (name == relation.database)
-          return worker.lakehouse->reader(name).Load({}, false).FindTable(relation.schema, relation.identifier) !=
-                 nullptr;
-      return false;
-    };
+    hooks.table_exists = [&worker](const Relation& relation) { return TableExists(*worker.engine, relation); };
     return hooks;
   }
 
@@ -148,7 +132,6 @@ class Run {
     result.unique_id = id;
     Worker& worker = ThisWorker();
     try {
-      Bind(worker);
       if (const Model* model = compiler_->FindModel(id)) {
         RunModel(worker, *model, result);
       } else if (const Seed* seed = compiler_->FindSeed(id)) {
@@ -200,9 +183,8 @@ class Run {
   }
 
   void Commit(Worker& worker, const ModelWrite& write, NodeResult& result) {
-    int64_t rows = Materialize(write, settings_, *worker.engine, write_options_);
+    int64_t rows = Materialize(write, *worker.engine);
     if (rows >= 0) result.rows = rows;
-    generation_++;  // every worker binds the catalogs again before its next node
     result.status = "success";
   }
 
@@ -268,7 +250,6 @@ class Run {
   std::unique_ptr<Compiler> compiler_;
   fs::path target_dir_;
   size_t total_ = 0;
-  std::atomic<uint64_t> generation_{0};
   std::mutex mutex_;
   std::map<std::thread::id, std::unique_ptr<Worker>> workers_;
   RunReport report_;

@@ -1,0 +1,103 @@
+#pragma once
+// One DuckLake catalog as a DuckDB catalog (DuckDB's Catalog API, as its own ducklake, sqlite
+// and postgres extensions implement it). Reads go through entries built from the catalog's
+// metadata at a snapshot (catalog/snapshot_entries.h) and DuckDB's Parquet reader (scan/);
+// writes are planned by DuckDB into our operators (write/*_operator.h) and committed by the
+// transaction (catalog/engine_transaction.h) as one snapshot.
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "duckdb/catalog/catalog.hpp"
+#include "lake/catalog/catalog_source.h"
+#include "lake/metadata/catalog_model.h"
+
+namespace dlctl::lake {
+
+class SnapshotEntries;
+
+class LakeCatalog : public duckdb::Catalog {
+ public:
+  LakeCatalog(duckdb::AttachedDatabase& db, CatalogSource source);
+  ~LakeCatalog() override;
+
+  // --- duckdb::Catalog ----------------------------------------------------------------------
+  void Initialize(bool) override {}
+  std::string GetCatalogType() override { return "ducklake"; }
+  duckdb::optional_ptr<duckdb::CatalogEntry> CreateSchema(duckdb::CatalogTransaction transaction,
+                                                          duckdb::CreateSchemaInfo& info) override;
+  void ScanSchemas(duckdb::ClientContext& context, std::function<void(duckdb::SchemaCatalogEntry&)> callback) override;
+  duckdb::optional_ptr<duckdb::SchemaCatalogEntry> LookupSchema(duckdb::CatalogTransaction transaction,
+                                                                const duckdb::EntryLookupInfo& schema_lookup,
+                                                                duckdb::OnEntryNotFound if_not_found) override;
+  duckdb::PhysicalOperator& PlanInsert(duckdb::ClientContext& context, duckdb::PhysicalPlanGenerator& planner,
+                                       duckdb::LogicalInsert& op,
+                                       duckdb::optional_ptr<duckdb::PhysicalOperator> plan) override;
+  duckdb::PhysicalOperator& PlanCreateTableAs(duckdb::ClientContext& context, duckdb::PhysicalPlanGenerator& planner,
+                                              duckdb::LogicalCreateTable& op, duckdb::PhysicalOperator& plan) override;
+  duckdb::PhysicalOperator& PlanDelete(duckdb::ClientContext& context, duckdb::PhysicalPlanGenerator& planner,
+                                       duckdb::LogicalDelete& op, duckdb::PhysicalOperator& plan) override;
+  duckdb::PhysicalOperator& PlanUpdate(duckdb::ClientContext& context, duckdb::PhysicalPlanGenerator& planner,
+                                       duckdb::LogicalUpdate& op, duckdb::PhysicalOperator& plan) override;
+  duckdb::PhysicalOperator& PlanMergeInto(duckdb::ClientContext& context, duckdb::PhysicalPlanGenerator& planner,
+                                          duckdb::LogicalMergeInto& op, duckdb::PhysicalOperator& plan) override;
+  duckdb::unique_ptr<duckdb::LogicalOperator> BindCreateIndex(duckdb::Binder& binder,
+                                                              duckdb::CreateStatement& stmt,
+                                                              duckdb::TableCatalogEntry& table,
+                                                              duckdb::unique_ptr<duckdb::LogicalOperator> plan) override;
+  duckdb::DatabaseSize GetDatabaseSize(duckdb::ClientContext& context) override;
+  bool InMemory() override { return false; }
+  std::string GetDBPath() override { return source_.data_path; }
+  bool SupportsTimeTravel() const override { return true; }
+
+  // --- ours -----------------------------------------------------------------------------------
+  const CatalogSource& source() const { return source_; }
+  // Attached at a fixed snapshot: nothing can be written.
+  bool read_only() const { return source_.snapshot.has_value(); }
+
+  // The snapshot a new transaction reads: the attached one, else the latest committed one
+  // (0 while the catalog does not exist yet).
+  SnapshotId CurrentSnapshot();
+  // The snapshot an AT (VERSION => n) / AT (TIMESTAMP => t) clause or --snapshot names.
+  SnapshotId ResolveSnapshot(const SnapshotSelector& selector);
+  // The catalog's entries at a committed snapshot, loaded once and shared.
+  std::shared_ptr<const SnapshotEntries> EntriesAt(SnapshotId snapshot);
+  // The committed data and delete files of a table at a snapshot, read once and shared.
+  std::shared_ptr<const std::vector<DataFileInfo>> TableFiles(const TableInfo& table, SnapshotId snapshot);
+
+  // Runs `read` with the catalog's read connection, opened on first use, one caller at a time.
+  // Throws NotFoundError while the catalog does not exist.
+  template <typename Read>
+  auto WithStore(Read&& read) {
+    std::lock_guard<std::mutex> lock(store_mutex_);
+    return read(Store());
+  }
+  // Whether the catalog's metadata exists (it is created by the first write).
+  bool Exists();
+  // Records a commit of this process (the catalog exists now).
+  void CommittedSnapshot(SnapshotId snapshot);
+  std::optional<SnapshotId> last_committed() const {
+    std::lock_guard<std::mutex> lock(store_mutex_);
+    return last_committed_;
+  }
+
+ private:
+  void DropSchema(duckdb::ClientContext& context, duckdb::DropInfo& info) override;
+  MetadataStore& Store();  // store_mutex_ held
+  CatalogState EmptyState() const;
+
+  CatalogSource source_;
+  mutable std::mutex store_mutex_;
+  std::unique_ptr<MetadataStore> store_;
+  std::optional<bool> exists_;
+  std::optional<SnapshotId> last_committed_;
+
+  std::mutex cache_mutex_;
+  std::map<SnapshotId, std::shared_ptr<const SnapshotEntries>> entries_;
+  std::map<std::pair<int64_t, SnapshotId>, std::shared_ptr<const std::vector<DataFileInfo>>> files_;
+};
+
+}  // namespace dlctl::lake

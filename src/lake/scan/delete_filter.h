@@ -1,0 +1,33 @@
+#pragma once
+// The rows a scan skips in one data file: positions from its delete file and from inlined
+// deletes, as DuckDB's multi-file reader asks for them (a row range at a time).
+#include <cstdint>
+#include <vector>
+
+#include "duckdb/common/multi_file/multi_file_data.hpp"
+#include "duckdb/main/client_context.hpp"
+#include "lake/metadata/catalog_model.h"
+
+namespace dlctl::lake {
+
+class PositionDeleteFilter : public duckdb::DeleteFilter {
+ public:
+  // `positions`: 0-based, sorted, without duplicates.
+  explicit PositionDeleteFilter(std::vector<int64_t> positions) : positions_(std::move(positions)) {}
+
+  duckdb::idx_t Filter(duckdb::row_t start_row, duckdb::idx_t count, duckdb::SelectionVector& result) override;
+  const std::vector<int64_t>& positions() const { return positions_; }
+
+ private:
+  std::vector<int64_t> positions_;
+};
+
+// The positions a Parquet delete file deletes, sorted: all of them, or with `up_to` only those
+// of snapshots up to it (a delete file that holds the deletes of several snapshots).
+std::vector<int64_t> ReadDeletedPositions(duckdb::ClientContext& context, const std::string& path,
+                                          std::optional<SnapshotId> up_to = std::nullopt);
+
+// Sorted union of two sorted position lists.
+std::vector<int64_t> MergePositions(const std::vector<int64_t>& a, const std::vector<int64_t>& b);
+
+}  // namespace dlctl::lake

@@ -1,0 +1,119 @@
+#include "lake/scan/lake_file_list.h"
+
+#include "duckdb/planner/table_filter.hpp"
+#include "lake/scan/column_statistics.h"
+
+namespace dlctl::lake {
+
+namespace {
+
+// What a file DuckDB opens carries along: its index in the list, the id of its first row,
+// whether it is an inlined data table.
+constexpr const char* kFileIndexOption = "dlctl_scan_file";
+constexpr const char* kRowIdStartOption = "dlctl_row_id_start";
+constexpr const char* kInlinedOption = "dlctl_inlined";
+
+std::optional<duckdb::Value> Option(const duckdb::OpenFileInfo& file, const char* name) {
+  if (!file.extended_info) return std::nullopt;
+  auto found = file.extended_info->options.find(name);
+  if (found == file.extended_info->options.end()) return std::nullopt;
+  return found->second;
+}
+
+}  // namespace
+
+LakeFileList::LakeFileList(duckdb::shared_ptr<ScanInfo> info)
+    : duckdb::MultiFileList(duckdb::vector<duckdb::OpenFileInfo>{}, duckdb::FileGlobOptions::ALLOW_EMPTY),
+      info_(std::move(info)) {}
+
+LakeFileList::LakeFileList(duckdb::shared_ptr<ScanInfo> info, std::vector<ScanFile> files)
+    : duckdb::MultiFileList(duckdb::vector<duckdb::OpenFileInfo>{}, duckdb::FileGlobOptions::ALLOW_EMPTY),
+      info_(std::move(info)),
+      chosen_(std::move(files)) {}
+
+const std::vector<ScanFile>& LakeFileList::Files() const { return chosen_ ? *chosen_ : info_->Files(); }
+
+duckdb::unique_ptr<duckdb::MultiFileList> LakeFileList::DynamicFilterPushdown(
+    duckdb::ClientContext& context, const duckdb::MultiFileOptions&, const duckdb::vector<std::string>&,
+    const duckdb::vector<duckdb::LogicalType>&, const duckdb::vector<duckdb::column_t>& column_ids,
+    duckdb::TableFilterSet& filters) const {
+  const TableInfo& table = info_->table;
+  std::vector<ScanFile> kept = Files();
+  size_t before = kept.size();
+  for (auto& [filter_index, filter] : filters.filters) {
+    duckdb::column_t column_index = column_ids.at(filter_index);
+    if (duckdb::IsVirtualColumn(column_index) || column_index >= table.columns.size()) continue;
+    const ColumnInfo& column = table.columns[column_index];
+    if (!CanPrune(column)) continue;
+    std::map<int64_t, FileColumnStats> stats = info_->FileStats(column.column_id);
+    std::erase_if(kept, [&](const ScanFile& file) {
+      if (!file.data_file_id) return false;  // written by this transaction or inlined: no stats
+      auto found = stats.find(*file.data_file_id);
+      return found != stats.end() && NoRowCanMatch(context, column, found->second, *filter);
+    });
+  }
+  if (kept.size() == before) return nullptr;
+  return duckdb::make_uniq<LakeFileList>(info_, std::move(kept));
+}
+
+duckdb::vector<duckdb::OpenFileInfo> LakeFileList::GetAllFiles() {
+  duckdb::vector<duckdb::OpenFileInfo> files;
+  for (duckdb::idx_t i = 0; i < GetTotalFileCount(); ++i) files.push_back(GetFile(i));
+  return files;
+}
+
+duckdb::FileExpandResult LakeFileList::GetExpandResult() {
+  auto count = GetTotalFileCount();
+  if (count == 0) return duckdb::FileExpandResult::NO_FILES;
+  return count == 1 ? duckdb::FileExpandResult::SINGLE_FILE : duckdb::FileExpandResult::MULTIPLE_FILES;
+}
+
+duckdb::idx_t LakeFileList::GetTotalFileCount() { return Files().size(); }
+
+duckdb::unique_ptr<duckdb::NodeStatistics> LakeFileList::GetCardinality(duckdb::ClientContext&) {
+  int64_t rows = 0;
+  for (const ScanFile& file : Files()) rows += file.LiveRows();
+  return duckdb::make_uniq<duckdb::NodeStatistics>(static_cast<duckdb::idx_t>(rows), static_cast<duckdb::idx_t>(rows));
+}
+
+duckdb::unique_ptr<duckdb::MultiFileList> LakeFileList::Copy() {
+  if (chosen_) return duckdb::make_uniq<LakeFileList>(info_, *chosen_);
+  return duckdb::make_uniq<LakeFileList>(info_);
+}
+
+duckdb::OpenFileInfo LakeFileList::GetFile(duckdb::idx_t i) {
+  const auto& files = Files();
+  if (i >= files.size()) return duckdb::OpenFileInfo();
+  const ScanFile& file = files[i];
+  duckdb::OpenFileInfo result(file.path);
+  auto extended = duckdb::make_shared_ptr<duckdb::ExtendedOpenFileInfo>();
+  extended->options[kFileIndexOption] = duckdb::Value::UBIGINT(i);
+  if (file.row_id_start) extended->options[kRowIdStartOption] = duckdb::Value::BIGINT(*file.row_id_start);
+  if (file.inlined) extended->options[kInlinedOption] = duckdb::Value::BOOLEAN(true);
+  if (!file.inlined && file.file_size_bytes > 0) {
+    // What the catalog knows spares the reader a request for the size; data files never change.
+    extended->options["file_size"] = duckdb::Value::UBIGINT(file.file_size_bytes);
+    if (file.footer_size) extended->options["footer_size"] = duckdb::Value::UBIGINT(*file.footer_size);
+    extended->options["validate_external_file_cache"] = duckdb::Value::BOOLEAN(false);
+    extended->options["etag"] = duckdb::Value("");
+    extended->options["last_modified"] = duckdb::Value::TIMESTAMP(duckdb::timestamp_t(0));
+  }
+  result.extended_info = std::move(extended);
+  return result;
+}
+
+std::optional<duckdb::idx_t> ScanFileIndex(const duckdb::OpenFileInfo& file) {
+  auto value = Option(file, kFileIndexOption);
+  if (!value) return std::nullopt;
+  return value->GetValue<duckdb::idx_t>();
+}
+
+std::optional<int64_t> RowIdStart(const duckdb::OpenFileInfo& file) {
+  auto value = Option(file, kRowIdStartOption);
+  if (!value) return std::nullopt;
+  return value->GetValue<int64_t>();
+}
+
+bool IsInlinedData(const duckdb::OpenFileInfo& file) { return Option(file, kInlinedOption).has_value(); }
+
+}  // namespace dlctl::lake

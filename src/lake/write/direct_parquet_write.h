@@ -1,0 +1,24 @@
+#pragma once
+// One Parquet file written from C++ while a statement runs (a delete file, flushed inlined
+// rows), through DuckDB's own Parquet writer driven directly: no nested query.
+#include <functional>
+#include <string>
+
+#include "duckdb.hpp"
+#include "lake/write/change_set.h"
+
+namespace dlctl::lake {
+
+// Writes the file at `path` (an absolute path or s3:// URI) with columns `names`/`types` and
+// the given FIELD_IDS value; `fill` is called with an empty chunk until it leaves one empty.
+// The returned file has no column stats.
+WrittenFile WriteParquetFile(duckdb::ClientContext& context, const std::string& path,
+                             const duckdb::vector<std::string>& names, const duckdb::vector<duckdb::LogicalType>& types,
+                             const duckdb::Value& field_ids, const std::function<void(duckdb::DataChunk&)>& fill);
+
+// A positional delete file (spec notes §5) in `folder` for the data file at `data_file_path`:
+// `positions` (0-based, sorted, unique) with the field ids DuckLake gives file_path and pos.
+WrittenFile WriteDeleteFile(duckdb::ClientContext& context, const std::string& folder,
+                            const std::string& data_file_path, const std::vector<int64_t>& positions);
+
+}  // namespace dlctl::lake

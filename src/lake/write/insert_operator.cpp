@@ -1,0 +1,223 @@
+#include "lake/write/insert_operator.h"
+
+#include "duckdb/execution/operator/projection/physical_projection.hpp"
+#include "duckdb/planner/expression/bound_cast_expression.hpp"
+#include "duckdb/planner/expression/bound_reference_expression.hpp"
+#include "duckdb/planner/operator/logical_create_table.hpp"
+#include "duckdb/planner/operator/logical_insert.hpp"
+#include "lake/catalog/engine_transaction.h"
+#include "lake/write/target_file_size.h"
+#include "lake/write/written_file_stats.h"
+#include "util/uuid.h"
+
+namespace dlctl::lake {
+
+// --- returning tee -----------------------------------------------------------------------------
+
+ReturningTee::ReturningTee(duckdb::PhysicalPlan& plan, duckdb::PhysicalOperator& child,
+                           std::shared_ptr<ReturnedRows> returned)
+    : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, child.types, child.estimated_cardinality),
+      returned_(std::move(returned)) {
+  children.push_back(child);
+}
+
+duckdb::OperatorResultType ReturningTee::Execute(duckdb::ExecutionContext&, duckdb::DataChunk& input,
+                                                 duckdb::DataChunk& chunk, duckdb::GlobalOperatorState&,
+                                                 duckdb::OperatorState&) const {
+  {
+    std::lock_guard<std::mutex> lock(returned_->mutex);
+    returned_->rows->Append(input);
+  }
+  chunk.Reference(input);
+  return duckdb::OperatorResultType::NEED_MORE_INPUT;
+}
+
+// --- insert ------------------------------------------------------------------------------------
+
+namespace {
+
+struct InsertState : duckdb::GlobalSinkState {
+  int64_t table_id = 0;
+  bool skip = false;  // CREATE TABLE IF NOT EXISTS of a table that exists: write nothing
+  std::vector<WrittenFile> files;
+  int64_t rows = 0;
+};
+
+struct ReturnScan : duckdb::GlobalSourceState {
+  duckdb::ColumnDataScanState scan;
+  bool started = false;
+};
+
+}  // namespace
+
+LakeInsert::LakeInsert(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types,
+                       LakeTableEntry& table, std::vector<ColumnInfo> columns, std::shared_ptr<ReturnedRows> returned)
+    : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, types, 1),
+      table_(&table),
+      columns_(std::move(columns)),
+      returned_(std::move(returned)) {}
+
+LakeInsert::LakeInsert(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types,
+                       duckdb::SchemaCatalogEntry& schema, duckdb::unique_ptr<duckdb::BoundCreateTableInfo> info,
+                       std::string table_uuid, std::vector<ColumnInfo> columns)
+    : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, types, 1),
+      schema_(&schema),
+      create_info_(std::move(info)),
+      table_uuid_(std::move(table_uuid)),
+      columns_(std::move(columns)) {}
+
+std::string LakeInsert::GetName() const { return table_ ? "DUCKLAKE_INSERT" : "DUCKLAKE_CREATE_TABLE_AS"; }
+
+duckdb::unique_ptr<duckdb::GlobalSinkState> LakeInsert::GetGlobalSinkState(duckdb::ClientContext& context) const {
+  auto state = duckdb::make_uniq<InsertState>();
+  if (returned_) {
+    std::lock_guard<std::mutex> lock(returned_->mutex);
+    returned_->rows = duckdb::make_uniq<duckdb::ColumnDataCollection>(context, types);
+  }
+  if (table_) {
+    state->table_id = table_->table().id;
+    return std::move(state);
+  }
+  auto& create = create_info_->Base();
+  LakeTransaction& writer = EngineTransaction::Get(context, schema_->catalog).Writer();
+  const std::string& schema = schema_->name;
+  bool exists = writer.state().FindTable(schema, create.table) || writer.state().FindView(schema, create.table);
+  if (exists) {
+    switch (create.on_conflict) {
+      case duckdb::OnCreateConflict::IGNORE_ON_CONFLICT:
+        state->skip = true;
+        return std::move(state);
+      case duckdb::OnCreateConflict::REPLACE_ON_CONFLICT:
+        if (writer.state().FindView(schema, create.table))
+          writer.DropView(schema, create.table);
+        else
+          writer.DropTable(schema, create.table);
+        break;
+      default:
+        throw duckdb::CatalogException("Table with name \"%s\" already exists!", create.table);
+    }
+  }
+  state->table_id = writer.CreateTable(schema, create.table, ColumnDefinitionsOf(create), false, table_uuid_);
+  if (!create.comment.IsNull()) writer.CommentOnTable(schema, create.table, create.comment.ToString());
+  return std::move(state);
+}
+
+duckdb::SinkResultType LakeInsert::Sink(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
+                                        duckdb::OperatorSinkInput& input) const {
+  auto& state = input.global_state.Cast<InsertState>();
+  for (duckdb::idx_t row = 0; row < chunk.size(); ++row) {
+    state.files.push_back(WrittenFileOf(context.client, chunk, row, columns_));
+    state.rows += state.files.back().record_count;
+  }
+  return duckdb::SinkResultType::NEED_MORE_INPUT;
+}
+
+duckdb::SinkFinalizeType LakeInsert::Finalize(duckdb::Pipeline&, duckdb::Event&, duckdb::ClientContext& context,
+                                              duckdb::OperatorSinkFinalizeInput& input) const {
+  auto& state = input.global_state.Cast<InsertState>();
+  duckdb::Catalog& catalog = table_ ? table_->catalog : schema_->catalog;
+  LakeTransaction& writer = EngineTransaction::Get(context, catalog).Writer();
+  if (state.skip) {
+    for (const WrittenFile& file : state.files) writer.NoteWritten(file.uri);  // removed at the end
+    state.files.clear();
+    state.rows = 0;
+    return duckdb::SinkFinalizeType::READY;
+  }
+  writer.AppendFiles(state.table_id, std::move(state.files));
+  return duckdb::SinkFinalizeType::READY;
+}
+
+duckdb::unique_ptr<duckdb::GlobalSourceState> LakeInsert::GetGlobalSourceState(duckdb::ClientContext&) const {
+  return duckdb::make_uniq<ReturnScan>();
+}
+
+duckdb::SourceResultType LakeInsert::GetData(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
+                                             duckdb::OperatorSourceInput& input) const {
+  auto& state = sink_state->Cast<InsertState>();
+  if (!returned_) {
+    chunk.SetCardinality(1);
+    chunk.SetValue(0, 0, duckdb::Value::BIGINT(state.rows));
+    return duckdb::SourceResultType::FINISHED;
+  }
+  auto& scan = input.global_state.Cast<ReturnScan>();
+  if (!scan.started) {
+    returned_->rows->InitializeScan(scan.scan);
+    scan.started = true;
+  }
+  returned_->rows->Scan(scan.scan, chunk);
+  return chunk.size() == 0 ? duckdb::SourceResultType::FINISHED : duckdb::SourceResultType::HAVE_MORE_OUTPUT;
+}
+
+// --- planning ----------------------------------------------------------------------------------
+
+namespace {
+
+uint64_t TargetFileSize(LakeCatalog& catalog, int64_t table_id) {
+  if (catalog.source().write.target_file_size) return *catalog.source().write.target_file_size;
+  if (!IsProvisionalId(table_id) && catalog.Exists())
+    if (auto option = catalog.WithStore([&](MetadataStore& store) { return TargetFileSizeOption(store, table_id); }))
+      return *option;
+  return DataFileTarget().target_file_size;
+}
+
+// Casts the rows to the types the files are written with, where they differ.
+duckdb::PhysicalOperator& CastTo(duckdb::PhysicalPlanGenerator& planner, duckdb::ClientContext& context,
+                                 duckdb::PhysicalOperator& child, const duckdb::vector<duckdb::LogicalType>& types) {
+  if (child.types == types) return child;
+  duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> casts;
+  for (duckdb::idx_t i = 0; i < types.size(); ++i)
+    casts.push_back(duckdb::BoundCastExpression::AddCastToType(
+        context, duckdb::make_uniq<duckdb::BoundReferenceExpression>(child.types[i], i), types[i]));
+  auto& projection = planner.Make<duckdb::PhysicalProjection>(types, std::move(casts), child.estimated_cardinality);
+  projection.children.push_back(child);
+  return projection;
+}
+
+}  // namespace
+
+duckdb::PhysicalOperator& LakeCatalog::PlanInsert(duckdb::ClientContext& context,
+                                                  duckdb::PhysicalPlanGenerator& planner, duckdb::LogicalInsert& op,
+                                                  duckdb::optional_ptr<duckdb::PhysicalOperator> plan) {
+  if (op.on_conflict_info.action_type != duckdb::OnConflictAction::THROW)
+    throw duckdb::BinderException("INSERT ... ON CONFLICT is not supported on DuckLake tables");
+  if (!op.column_index_map.empty()) plan = planner.ResolveDefaultsProjection(op, *plan);
+  auto& table = op.table.Cast<LakeTableEntry>();
+  EngineTransaction::Get(context, *this).Writer();  // refuses a read-only catalog before anything runs
+
+  DataFileTarget target;
+  target.columns = table.table().columns;
+  target.folder = table.table().path;
+  target.target_file_size = TargetFileSize(*this, table.table().id);
+  duckdb::PhysicalOperator* input = &CastTo(planner, context, *plan, TargetTypes(target));
+  std::shared_ptr<ReturnedRows> returned;
+  if (op.return_chunk) {
+    returned = std::make_shared<ReturnedRows>();
+    input = &planner.Make<ReturningTee>(*input, returned);
+  }
+  auto& copy = PlanDataFileCopy(context, planner, target, input);
+  duckdb::vector<duckdb::LogicalType> types = op.return_chunk ? op.types : duckdb::vector<duckdb::LogicalType>{duckdb::LogicalType::BIGINT};
+  auto& insert = planner.Make<LakeInsert>(types, table, target.columns, std::move(returned));
+  insert.children.push_back(copy);
+  return insert;
+}
+
+duckdb::PhysicalOperator& LakeCatalog::PlanCreateTableAs(duckdb::ClientContext& context,
+                                                         duckdb::PhysicalPlanGenerator& planner,
+                                                         duckdb::LogicalCreateTable& op,
+                                                         duckdb::PhysicalOperator& plan) {
+  auto& schema = op.schema.Cast<LakeSchemaEntry>();
+  EngineTransaction::Get(context, *this).Writer();
+  auto& create = op.info->Base();
+  std::string uuid = UuidV7();
+  DataFileTarget target;
+  target.columns = NewTableColumns(ColumnDefinitionsOf(create));
+  target.folder = schema.schema().path + TableFolder(create.table, uuid);
+  target.target_file_size = TargetFileSize(*this, -1);
+  auto& input = CastTo(planner, context, plan, TargetTypes(target));
+  auto& copy = PlanDataFileCopy(context, planner, target, input);
+  auto& insert = planner.Make<LakeInsert>(op.types, op.schema, std::move(op.info), uuid, target.columns);
+  insert.children.push_back(copy);
+  return insert;
+}
+
+}  // namespace dlctl::lake

@@ -1,0 +1,157 @@
+#include "lake/write/parquet_copy.h"
+
+#include <filesystem>
+
+#include "duckdb/catalog/catalog_entry/copy_function_catalog_entry.hpp"
+#include "duckdb/parser/parsed_data/copy_info.hpp"
+#include "lake/metadata/types.h"
+#include "lake/scan/parquet_rows.h"
+#include "lake/write/written_file_stats.h"
+#include "util/error.h"
+
+namespace dlctl::lake {
+
+namespace {
+
+// FIELD_IDS {'a': 1, 'l': {'__duckdb_field_id': 3, 'element': 4}}
+duckdb::Value FieldIdOf(const ColumnInfo& column) {
+  auto id = duckdb::Value::BIGINT(column.column_id);
+  if (column.children.empty()) return id;
+  duckdb::child_list_t<duckdb::Value> values;
+  values.emplace_back("__duckdb_field_id", id);
+  for (const ColumnInfo& child : column.children) values.emplace_back(child.name, FieldIdOf(child));
+  return duckdb::Value::STRUCT(std::move(values));
+}
+
+duckdb::Value FieldIds(const DataFileTarget& target) {
+  duckdb::child_list_t<duckdb::Value> values;
+  for (const ColumnInfo& column : target.columns) values.emplace_back(column.name, FieldIdOf(column));
+  if (target.with_row_ids) values.emplace_back(kRowIdColumn, duckdb::Value::BIGINT(kRowIdFieldId));
+  return duckdb::Value::STRUCT(std::move(values));
+}
+
+// DuckDB creates only the last level of a local output folder; on s3:// folders are prefixes.
+void PrepareFolder(const std::string& folder) {
+  if (folder.rfind("s3://", 0) == 0) return;
+  std::error_code ec;
+  std::filesystem::create_directories(folder, ec);
+  if (ec) throw Error("cannot create data folder " + folder + ": " + ec.message());
+}
+
+CopyStatistics ToCopyStatistics(const duckdb::Value& map) {
+  CopyStatistics result;
+  if (map.IsNull()) return result;
+  for (auto& entry : duckdb::MapValue::GetChildren(map)) {
+    auto& pair = duckdb::StructValue::GetChildren(entry);
+    auto& stats = result[pair[0].ToString()];
+    if (pair[1].IsNull()) continue;
+    for (auto& stat : duckdb::MapValue::GetChildren(pair[1])) {
+      auto& stat_pair = duckdb::StructValue::GetChildren(stat);
+      if (!stat_pair[1].IsNull()) stats[stat_pair[0].ToString()] = stat_pair[1].ToString();
+    }
+  }
+  return result;
+}
+
+// DuckDB 1.4's writer reports no bounds for booleans; the file footer has them (0/1 in
+// DuckLake's encoding).
+void AddBooleanBounds(duckdb::ClientContext& context, const WrittenFile& file, const std::vector<ColumnInfo>& columns,
+                      std::vector<FileColumnStats>& stats) {
+  std::map<int64_t, std::string> missing = BooleanColumnsWithoutBounds(columns, stats);
+  if (missing.empty()) return;
+  std::map<std::string, std::pair<std::optional<bool>, std::optional<bool>>> bounds;  // path -> min, max
+  duckdb::vector<std::string> names;
+  ScanFileFunction(
+      context, "parquet_metadata", file.uri,
+      [&](duckdb::DataChunk& chunk) {
+        auto column = [&](const char* name) {
+          for (duckdb::idx_t i = 0; i < names.size(); ++i)
+            if (names[i] == name) return i;
+          throw Error(std::string("parquet_metadata has no column ") + name);
+        };
+        auto path = column("path_in_schema"), min = column("stats_min_value"), max = column("stats_max_value");
+        for (duckdb::idx_t row = 0; row < chunk.size(); ++row) {
+          auto& bound = bounds[chunk.GetValue(path, row).ToString()];
+          auto low = chunk.GetValue(min, row), high = chunk.GetValue(max, row);
+          if (!low.IsNull()) bound.first = !bound.first ? low.ToString() == "true" : (*bound.first && low.ToString() == "true");
+          if (!high.IsNull()) bound.second = (bound.second.value_or(false) || high.ToString() == "true");
+        }
+      },
+      &names);
+  for (FileColumnStats& s : stats) {
+    auto column = missing.find(s.column_id);
+    if (column == missing.end()) continue;
+    auto bound = bounds.find(column->second);
+    if (bound == bounds.end() || !bound->second.first || !bound->second.second) continue;
+    s.min_value = *bound->second.first ? "1" : "0";
+    s.max_value = *bound->second.second ? "1" : "0";
+  }
+}
+
+}  // namespace
+
+duckdb::vector<duckdb::LogicalType> TargetTypes(const DataFileTarget& target) {
+  duckdb::vector<duckdb::LogicalType> types;
+  for (const ColumnInfo& column : target.columns) types.push_back(duckdb::TransformStringToLogicalType(DuckDBType(column)));
+  if (target.with_row_ids) types.push_back(duckdb::LogicalType::BIGINT);
+  return types;
+}
+
+duckdb::PhysicalCopyToFile& PlanDataFileCopy(duckdb::ClientContext& context, duckdb::PhysicalPlanGenerator& planner,
+                                             const DataFileTarget& target,
+                                             duckdb::optional_ptr<duckdb::PhysicalOperator> child) {
+  PrepareFolder(target.folder);
+  auto info = duckdb::make_uniq<duckdb::CopyInfo>();
+  info->file_path = target.folder;
+  info->format = "parquet";
+  info->is_from = false;
+  info->options["field_ids"].push_back(FieldIds(target));
+
+  auto& parquet = duckdb::Catalog::GetSystemCatalog(context).GetEntry<duckdb::CopyFunctionCatalogEntry>(
+      context, DEFAULT_SCHEMA, "parquet");
+  duckdb::vector<std::string> names;
+  for (const ColumnInfo& column : target.columns) names.push_back(column.name);
+  if (target.with_row_ids) names.push_back(kRowIdColumn);
+  duckdb::vector<duckdb::LogicalType> types = TargetTypes(target);
+  duckdb::CopyFunctionBindInput bind_input(*info);
+  auto bind_data = parquet.function.copy_to_bind(context, bind_input, names, types);
+
+  auto returned = duckdb::GetCopyFunctionReturnLogicalTypes(duckdb::CopyFunctionReturnType::WRITTEN_FILE_STATISTICS);
+  auto& copy = planner.Make<duckdb::PhysicalCopyToFile>(returned, parquet.function, std::move(bind_data), 1)
+                   .Cast<duckdb::PhysicalCopyToFile>();
+  std::string path = target.folder;
+  if (!path.empty() && path.back() == '/') path.pop_back();
+  copy.file_path = path;
+  copy.use_tmp_file = false;
+  copy.filename_pattern.SetFilenamePattern("ducklake-{uuidv7}");
+  copy.file_extension = "parquet";
+  copy.overwrite_mode = duckdb::CopyOverwriteMode::COPY_OVERWRITE_OR_IGNORE;
+  copy.per_thread_output = false;
+  copy.file_size_bytes = target.target_file_size;
+  copy.rotate = true;
+  copy.return_type = duckdb::CopyFunctionReturnType::WRITTEN_FILE_STATISTICS;
+  copy.partition_output = false;
+  copy.write_partition_columns = false;
+  copy.write_empty_file = false;
+  copy.hive_file_pattern = true;
+  copy.names = names;
+  copy.expected_types = types;
+  copy.parallel = true;
+  if (child) copy.children.push_back(*child);
+  return copy;
+}
+
+WrittenFile WrittenFileOf(duckdb::ClientContext& context, duckdb::DataChunk& returned, duckdb::idx_t row,
+                          const std::vector<ColumnInfo>& columns) {
+  WrittenFile file;
+  file.uri = returned.GetValue(0, row).ToString();
+  file.name = file.uri.substr(file.uri.find_last_of('/') + 1);
+  file.record_count = returned.GetValue(1, row).GetValue<int64_t>();
+  file.file_size_bytes = returned.GetValue(2, row).GetValue<int64_t>();
+  file.footer_size = returned.GetValue(3, row).GetValue<int64_t>();
+  file.column_stats = FileColumnStatsOf(columns, ToCopyStatistics(returned.GetValue(4, row)), file.record_count);
+  AddBooleanBounds(context, file, columns, file.column_stats);
+  return file;
+}
+
+}  // namespace dlctl::lake

@@ -1,0 +1,330 @@
+#include "lake/write/update_operator.h"
+
+#include <set>
+
+#include "duckdb/execution/operator/persistent/physical_merge_into.hpp"
+#include "duckdb/planner/expression/bound_cast_expression.hpp"
+#include "duckdb/planner/expression/bound_columnref_expression.hpp"
+#include "duckdb/planner/expression/bound_reference_expression.hpp"
+#include "duckdb/planner/operator/logical_get.hpp"
+#include "duckdb/planner/operator/logical_merge_into.hpp"
+#include "duckdb/planner/operator/logical_projection.hpp"
+#include "duckdb/planner/operator/logical_update.hpp"
+#include "lake/catalog/engine_transaction.h"
+#include "lake/write/insert_operator.h"
+
+namespace dlctl::lake {
+
+namespace {
+
+struct UpdateGlobal : duckdb::GlobalSinkState {
+  std::mutex mutex;
+  std::set<std::pair<std::string, int64_t>> seen;  // (file, position) already updated
+  DeletedRows deleted;
+  int64_t updated = 0;
+};
+
+struct UpdateLocal : duckdb::LocalSinkState {
+  duckdb::unique_ptr<duckdb::LocalSinkState> copy;
+  duckdb::unique_ptr<duckdb::ExpressionExecutor> executor;
+  duckdb::DataChunk values;  // the new rows, then their row ids
+};
+
+struct InsertLocal : duckdb::LocalSinkState {
+  duckdb::unique_ptr<duckdb::LocalSinkState> copy;
+  duckdb::DataChunk cast;
+};
+
+DataFileTarget TargetOf(LakeCatalog& catalog, LakeTableEntry& table, bool with_row_ids) {
+  DataFileTarget target;
+  target.columns = table.table().columns;
+  target.folder = table.table().path;
+  if (catalog.source().write.target_file_size) target.target_file_size = *catalog.source().write.target_file_size;
+  target.with_row_ids = with_row_ids;
+  return target;
+}
+
+}  // namespace
+
+// --- update ------------------------------------------------------------------------------------
+
+LakeUpdate::LakeUpdate(duckdb::PhysicalPlan& plan, LakeTableEntry& table, duckdb::PhysicalOperator& copy,
+                       duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> expressions,
+                       duckdb::shared_ptr<ScanInfo> scan, duckdb::idx_t row_id_index, duckdb::idx_t path_index,
+                       duckdb::idx_t position_index)
+    : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, {duckdb::LogicalType::BIGINT}, 1),
+      table_(table),
+      feed_(copy.Cast<duckdb::PhysicalCopyToFile>(), table.table().columns),
+      expressions_(std::move(expressions)),
+      scan_(std::move(scan)),
+      row_id_index_(row_id_index),
+      path_index_(path_index),
+      position_index_(position_index) {}
+
+duckdb::unique_ptr<duckdb::GlobalSinkState> LakeUpdate::GetGlobalSinkState(duckdb::ClientContext& context) const {
+  feed_.Begin(context);
+  return duckdb::make_uniq<UpdateGlobal>();
+}
+
+duckdb::unique_ptr<duckdb::LocalSinkState> LakeUpdate::GetLocalSinkState(duckdb::ExecutionContext& context) const {
+  auto local = duckdb::make_uniq<UpdateLocal>();
+  local->copy = feed_.Local(context);
+  local->executor = duckdb::make_uniq<duckdb::ExpressionExecutor>(context.client, expressions_);
+  local->values.Initialize(context.client, feed_.types());
+  return std::move(local);
+}
+
+duckdb::SinkResultType LakeUpdate::Sink(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
+                                        duckdb::OperatorSinkInput& input) const {
+  auto& global = input.global_state.Cast<UpdateGlobal>();
+  auto& local = input.local_state.Cast<UpdateLocal>();
+  // Each row once (a row a join matches twice is updated by its first match), and its delete.
+  duckdb::SelectionVector keep(chunk.size());
+  duckdb::idx_t kept = 0;
+  {
+    std::lock_guard<std::mutex> lock(global.mutex);
+    for (duckdb::idx_t i = 0; i < chunk.size(); ++i) {
+      duckdb::Value path = chunk.GetValue(path_index_, i), position = chunk.GetValue(position_index_, i);
+      if (path.IsNull() || position.IsNull()) continue;
+      if (chunk.GetValue(row_id_index_, i).IsNull())
+        throw duckdb::NotImplementedException(
+            "UPDATE of rows inserted earlier in the same transaction is not supported on DuckLake tables yet: "
+            "COMMIT them first");
+      auto key = std::make_pair(path.ToString(), position.GetValue<int64_t>());
+      if (!global.seen.insert(key).second) continue;
+      global.deleted[key.first].push_back(key.second);
+      keep.set_index(kept++, i);
+    }
+    global.updated += static_cast<int64_t>(kept);
+  }
+  if (kept == 0) return duckdb::SinkResultType::NEED_MORE_INPUT;
+  chunk.Slice(keep, kept);
+
+  duckdb::DataChunk computed;
+  duckdb::vector<duckdb::LogicalType> computed_types;
+  for (auto& expression : expressions_) computed_types.push_back(expression->return_type);
+  computed.Initialize(context.client, computed_types);
+  local.executor->Execute(chunk, computed);
+  local.values.Reset();
+  for (duckdb::idx_t c = 0; c < computed.ColumnCount(); ++c) {
+    if (computed.data[c].GetType() == local.values.data[c].GetType())
+      local.values.data[c].Reference(computed.data[c]);
+    else
+      duckdb::VectorOperations::Cast(context.client, computed.data[c], local.values.data[c], computed.size());
+  }
+  local.values.data[computed.ColumnCount()].Reference(chunk.data[row_id_index_]);
+  local.values.SetCardinality(computed.size());
+  feed_.Sink(context, local.values, *local.copy, input.interrupt_state);
+  return duckdb::SinkResultType::NEED_MORE_INPUT;
+}
+
+duckdb::SinkCombineResultType LakeUpdate::Combine(duckdb::ExecutionContext& context,
+                                                  duckdb::OperatorSinkCombineInput& input) const {
+  feed_.Combine(context, *input.local_state.Cast<UpdateLocal>().copy, input.interrupt_state);
+  return duckdb::SinkCombineResultType::FINISHED;
+}
+
+duckdb::SinkFinalizeType LakeUpdate::Finalize(duckdb::Pipeline&, duckdb::Event&, duckdb::ClientContext& context,
+                                              duckdb::OperatorSinkFinalizeInput& input) const {
+  auto& global = input.global_state.Cast<UpdateGlobal>();
+  std::vector<WrittenFile> files = feed_.Finish(context, input.interrupt_state);
+  // The old versions go first: the new files are this transaction's, not the scan's.
+  ApplyDeletes(context, table_, *scan_, std::move(global.deleted));
+  EngineTransaction::Get(context, table_.catalog).Writer().AppendFiles(table_.table().id, std::move(files));
+  return duckdb::SinkFinalizeType::READY;
+}
+
+duckdb::SourceResultType LakeUpdate::GetData(duckdb::ExecutionContext&, duckdb::DataChunk& chunk,
+                                             duckdb::OperatorSourceInput&) const {
+  chunk.SetCardinality(1);
+  chunk.SetValue(0, 0, duckdb::Value::BIGINT(sink_state->Cast<UpdateGlobal>().updated));
+  return duckdb::SourceResultType::FINISHED;
+}
+
+// --- merge insert ------------------------------------------------------------------------------
+
+LakeMergeInsert::LakeMergeInsert(duckdb::PhysicalPlan& plan, LakeTableEntry& table, duckdb::PhysicalOperator& copy)
+    : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, {duckdb::LogicalType::BIGINT}, 1),
+      table_(table),
+      feed_(copy.Cast<duckdb::PhysicalCopyToFile>(), table.table().columns) {}
+
+duckdb::unique_ptr<duckdb::GlobalSinkState> LakeMergeInsert::GetGlobalSinkState(duckdb::ClientContext& context) const {
+  feed_.Begin(context);
+  return duckdb::make_uniq<duckdb::GlobalSinkState>();
+}
+
+duckdb::unique_ptr<duckdb::LocalSinkState> LakeMergeInsert::GetLocalSinkState(
+    duckdb::ExecutionContext& context) const {
+  auto local = duckdb::make_uniq<InsertLocal>();
+  local->copy = feed_.Local(context);
+  local->cast.Initialize(context.client, feed_.types());
+  return std::move(local);
+}
+
+duckdb::SinkResultType LakeMergeInsert::Sink(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
+                                             duckdb::OperatorSinkInput& input) const {
+  auto& local = input.local_state.Cast<InsertLocal>();
+  local.cast.Reset();
+  for (duckdb::idx_t c = 0; c < chunk.ColumnCount(); ++c) {
+    if (chunk.data[c].GetType() == local.cast.data[c].GetType())
+      local.cast.data[c].Reference(chunk.data[c]);
+    else
+      duckdb::VectorOperations::Cast(context.client, chunk.data[c], local.cast.data[c], chunk.size());
+  }
+  local.cast.SetCardinality(chunk.size());
+  feed_.Sink(context, local.cast, *local.copy, input.interrupt_state);
+  return duckdb::SinkResultType::NEED_MORE_INPUT;
+}
+
+duckdb::SinkCombineResultType LakeMergeInsert::Combine(duckdb::ExecutionContext& context,
+                                                       duckdb::OperatorSinkCombineInput& input) const {
+  feed_.Combine(context, *input.local_state.Cast<InsertLocal>().copy, input.interrupt_state);
+  return duckdb::SinkCombineResultType::FINISHED;
+}
+
+duckdb::SinkFinalizeType LakeMergeInsert::Finalize(duckdb::Pipeline&, duckdb::Event&, duckdb::ClientContext& context,
+                                                   duckdb::OperatorSinkFinalizeInput& input) const {
+  std::vector<WrittenFile> files = feed_.Finish(context, input.interrupt_state);
+  EngineTransaction::Get(context, table_.catalog).Writer().AppendFiles(table_.table().id, std::move(files));
+  return duckdb::SinkFinalizeType::READY;
+}
+
+// --- planning ----------------------------------------------------------------------------------
+
+namespace {
+
+// The new value of every table column in table order, from UPDATE's (column, expression) pairs.
+duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> ValuesInTableOrder(
+    duckdb::ClientContext& context, LakeTableEntry& table, const duckdb::vector<duckdb::PhysicalIndex>& columns,
+    duckdb::vector<duckdb::unique_ptr<duckdb::Expression>>& expressions) {
+  duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> values(table.GetColumns().PhysicalColumnCount());
+  for (duckdb::idx_t i = 0; i < columns.size(); ++i) {
+    if (expressions[i]->type == duckdb::ExpressionType::VALUE_DEFAULT)
+      throw duckdb::BinderException("UPDATE ... SET column = DEFAULT is not supported on DuckLake tables");
+    values[columns[i].index] = expressions[i]->Copy();
+  }
+  for (duckdb::idx_t i = 0; i < values.size(); ++i) {
+    if (!values[i])
+      throw duckdb::InternalException("UPDATE of a DuckLake table must set every column (column %d is missing)", i);
+    auto& type = table.GetColumns().GetColumn(duckdb::PhysicalIndex(i)).Type();
+    if (values[i]->return_type != type)
+      values[i] = duckdb::BoundCastExpression::AddCastToType(context, std::move(values[i]), type);
+  }
+  return values;
+}
+
+}  // namespace
+
+duckdb::PhysicalOperator& LakeCatalog::PlanUpdate(duckdb::ClientContext& context,
+                                                  duckdb::PhysicalPlanGenerator& planner, duckdb::LogicalUpdate& op,
+                                                  duckdb::PhysicalOperator& plan) {
+  if (op.return_chunk) throw duckdb::BinderException("UPDATE ... RETURNING is not supported on DuckLake tables");
+  auto& table = op.table.Cast<LakeTableEntry>();
+  EngineTransaction::Get(context, *this).Writer();
+  auto scan = FindScan(plan, table);
+  if (!scan) throw duckdb::InternalException("UPDATE on %s has no scan of the table", table.name);
+  auto& copy = PlanDataFileCopy(context, planner, TargetOf(*this, table, true), nullptr);
+  auto values = ValuesInTableOrder(context, table, op.columns, op.expressions);
+  // The row-id columns come last: rowid, filename, file_row_number.
+  duckdb::idx_t count = plan.types.size();
+  auto& update = planner.Make<LakeUpdate>(table, copy, std::move(values), std::move(scan), count - 3, count - 2, count - 1);
+  update.children.push_back(plan);
+  return update;
+}
+
+duckdb::PhysicalOperator& LakeCatalog::PlanMergeInto(duckdb::ClientContext& context,
+                                                     duckdb::PhysicalPlanGenerator& planner,
+                                                     duckdb::LogicalMergeInto& op, duckdb::PhysicalOperator& plan) {
+  if (op.return_chunk) throw duckdb::BinderException("MERGE ... RETURNING is not supported on DuckLake tables");
+  auto& table = op.table.Cast<LakeTableEntry>();
+  EngineTransaction::Get(context, *this).Writer();
+  auto scan = FindScan(plan, table);
+  // The row-id columns of the target, from row_id_start: rowid, filename, file_row_number.
+  const duckdb::idx_t row_id = op.row_id_start, path = op.row_id_start + 1, position = op.row_id_start + 2;
+
+  std::map<duckdb::MergeActionCondition, duckdb::vector<duckdb::unique_ptr<duckdb::MergeIntoOperator>>> actions;
+  int updates_or_deletes = 0;
+  for (auto& [condition, bound_actions] : op.actions) {
+    duckdb::vector<duckdb::unique_ptr<duckdb::MergeIntoOperator>> planned;
+    for (auto& action : bound_actions) {
+      auto result = duckdb::make_uniq<duckdb::MergeIntoOperator>();
+      result->action_type = action->action_type;
+      result->condition = std::move(action->condition);
+      switch (action->action_type) {
+        case duckdb::MergeActionType::MERGE_UPDATE: {
+          if (++updates_or_deletes > 1 || !scan)
+            throw duckdb::NotImplementedException(
+                "MERGE INTO a DuckLake table takes one WHEN MATCHED ... UPDATE or DELETE action");
+          auto& copy = PlanDataFileCopy(context, planner, TargetOf(*this, table, true), nullptr);
+          auto values = ValuesInTableOrder(context, table, action->columns, action->expressions);
+          result->op = planner.Make<LakeUpdate>(table, copy, std::move(values), scan, row_id, path, position);
+          break;
+        }
+        case duckdb::MergeActionType::MERGE_DELETE:
+          if (++updates_or_deletes > 1 || !scan)
+            throw duckdb::NotImplementedException(
+                "MERGE INTO a DuckLake table takes one WHEN MATCHED ... UPDATE or DELETE action");
+          result->op = planner.Make<LakeDelete>(table, plan, scan, path, position);
+          break;
+        case duckdb::MergeActionType::MERGE_INSERT: {
+          // Every column in table order: the listed ones from the action, the others their default.
+          if (!action->column_index_map.empty()) {
+            duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> ordered;
+            for (auto& column : table.GetColumns().Physical()) {
+              auto mapped = action->column_index_map[column.Physical()];
+              ordered.push_back(mapped == duckdb::DConstants::INVALID_INDEX
+                                    ? op.bound_defaults[column.StorageOid()]->Copy()
+                                    : std::move(action->expressions[mapped]));
+            }
+            action->expressions = std::move(ordered);
+          }
+          result->expressions = std::move(action->expressions);
+          auto& copy = PlanDataFileCopy(context, planner, TargetOf(*this, table, false), nullptr);
+          result->op = planner.Make<LakeMergeInsert>(table, copy);
+          break;
+        }
+        case duckdb::MergeActionType::MERGE_ERROR:
+          result->expressions = std::move(action->expressions);
+          break;
+        case duckdb::MergeActionType::MERGE_DO_NOTHING:
+          break;
+        default:
+          throw duckdb::NotImplementedException("this MERGE action is not supported on DuckLake tables");
+      }
+      planned.push_back(std::move(result));
+    }
+    actions.emplace(condition, std::move(planned));
+  }
+  auto& merge = planner.Make<duckdb::PhysicalMergeInto>(op.types, std::move(actions), op.row_id_start,
+                                                        op.source_marker, true, op.return_chunk);
+  merge.children.push_back(plan);
+  return merge;
+}
+
+// All updates are a delete plus an insert of the whole row: make DuckDB project every column.
+void LakeTableEntry::BindUpdateConstraints(duckdb::Binder&, duckdb::LogicalGet& get, duckdb::LogicalProjection& proj,
+                                           duckdb::LogicalUpdate& update, duckdb::ClientContext&) {
+  update.update_is_del_and_insert = true;
+  for (auto& column : columns.Physical()) {
+    auto index = column.Physical();
+    bool updated = false;
+    for (auto& set : update.columns) updated = updated || set == index;
+    if (updated) continue;
+    auto& ids = get.GetColumnIds();
+    std::optional<duckdb::idx_t> projected;
+    for (duckdb::idx_t i = 0; i < ids.size(); ++i)
+      if (ids[i].GetPrimaryIndex() == index.index) projected = i;
+    if (!projected) {
+      projected = ids.size();
+      get.AddColumnId(index.index);
+    }
+    // SET column = column for every column the statement leaves alone.
+    update.expressions.push_back(duckdb::make_uniq<duckdb::BoundColumnRefExpression>(
+        column.Type(), duckdb::ColumnBinding(proj.table_index, proj.expressions.size())));
+    proj.expressions.push_back(duckdb::make_uniq<duckdb::BoundColumnRefExpression>(
+        column.Type(), duckdb::ColumnBinding(get.table_index, *projected)));
+    update.columns.push_back(index);
+  }
+}
+
+}  // namespace dlctl::lake

@@ -1,0 +1,73 @@
+#pragma once
+// UPDATE on a lake table (and MERGE's WHEN MATCHED THEN UPDATE): DuckLake has no in-place
+// update, so each updated row is deleted where it is and written again, with every column and
+// the row id it had (spec notes §5), into new data files. A row matched twice is updated once.
+#include <vector>
+
+#include "duckdb/execution/expression_executor.hpp"
+#include "duckdb/execution/physical_operator.hpp"
+#include "lake/write/copy_feed.h"
+#include "lake/write/delete_operator.h"
+
+namespace dlctl::lake {
+
+class LakeUpdate : public duckdb::PhysicalOperator {
+ public:
+  // `expressions`: the new value of every column of the table, in table order, over the
+  // child's chunks; the chunks carry each row's id, file path and position at the given indexes.
+  LakeUpdate(duckdb::PhysicalPlan& plan, LakeTableEntry& table, duckdb::PhysicalOperator& copy,
+             duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> expressions, duckdb::shared_ptr<ScanInfo> scan,
+             duckdb::idx_t row_id_index, duckdb::idx_t path_index, duckdb::idx_t position_index);
+
+  duckdb::unique_ptr<duckdb::GlobalSinkState> GetGlobalSinkState(duckdb::ClientContext& context) const override;
+  duckdb::unique_ptr<duckdb::LocalSinkState> GetLocalSinkState(duckdb::ExecutionContext& context) const override;
+  duckdb::SinkResultType Sink(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
+                              duckdb::OperatorSinkInput& input) const override;
+  duckdb::SinkCombineResultType Combine(duckdb::ExecutionContext& context,
+                                        duckdb::OperatorSinkCombineInput& input) const override;
+  duckdb::SinkFinalizeType Finalize(duckdb::Pipeline& pipeline, duckdb::Event& event, duckdb::ClientContext& context,
+                                    duckdb::OperatorSinkFinalizeInput& input) const override;
+  bool IsSink() const override { return true; }
+  bool ParallelSink() const override { return true; }
+
+  duckdb::SourceResultType GetData(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
+                                   duckdb::OperatorSourceInput& input) const override;
+  bool IsSource() const override { return true; }
+  std::string GetName() const override { return "DUCKLAKE_UPDATE"; }
+
+ private:
+  LakeTableEntry& table_;
+  CopyFeed feed_;
+  duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> expressions_;
+  duckdb::shared_ptr<ScanInfo> scan_;
+  duckdb::idx_t row_id_index_, path_index_, position_index_;
+};
+
+// MERGE's WHEN NOT MATCHED THEN INSERT: the rows MERGE computed go into new data files.
+class LakeMergeInsert : public duckdb::PhysicalOperator {
+ public:
+  LakeMergeInsert(duckdb::PhysicalPlan& plan, LakeTableEntry& table, duckdb::PhysicalOperator& copy);
+
+  duckdb::unique_ptr<duckdb::GlobalSinkState> GetGlobalSinkState(duckdb::ClientContext& context) const override;
+  duckdb::unique_ptr<duckdb::LocalSinkState> GetLocalSinkState(duckdb::ExecutionContext& context) const override;
+  duckdb::SinkResultType Sink(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
+                              duckdb::OperatorSinkInput& input) const override;
+  duckdb::SinkCombineResultType Combine(duckdb::ExecutionContext& context,
+                                        duckdb::OperatorSinkCombineInput& input) const override;
+  duckdb::SinkFinalizeType Finalize(duckdb::Pipeline& pipeline, duckdb::Event& event, duckdb::ClientContext& context,
+                                    duckdb::OperatorSinkFinalizeInput& input) const override;
+  bool IsSink() const override { return true; }
+  bool ParallelSink() const override { return true; }
+  duckdb::SourceResultType GetData(duckdb::ExecutionContext&, duckdb::DataChunk&,
+                                   duckdb::OperatorSourceInput&) const override {
+    return duckdb::SourceResultType::FINISHED;
+  }
+  bool IsSource() const override { return true; }
+  std::string GetName() const override { return "DUCKLAKE_MERGE_INSERT"; }
+
+ private:
+  LakeTableEntry& table_;
+  CopyFeed feed_;
+};
+
+}  // namespace dlctl::lake
