@@ -10,10 +10,10 @@
 
 #include "config/settings.h"
 #include "engine/engine.h"
-#include "lake/catalog_binding.h"
-#include "lake/catalog_reader.h"
-#include "lake/catalog_schema.h"
-#include "lake/open_metadata_store.h"
+#include "lake/catalog/attach.h"
+#include "lake/metadata/catalog_reader.h"
+#include "lake/metadata/catalog_schema.h"
+#include "lake/metadata/open_metadata_store.h"
 #include "storage/local_store.h"
 #include "storage/s3_store.h"
 #include "support/test_env.h"
@@ -77,17 +77,35 @@ class WriteLakeTest : public ::testing::TestWithParam<LakeSetup> {
     }
     metadata_ = OpenMetadata(true);
     CreateCatalog(*metadata_, data_path_);
+    Attach(*engine_);
   }
+
+  // Attaches the catalog to `engine` as "stage", read-write; files of failed writes are removed.
+  void Attach(Engine& engine, WriteOptions write = {}) const {
+    CatalogSource source;
+    source.name = "stage";
+    source.data_path = data_path_;
+    source.open = [settings = settings_, catalog = catalog_](bool create) {
+      return OpenMetadataStore(settings, catalog, create);
+    };
+    if (!write.store) write.store = store_;
+    source.write = std::move(write);
+    AttachCatalog(engine, std::move(source));
+  }
+
+  // Runs the statements (autocommit, or BEGIN ... COMMIT) and returns the snapshot the engine's
+  // latest commit to the catalog made (0: none yet).
+  SnapshotId Commit(const std::string& sql) {
+    engine_->Query(sql);
+    return LastCommittedSnapshot(*engine_, "stage").value_or(0);
+  }
+
+  // The single value a statement returns, as an integer (a write's row count).
+  int64_t Count(const std::string& sql) { return std::stoll(engine_->Query(sql).rows.at(0).at(0).value_or("-1")); }
 
   // Another connection to the catalog, as another process would have.
   std::unique_ptr<MetadataStore> OpenMetadata(bool create = false) const {
     return OpenMetadataStore(settings_, catalog_, create);
-  }
-
-  // Binds the latest snapshot into the engine as database "stage".
-  void Bind() {
-    CatalogReader reader(*metadata_, data_path_);
-    BindCatalog(*engine_, reader, reader.Load(), "stage");
   }
 
   // Rows of an engine query, NULL as "NULL", columns joined by '|'.

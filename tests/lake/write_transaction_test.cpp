@@ -1,8 +1,7 @@
-// The C++ write API end to end, on the local default and on S3: every write checked through the
-// engine (the catalog bound as "stage") and through the catalog rows the official extension
-// would have written (fixtures/ducklake/parquet_only).
-#include "lake/lake_transaction.h"
-#include "lake/target_file_size.h"
+// Writes as DuckDB plans them on a lake catalog, end to end, on the local default and on S3:
+// every write checked through the engine (the catalog attached as "stage") and through the
+// catalog rows the official extension would have written (fixtures/ducklake/parquet_only).
+#include "lake/write/target_file_size.h"
 #include "util/error.h"
 #include "write_lake_fixture.h"
 
@@ -11,20 +10,6 @@ namespace {
 
 class WriteTransaction : public WriteLakeTest {
  protected:
-  LakeTransaction Begin(WriteOptions options = {}) {
-    return LakeTransaction(*metadata_, *engine_, data_path_, std::move(options));
-  }
-
-  // Commits one operation as its own snapshot and binds the result.
-  template <typename Operation>
-  SnapshotId Commit(Operation operation) {
-    LakeTransaction transaction = Begin();
-    operation(transaction);
-    SnapshotId id = transaction.Commit();
-    Bind();
-    return id;
-  }
-
   std::string Changes(SnapshotId id) {
     return CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id = " + std::to_string(id))
         .at(0);
@@ -32,13 +17,10 @@ class WriteTransaction : public WriteLakeTest {
 
   // CREATE SCHEMA dsn; CREATE TABLE dsn.edges AS ... (snapshots 1 and 2 of the fixture)
   void CreateEdges() {
-    Commit([](LakeTransaction& t) { t.CreateSchema("dsn"); });
-    Commit([](LakeTransaction& t) {
-      EXPECT_EQ(
-          t.CreateTableAs("dsn", "edges",
-                          "SELECT i::INTEGER AS source_id, ((i*7)%1000)::INTEGER AS target_id FROM range(1000) t(i)"),
-          1000);
-    });
+    Commit("CREATE SCHEMA stage.dsn");
+    EXPECT_EQ(Count("CREATE TABLE stage.dsn.edges AS SELECT i::INTEGER AS source_id, ((i*7)%1000)::INTEGER AS "
+                    "target_id FROM range(1000) t(i)"),
+              1000);
   }
 };
 
@@ -80,39 +62,20 @@ TEST_P(WriteTransaction, CreateTableAsWritesTheFixturesRows) {
 }
 
 TEST_P(WriteTransaction, InsertsEveryTypeWithTheFixturesStats) {
-  Commit([](LakeTransaction& t) {
-    t.CreateTable("main", "types",
-                  {{"id", "INTEGER"},
-                   {"b", "BOOLEAN"},
-                   {"i8", "TINYINT"},
-                   {"i16", "SMALLINT"},
-                   {"i64", "BIGINT"},
-                   {"u32", "UINTEGER"},
-                   {"f", "FLOAT"},
-                   {"d", "DOUBLE"},
-                   {"dec", "DECIMAL(18,3)"},
-                   {"s", "VARCHAR"},
-                   {"dt", "DATE"},
-                   {"ts", "TIMESTAMP"},
-                   {"tstz", "TIMESTAMPTZ"},
-                   {"bl", "BLOB"},
-                   {"u", "UUID"},
-                   {"l", "INTEGER[]"},
-                   {"st", "STRUCT(a INTEGER, b VARCHAR)"},
-                   {"m", "MAP(VARCHAR, INTEGER)"}});
-  });
+  Commit(
+      "CREATE TABLE stage.main.types (id INTEGER, b BOOLEAN, i8 TINYINT, i16 SMALLINT, i64 BIGINT, u32 UINTEGER, "
+      "f FLOAT, d DOUBLE, dec DECIMAL(18,3), s VARCHAR, dt DATE, ts TIMESTAMP, tstz TIMESTAMPTZ, bl BLOB, u UUID, "
+      "l INTEGER[], st STRUCT(a INTEGER, b VARCHAR), m MAP(VARCHAR, INTEGER))");
   EXPECT_EQ(Changes(1), "created_table:\"main\".\"types\"");
   EXPECT_EQ(CatalogRows("SELECT column_id, column_order, column_name, column_type, parent_column, default_value_type "
                         "FROM ducklake_column WHERE column_id >= 15 ORDER BY column_id"),
             (Lines{"15|15|u|uuid|NULL|literal", "16|16|l|list|NULL|", "17|17|element|int32|16|literal",
                    "18|18|st|struct|NULL|", "19|19|a|int32|18|literal", "20|20|b|varchar|18|literal",
                    "21|21|m|map|NULL|", "22|22|key|varchar|21|literal", "23|23|value|int32|21|literal"}));
-  SnapshotId inserted = Commit([](LakeTransaction& t) {
-    t.Insert("main", "types", R"(VALUES
+  SnapshotId inserted = Commit(R"(INSERT INTO stage.main.types VALUES
  (1, true, -8, 1600, 9000000000, 4000000000, 1.5, 2.25, 12345.678, 'hello', DATE '2024-02-29', TIMESTAMP '2024-02-29 12:34:56.789', TIMESTAMPTZ '2024-02-29 12:34:56+00', '\xAA\xBB'::BLOB, '0190e1a4-1f5b-7cc0-8b8e-6a9c1d2e3f40', [1,2,3], {'a': 1, 'b': 'x'}, MAP {'k1': 1, 'k2': 2}),
  (2, false, NULL, NULL, NULL, NULL, NULL, 'nan'::DOUBLE, NULL, 'wörld ''quoted''', NULL, NULL, NULL, NULL, NULL, [], {'a': NULL, 'b': NULL}, MAP {}),
  (3, NULL, 127, -32768, -1, 0, 'inf'::FLOAT, -0.0, -0.001, '', DATE '1970-01-01', TIMESTAMP '1970-01-01 00:00:00', NULL, ''::BLOB, NULL, NULL, NULL, NULL))");
-  });
   EXPECT_EQ(Changes(inserted), "inserted_into_table:1");
   // The fixture's file 1 (ducklake_file_column_stats), except the element counts inside lists and
   // maps that DuckDB 1.4's writer does not report.
@@ -150,7 +113,8 @@ TEST_P(WriteTransaction, InsertsEveryTypeWithTheFixturesStats) {
 
 TEST_P(WriteTransaction, DeletesWithPositionalDeleteFilesReplacingThePreviousOne) {
   CreateEdges();
-  SnapshotId first = Commit([](LakeTransaction& t) { EXPECT_EQ(t.Delete("dsn", "edges", "source_id % 10 = 0"), 100); });
+  EXPECT_EQ(Count("DELETE FROM stage.dsn.edges WHERE source_id % 10 = 0"), 100);
+  SnapshotId first = Commit("SELECT 1");
   EXPECT_EQ(Changes(first), "deleted_from_table:2");
   EXPECT_EQ(
       CatalogRows("SELECT delete_file_id, table_id, begin_snapshot, end_snapshot, data_file_id, path_is_relative, "
@@ -170,23 +134,26 @@ TEST_P(WriteTransaction, DeletesWithPositionalDeleteFilesReplacingThePreviousOne
   EXPECT_EQ(Rows("SELECT name, field_id FROM parquet_schema('" + delete_uri + "') WHERE field_id IS NOT NULL"),
             (Lines{"file_path|2147483646", "pos|2147483645"}));
 
-  SnapshotId second = Commit([](LakeTransaction& t) {
-    EXPECT_EQ(t.Delete("dsn", "edges", "e.source_id < 5", "e"), 4);
-    EXPECT_EQ(t.Delete("dsn", "edges", "source_id BETWEEN 5 AND 6"), 2);  // same file twice: one delete file
-  });
+  // The same file twice in one transaction: one delete file.
+  SnapshotId second = Commit(
+      "BEGIN; DELETE FROM stage.dsn.edges AS e WHERE e.source_id < 5; "
+      "DELETE FROM stage.dsn.edges WHERE source_id BETWEEN 5 AND 6; COMMIT");
   EXPECT_EQ(CatalogRows("SELECT delete_file_id, begin_snapshot, end_snapshot, data_file_id, delete_count "
                         "FROM ducklake_delete_file ORDER BY delete_file_id"),
             (Lines{"1|3|4|0|100", "2|4|NULL|0|106"}));
   EXPECT_EQ(Rows("SELECT count(*), min(source_id) FROM stage.dsn.edges"), Lines{"894|7"});
   EXPECT_EQ(CatalogRows("SELECT record_count, next_row_id FROM ducklake_table_stats"), Lines{"1000|1000"});
-  EXPECT_EQ(Commit([](LakeTransaction& t) { EXPECT_EQ(t.Delete("dsn", "edges", "false"), 0); }), second);
+  EXPECT_EQ(Count("DELETE FROM stage.dsn.edges WHERE false"), 0);
+  EXPECT_EQ(Commit("SELECT 1"), second);
+  EXPECT_EQ(CatalogRows("SELECT max(snapshot_id) FROM ducklake_snapshot"), Lines{std::to_string(second)});
 }
 
 TEST_P(WriteTransaction, DeletingEveryRowOfAFileEndsTheFile) {
   CreateEdges();
-  Commit([](LakeTransaction& t) { t.Insert("dsn", "edges", "VALUES (2000, 1), (2001, 2)"); });
-  Commit([](LakeTransaction& t) { EXPECT_EQ(t.Delete("dsn", "edges", "source_id < 10"), 10); });
-  SnapshotId emptied = Commit([](LakeTransaction& t) { EXPECT_EQ(t.Delete("dsn", "edges", "source_id < 2000"), 990); });
+  Commit("INSERT INTO stage.dsn.edges VALUES (2000, 1), (2001, 2)");
+  EXPECT_EQ(Count("DELETE FROM stage.dsn.edges WHERE source_id < 10"), 10);
+  EXPECT_EQ(Count("DELETE FROM stage.dsn.edges WHERE source_id < 2000"), 990);
+  SnapshotId emptied = Commit("SELECT 1");
   EXPECT_EQ(Changes(emptied), "deleted_from_table:2");
   // The data file and its delete file end together; no new delete file is written.
   EXPECT_EQ(CatalogRows("SELECT data_file_id, end_snapshot FROM ducklake_data_file ORDER BY 1"),
@@ -195,7 +162,8 @@ TEST_P(WriteTransaction, DeletingEveryRowOfAFileEndsTheFile) {
             Lines{"2|0|4|5"});
   EXPECT_EQ(CatalogRows("SELECT next_file_id FROM ducklake_snapshot WHERE snapshot_id = 5"), Lines{"3"});
   EXPECT_EQ(Rows("SELECT count(*), min(source_id) FROM stage.dsn.edges"), Lines{"2|2000"});
-  SnapshotId all = Commit([](LakeTransaction& t) { EXPECT_EQ(t.Delete("dsn", "edges", std::nullopt), 2); });
+  EXPECT_EQ(Count("DELETE FROM stage.dsn.edges"), 2);
+  SnapshotId all = Commit("SELECT 1");
   EXPECT_EQ(Changes(all), "deleted_from_table:2");
   EXPECT_EQ(Rows("SELECT count(*) FROM stage.dsn.edges"), Lines{"0"});
   EXPECT_EQ(CatalogRows("SELECT count(*) FROM ducklake_data_file WHERE end_snapshot IS NULL"), Lines{"0"});
@@ -203,38 +171,33 @@ TEST_P(WriteTransaction, DeletingEveryRowOfAFileEndsTheFile) {
 
 TEST_P(WriteTransaction, DeletesAndUpdatesRowsItInsertedItself) {
   CreateEdges();
-  WriteOptions options;
-  options.store = store_;
-  LakeTransaction transaction = Begin(options);
-  transaction.Insert("dsn", "edges", "VALUES (2000, 1), (2001, 2), (2002, 3)");
-  EXPECT_EQ(transaction.Delete("dsn", "edges", "source_id IN (2001, 5)"), 2);
-  EXPECT_EQ(transaction.Update("dsn", "edges", {{"target_id", "-1"}}, "source_id IN (2000, 6)"), 2);
-  EXPECT_EQ(transaction.Commit(), 3);
+  engine_->Query("BEGIN; INSERT INTO stage.dsn.edges VALUES (2000, 1), (2001, 2), (2002, 3)");
+  EXPECT_EQ(Count("DELETE FROM stage.dsn.edges WHERE source_id IN (2001, 5)"), 2);
+  EXPECT_EQ(Count("UPDATE stage.dsn.edges SET target_id = -1 WHERE source_id IN (2000, 6)"), 2);
+  // The transaction sees its own changes; nobody else does until it commits.
+  EXPECT_EQ(Rows("SELECT count(*) FROM stage.dsn.edges"), Lines{"1001"});
+  EXPECT_EQ(Commit("COMMIT"), 3);
   EXPECT_EQ(Changes(3), "inserted_into_table:2,deleted_from_table:2");
-  Bind();
   EXPECT_EQ(Rows("SELECT count(*) FROM stage.dsn.edges"), Lines{"1001"});
   EXPECT_EQ(Rows("SELECT source_id, target_id FROM stage.dsn.edges WHERE source_id IN (5, 6, 2000, 2001, 2002) "
                  "ORDER BY 1"),
             (Lines{"6|-1", "2000|-1", "2002|3"}));
-  // Registered: what is left of the inserted file (2002), the new version of 6 with its row id
-  // and the new row 2000; the inserted file's earlier versions were removed.
+  // Registered: the inserted file (3 rows, 2001 and 2000 deleted from it by a delete file of
+  // the same snapshot), the new version of 6 with its row id and the new version of 2000.
   EXPECT_EQ(CatalogRows("SELECT record_count, row_id_start FROM ducklake_data_file WHERE begin_snapshot = 3 "
                         "ORDER BY row_id_start"),
-            (Lines{"1|1000", "1|1001", "1|1002"}));
-  EXPECT_EQ(CatalogRows("SELECT delete_count FROM ducklake_delete_file"), Lines{"2"});
-  EXPECT_EQ(store_->List("stage/dsn/edges/").size(), 5u);  // 4 data files, 1 delete file
-  std::string kept = CatalogRows(
-                         "SELECT path FROM ducklake_data_file WHERE begin_snapshot = 3 AND row_id_start = "
-                         "(SELECT min(row_id_start) FROM ducklake_data_file WHERE begin_snapshot = 3)")
-                         .at(0);
-  EXPECT_EQ(Rows("SELECT source_id FROM read_parquet('" + data_path_ + "dsn/edges/" + kept + "')"), Lines{"2002"});
+            (Lines{"3|1000", "1|1003", "1|1004"}));
+  EXPECT_EQ(CatalogRows("SELECT delete_count, begin_snapshot FROM ducklake_delete_file ORDER BY 1"),
+            (Lines{"2|3", "2|3"}));
+  EXPECT_EQ(store_->List("stage/dsn/edges/").size(), 6u);  // 4 data files, 2 delete files
+  EXPECT_EQ(Rows("SELECT source_id, rowid FROM stage.dsn.edges WHERE source_id IN (6, 2000, 2002) ORDER BY 1"),
+            (Lines{"6|6", "2000|1004", "2002|1002"}));
 }
 
 TEST_P(WriteTransaction, UpdatesAsDeletePlusInsertKeepingRowIds) {
   CreateEdges();
-  SnapshotId updated = Commit([](LakeTransaction& t) {
-    EXPECT_EQ(t.Update("dsn", "edges", {{"target_id", "target_id + 1000000"}}, "source_id IN (3, 500)"), 2);
-  });
+  EXPECT_EQ(Count("UPDATE stage.dsn.edges SET target_id = target_id + 1000000 WHERE source_id IN (3, 500)"), 2);
+  SnapshotId updated = Commit("SELECT 1");
   EXPECT_EQ(Changes(updated), "inserted_into_table:2,deleted_from_table:2");
   EXPECT_EQ(CatalogRows("SELECT data_file_id, record_count, row_id_start FROM ducklake_data_file ORDER BY 1"),
             (Lines{"0|1000|0", "1|2|1000"}));
@@ -251,7 +214,7 @@ TEST_P(WriteTransaction, UpdatesAsDeletePlusInsertKeepingRowIds) {
             (Lines{"source_id|1", "target_id|2", "_ducklake_internal_row_id|2147483540"}));
 
   // Updating an updated row deletes it from the second file and keeps its id again.
-  Commit([](LakeTransaction& t) { EXPECT_EQ(t.Update("dsn", "edges", {{"target_id", "-1"}}, "source_id = 3"), 1); });
+  EXPECT_EQ(Count("UPDATE stage.dsn.edges SET target_id = -1 WHERE source_id = 3"), 1);
   std::string last = CatalogRows("SELECT path FROM ducklake_data_file WHERE data_file_id = 3").at(0);
   EXPECT_EQ(Rows("SELECT _ducklake_internal_row_id FROM read_parquet('" + data_path_ + "dsn/edges/" + last + "')"),
             Lines{"3"});
@@ -264,9 +227,8 @@ TEST_P(WriteTransaction, UpdatesAsDeletePlusInsertKeepingRowIds) {
 TEST_P(WriteTransaction, WritesLargeResultsAsSeveralFilesOfTheTargetSize) {
   WriteOptions options;
   options.target_file_size = 4 * 1024 * 1024;
-  LakeTransaction transaction = Begin(options);
-  EXPECT_EQ(transaction.CreateTableAs("main", "big", "SELECT i, md5(i::VARCHAR) AS s FROM range(600000) t(i)"), 600000);
-  transaction.Commit();
+  Attach(*engine_, options);
+  EXPECT_EQ(Count("CREATE TABLE stage.main.big AS SELECT i, md5(i::VARCHAR) AS s FROM range(600000) t(i)"), 600000);
   auto files = CatalogRows("SELECT record_count, row_id_start, file_size_bytes FROM ducklake_data_file ORDER BY 1");
   ASSERT_GE(files.size(), 3u);
   // Row ids run on from file to file, whatever order the files were finished in.
@@ -284,15 +246,13 @@ TEST_P(WriteTransaction, WritesLargeResultsAsSeveralFilesOfTheTargetSize) {
       CatalogRows("SELECT min(CAST(min_value AS INTEGER)), max(CAST(max_value AS INTEGER)), sum(value_count) FROM "
                   "ducklake_file_column_stats WHERE column_id = 1"),
       Lines{"0|599999|600000"});
-  Bind();
   EXPECT_EQ(Rows("SELECT count(*), count(DISTINCT s), sum(i) FROM stage.main.big"),
             Lines{"600000|600000|179999700000"});
 
   // The catalog's own target_file_size option (set_option) applies when the caller sets none.
   metadata_->Execute("INSERT INTO ducklake_metadata VALUES ('target_file_size', '2MB', 'table', 1)");
-  LakeTransaction insert = Begin();
-  insert.Insert("main", "big", "SELECT i, md5(i::VARCHAR) FROM range(300000) t(i)");
-  insert.Commit();
+  Attach(*engine_);
+  Commit("INSERT INTO stage.main.big SELECT i, md5(i::VARCHAR) FROM range(300000) t(i)");
   EXPECT_GE(std::stoll(CatalogRows("SELECT count(*) FROM ducklake_data_file WHERE begin_snapshot = 2").at(0)), 3);
 }
 
@@ -304,36 +264,27 @@ std::set<std::string> StoredFiles(ObjectStore& store, const std::string& folder)
 }
 
 TEST_P(WriteTransaction, RemovesTheFilesOfTransactionsThatDoNotCommit) {
-  WriteOptions options;
-  options.store = store_;
   CreateEdges();
   std::set<std::string> before = StoredFiles(*store_, "dsn/edges/");
   ASSERT_EQ(before.size(), 1u);
-  {
-    LakeTransaction abandoned = Begin(options);
-    abandoned.Delete("dsn", "edges", "source_id = 7");
-    abandoned.Insert("dsn", "edges", "VALUES (1, 2)");
-    EXPECT_EQ(StoredFiles(*store_, "dsn/edges/").size(), 3u);
-  }
+  engine_->Query("BEGIN; DELETE FROM stage.dsn.edges WHERE source_id = 7; INSERT INTO stage.dsn.edges VALUES (1, 2)");
+  EXPECT_EQ(StoredFiles(*store_, "dsn/edges/").size(), 3u);
+  engine_->Query("ROLLBACK");
   EXPECT_EQ(StoredFiles(*store_, "dsn/edges/"), before);
 
-  // A failed commit removes its files too.
-  LakeTransaction failing = Begin(options);
-  failing.Insert("dsn", "edges", "VALUES (1, 2)");
-  Commit([](LakeTransaction& t) { t.DropTable("dsn", "edges"); });
-  EXPECT_THROW(failing.Commit(), Error);
+  // A failed commit removes its files too: another engine (process) drops the table meanwhile.
+  Engine other(store_, settings_);
+  Attach(other);
+  engine_->Query("BEGIN; INSERT INTO stage.dsn.edges VALUES (1, 2)");
+  other.Query("DROP TABLE stage.dsn.edges");
+  EXPECT_THROW(engine_->Query("COMMIT"), Error);
   EXPECT_EQ(StoredFiles(*store_, "dsn/edges/"), before);
 
   // A committed one keeps what it registered and removes what it superseded: the first of two
   // delete files of one data file, the empty file of an empty result.
-  LakeTransaction committing = Begin(options);
-  committing.CreateTableAs("dsn", "empty", "SELECT 1 AS x WHERE false");
-  committing.CreateTableAs("dsn", "t", "SELECT range::INTEGER AS x FROM range(10)");
-  committing.Commit();
-  LakeTransaction deleting = Begin(options);
-  deleting.Delete("dsn", "t", "x = 1");
-  deleting.Delete("dsn", "t", "x = 2");
-  deleting.Commit();
+  Commit("BEGIN; CREATE TABLE stage.dsn.empty AS SELECT 1 AS x WHERE false; "
+         "CREATE TABLE stage.dsn.t AS SELECT range::INTEGER AS x FROM range(10); COMMIT");
+  Commit("BEGIN; DELETE FROM stage.dsn.t WHERE x = 1; DELETE FROM stage.dsn.t WHERE x = 2; COMMIT");
   EXPECT_EQ(StoredFiles(*store_, "dsn/empty/").size(), 0u);
   EXPECT_EQ(StoredFiles(*store_, "dsn/t/").size(), 2u);
   EXPECT_EQ(CatalogRows("SELECT delete_count FROM ducklake_delete_file"), Lines{"2"});

@@ -35,6 +35,10 @@ duckdb::BaseStatistics Build(const duckdb::LogicalType& type, StatsKind kind, co
     if (kind == StatsKind::kText) {
       duckdb::StringStats::SetMin(stats, duckdb::string_t(*min));
       duckdb::StringStats::SetMax(stats, duckdb::string_t(*max));
+      // Only the bounds are known: lengths and character sets stay open, or DuckDB would
+      // compress the strings into what the bounds suggest.
+      duckdb::StringStats::ResetMaxStringLength(stats);
+      duckdb::StringStats::SetContainsUnicode(stats);
     } else {
       duckdb::NumericStats::SetMin(stats, duckdb::Value(*min).DefaultCastAs(type));
       duckdb::NumericStats::SetMax(stats, duckdb::Value(*max).DefaultCastAs(type));

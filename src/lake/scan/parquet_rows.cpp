@@ -33,10 +33,10 @@ void ScanFileFunction(duckdb::ClientContext& context, const std::string& name, c
   duckdb::vector<duckdb::column_t> column_ids;
   for (duckdb::idx_t i = 0; i < types.size(); ++i) column_ids.push_back(i);
   duckdb::TableFunctionInitInput init(bind_data.get(), column_ids, duckdb::vector<duckdb::idx_t>(), nullptr);
-  auto global = scan.init_global(context, init);
+  auto global = scan.init_global ? scan.init_global(context, init) : nullptr;
   duckdb::ThreadContext thread(context);
   duckdb::ExecutionContext execution(context, thread, nullptr);
-  auto local = scan.init_local(execution, init, global.get());
+  auto local = scan.init_local ? scan.init_local(execution, init, global.get()) : nullptr;
 
   duckdb::DataChunk rows;
   rows.Initialize(context, types);

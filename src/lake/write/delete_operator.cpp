@@ -23,12 +23,13 @@ struct DeleteState : duckdb::GlobalSinkState {
 
 }  // namespace
 
-int64_t ApplyDeletes(duckdb::ClientContext& context, LakeTableEntry& table, ScanInfo& scan, DeletedRows deleted) {
+int64_t ApplyDeletes(duckdb::ClientContext& context, LakeTableEntry& table, ScanInfo* scan, DeletedRows deleted) {
   if (deleted.empty()) return 0;
+  if (!scan) throw duckdb::InternalException("rows of %s to delete, but no scan of it", table.name);
   LakeTransaction& writer = EngineTransaction::Get(context, table.catalog).Writer();
   const int64_t table_id = table.table().id;
   std::unordered_map<std::string, const ScanFile*> files;
-  for (const ScanFile& file : scan.Files()) files[file.path] = &file;
+  for (const ScanFile& file : scan->Files()) files[file.path] = &file;
 
   int64_t count = 0;
   for (auto& [path, positions] : deleted) {
@@ -46,7 +47,7 @@ int64_t ApplyDeletes(duckdb::ClientContext& context, LakeTableEntry& table, Scan
     if (file.delete_path)
       earlier = MergePositions(
           earlier, ReadDeletedPositions(context, *file.delete_path,
-                                        file.partial_deletes ? std::optional<SnapshotId>(scan.snapshot) : std::nullopt));
+                                        file.partial_deletes ? std::optional<SnapshotId>(scan->snapshot) : std::nullopt));
     std::vector<int64_t> all = MergePositions(earlier, positions);
     count += static_cast<int64_t>(all.size() - earlier.size());
     if (static_cast<int64_t>(all.size()) >= file.record_count) {
@@ -124,7 +125,7 @@ duckdb::SinkResultType LakeDelete::Sink(duckdb::ExecutionContext&, duckdb::DataC
 duckdb::SinkFinalizeType LakeDelete::Finalize(duckdb::Pipeline&, duckdb::Event&, duckdb::ClientContext& context,
                                               duckdb::OperatorSinkFinalizeInput& input) const {
   auto& state = input.global_state.Cast<DeleteState>();
-  state.deleted = ApplyDeletes(context, table_, *scan_, std::move(state.rows));
+  state.deleted = ApplyDeletes(context, table_, scan_.get(), std::move(state.rows));
   return duckdb::SinkFinalizeType::READY;
 }
 
@@ -141,8 +142,8 @@ duckdb::PhysicalOperator& LakeCatalog::PlanDelete(duckdb::ClientContext& context
   if (op.return_chunk) throw duckdb::BinderException("DELETE ... RETURNING is not supported on DuckLake tables");
   auto& table = op.table.Cast<LakeTableEntry>();
   EngineTransaction::Get(context, *this).Writer();
+  // No scan when the optimizer proved that nothing matches: nothing to delete then.
   auto scan = FindScan(plan, table);
-  if (!scan) throw duckdb::InternalException("DELETE on %s has no scan of the table", table.name);
   // The row-id columns: rowid, filename, file_row_number (LakeTableEntry::GetRowIdColumns).
   auto index = [&](duckdb::idx_t i) { return op.expressions[i]->Cast<duckdb::BoundReferenceExpression>().index; };
   return planner.Make<LakeDelete>(table, plan, std::move(scan), index(1), index(2));

@@ -21,7 +21,7 @@ using DeletedRows = std::map<std::string, std::vector<int64_t>>;
 
 // Applies `deleted` to the transaction's view of `table` as `scan` read it; returns how many
 // rows that were still there went. Shared by DELETE, UPDATE and MERGE.
-int64_t ApplyDeletes(duckdb::ClientContext& context, LakeTableEntry& table, ScanInfo& scan, DeletedRows deleted);
+int64_t ApplyDeletes(duckdb::ClientContext& context, LakeTableEntry& table, ScanInfo* scan, DeletedRows deleted);
 
 // The scan info of the lake table scan feeding a DELETE/UPDATE plan (which files the rows'
 // paths name), or an error when the plan has none.

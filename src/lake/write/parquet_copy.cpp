@@ -1,6 +1,7 @@
 #include "lake/write/parquet_copy.h"
 
 #include <filesystem>
+#include <set>
 
 #include "duckdb/catalog/catalog_entry/copy_function_catalog_entry.hpp"
 #include "duckdb/parser/parsed_data/copy_info.hpp"
@@ -59,6 +60,8 @@ void AddBooleanBounds(duckdb::ClientContext& context, const WrittenFile& file, c
                       std::vector<FileColumnStats>& stats) {
   std::map<int64_t, std::string> missing = BooleanColumnsWithoutBounds(columns, stats);
   if (missing.empty()) return;
+  std::set<std::string> wanted;
+  for (const auto& [column_id, path] : missing) wanted.insert(path);
   std::map<std::string, std::pair<std::optional<bool>, std::optional<bool>>> bounds;  // path -> min, max
   duckdb::vector<std::string> names;
   ScanFileFunction(
@@ -69,12 +72,21 @@ void AddBooleanBounds(duckdb::ClientContext& context, const WrittenFile& file, c
             if (names[i] == name) return i;
           throw Error(std::string("parquet_metadata has no column ") + name);
         };
+        // Text columns read as bytes: the bounds of other columns (blobs) need not be UTF-8.
+        auto text = [&](duckdb::idx_t column_index, duckdb::idx_t row) -> std::optional<std::string> {
+          duckdb::UnifiedVectorFormat format;
+          chunk.data[column_index].ToUnifiedFormat(chunk.size(), format);
+          auto index = format.sel->get_index(row);
+          if (!format.validity.RowIsValid(index)) return std::nullopt;
+          return duckdb::UnifiedVectorFormat::GetData<duckdb::string_t>(format)[index].GetString();
+        };
         auto path = column("path_in_schema"), min = column("stats_min_value"), max = column("stats_max_value");
         for (duckdb::idx_t row = 0; row < chunk.size(); ++row) {
-          auto& bound = bounds[chunk.GetValue(path, row).ToString()];
-          auto low = chunk.GetValue(min, row), high = chunk.GetValue(max, row);
-          if (!low.IsNull()) bound.first = !bound.first ? low.ToString() == "true" : (*bound.first && low.ToString() == "true");
-          if (!high.IsNull()) bound.second = (bound.second.value_or(false) || high.ToString() == "true");
+          auto name = text(path, row);
+          if (!name || !wanted.count(*name)) continue;
+          auto& bound = bounds[*name];
+          if (auto low = text(min, row)) bound.first = bound.first.value_or(true) && *low == "true";
+          if (auto high = text(max, row)) bound.second = bound.second.value_or(false) || *high == "true";
         }
       },
       &names);

@@ -25,9 +25,11 @@ struct UpdateGlobal : duckdb::GlobalSinkState {
 };
 
 struct UpdateLocal : duckdb::LocalSinkState {
-  duckdb::unique_ptr<duckdb::LocalSinkState> copy;
+  duckdb::unique_ptr<duckdb::LocalSinkState> copy, new_copy;
   duckdb::unique_ptr<duckdb::ExpressionExecutor> executor;
-  duckdb::DataChunk values;  // the new rows, then their row ids
+  duckdb::DataChunk computed;  // the new rows
+  duckdb::DataChunk values;    // the new rows as written, then their row ids
+  duckdb::DataChunk new_rows;  // the new rows of rows without an id
 };
 
 struct InsertLocal : duckdb::LocalSinkState {
@@ -48,13 +50,15 @@ DataFileTarget TargetOf(LakeCatalog& catalog, LakeTableEntry& table, bool with_r
 
 // --- update ------------------------------------------------------------------------------------
 
-LakeUpdate::LakeUpdate(duckdb::PhysicalPlan& plan, LakeTableEntry& table, duckdb::PhysicalOperator& copy,
+LakeUpdate::LakeUpdate(duckdb::PhysicalPlan& plan, LakeTableEntry& table, duckdb::PhysicalOperator& copy_with_ids,
+                       duckdb::PhysicalOperator& copy_new,
                        duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> expressions,
                        duckdb::shared_ptr<ScanInfo> scan, duckdb::idx_t row_id_index, duckdb::idx_t path_index,
                        duckdb::idx_t position_index)
     : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, {duckdb::LogicalType::BIGINT}, 1),
       table_(table),
-      feed_(copy.Cast<duckdb::PhysicalCopyToFile>(), table.table().columns),
+      feed_(copy_with_ids.Cast<duckdb::PhysicalCopyToFile>(), table.table().columns),
+      new_feed_(copy_new.Cast<duckdb::PhysicalCopyToFile>(), table.table().columns),
       expressions_(std::move(expressions)),
       scan_(std::move(scan)),
       row_id_index_(row_id_index),
@@ -63,14 +67,20 @@ LakeUpdate::LakeUpdate(duckdb::PhysicalPlan& plan, LakeTableEntry& table, duckdb
 
 duckdb::unique_ptr<duckdb::GlobalSinkState> LakeUpdate::GetGlobalSinkState(duckdb::ClientContext& context) const {
   feed_.Begin(context);
+  new_feed_.Begin(context);
   return duckdb::make_uniq<UpdateGlobal>();
 }
 
 duckdb::unique_ptr<duckdb::LocalSinkState> LakeUpdate::GetLocalSinkState(duckdb::ExecutionContext& context) const {
   auto local = duckdb::make_uniq<UpdateLocal>();
   local->copy = feed_.Local(context);
+  local->new_copy = new_feed_.Local(context);
   local->executor = duckdb::make_uniq<duckdb::ExpressionExecutor>(context.client, expressions_);
+  duckdb::vector<duckdb::LogicalType> computed_types;
+  for (auto& expression : expressions_) computed_types.push_back(expression->return_type);
+  local->computed.Initialize(context.client, computed_types);
   local->values.Initialize(context.client, feed_.types());
+  local->new_rows.Initialize(context.client, new_feed_.types());
   return std::move(local);
 }
 
@@ -78,49 +88,58 @@ duckdb::SinkResultType LakeUpdate::Sink(duckdb::ExecutionContext& context, duckd
                                         duckdb::OperatorSinkInput& input) const {
   auto& global = input.global_state.Cast<UpdateGlobal>();
   auto& local = input.local_state.Cast<UpdateLocal>();
-  // Each row once (a row a join matches twice is updated by its first match), and its delete.
-  duckdb::SelectionVector keep(chunk.size());
-  duckdb::idx_t kept = 0;
+  // Each row once (a row a join matches twice is updated by its first match), and its delete;
+  // rows with an id keep it, rows this transaction inserted (no id yet) are written apart.
+  duckdb::SelectionVector with_id(chunk.size()), without_id(chunk.size());
+  duckdb::idx_t with_count = 0, without_count = 0;
   {
     std::lock_guard<std::mutex> lock(global.mutex);
     for (duckdb::idx_t i = 0; i < chunk.size(); ++i) {
       duckdb::Value path = chunk.GetValue(path_index_, i), position = chunk.GetValue(position_index_, i);
       if (path.IsNull() || position.IsNull()) continue;
-      if (chunk.GetValue(row_id_index_, i).IsNull())
-        throw duckdb::NotImplementedException(
-            "UPDATE of rows inserted earlier in the same transaction is not supported on DuckLake tables yet: "
-            "COMMIT them first");
       auto key = std::make_pair(path.ToString(), position.GetValue<int64_t>());
       if (!global.seen.insert(key).second) continue;
       global.deleted[key.first].push_back(key.second);
-      keep.set_index(kept++, i);
+      if (chunk.GetValue(row_id_index_, i).IsNull())
+        without_id.set_index(without_count++, i);
+      else
+        with_id.set_index(with_count++, i);
     }
-    global.updated += static_cast<int64_t>(kept);
+    global.updated += static_cast<int64_t>(with_count + without_count);
   }
-  if (kept == 0) return duckdb::SinkResultType::NEED_MORE_INPUT;
-  chunk.Slice(keep, kept);
+  if (with_count + without_count == 0) return duckdb::SinkResultType::NEED_MORE_INPUT;
 
-  duckdb::DataChunk computed;
-  duckdb::vector<duckdb::LogicalType> computed_types;
-  for (auto& expression : expressions_) computed_types.push_back(expression->return_type);
-  computed.Initialize(context.client, computed_types);
-  local.executor->Execute(chunk, computed);
+  local.computed.Reset();
+  local.executor->Execute(chunk, local.computed);
   local.values.Reset();
-  for (duckdb::idx_t c = 0; c < computed.ColumnCount(); ++c) {
-    if (computed.data[c].GetType() == local.values.data[c].GetType())
-      local.values.data[c].Reference(computed.data[c]);
+  for (duckdb::idx_t c = 0; c < local.computed.ColumnCount(); ++c) {
+    if (local.computed.data[c].GetType() == local.values.data[c].GetType())
+      local.values.data[c].Reference(local.computed.data[c]);
     else
-      duckdb::VectorOperations::Cast(context.client, computed.data[c], local.values.data[c], computed.size());
+      duckdb::VectorOperations::Cast(context.client, local.computed.data[c], local.values.data[c],
+                                     local.computed.size());
   }
-  local.values.data[computed.ColumnCount()].Reference(chunk.data[row_id_index_]);
-  local.values.SetCardinality(computed.size());
-  feed_.Sink(context, local.values, *local.copy, input.interrupt_state);
+  local.values.data[local.computed.ColumnCount()].Reference(chunk.data[row_id_index_]);
+  local.values.SetCardinality(local.computed.size());
+  if (without_count > 0) {
+    local.new_rows.Reset();
+    for (duckdb::idx_t c = 0; c < local.new_rows.ColumnCount(); ++c) local.new_rows.data[c].Reference(local.values.data[c]);
+    local.new_rows.SetCardinality(local.values.size());
+    local.new_rows.Slice(without_id, without_count);
+    new_feed_.Sink(context, local.new_rows, *local.new_copy, input.interrupt_state);
+  }
+  if (with_count > 0) {
+    local.values.Slice(with_id, with_count);
+    feed_.Sink(context, local.values, *local.copy, input.interrupt_state);
+  }
   return duckdb::SinkResultType::NEED_MORE_INPUT;
 }
 
 duckdb::SinkCombineResultType LakeUpdate::Combine(duckdb::ExecutionContext& context,
                                                   duckdb::OperatorSinkCombineInput& input) const {
-  feed_.Combine(context, *input.local_state.Cast<UpdateLocal>().copy, input.interrupt_state);
+  auto& local = input.local_state.Cast<UpdateLocal>();
+  feed_.Combine(context, *local.copy, input.interrupt_state);
+  new_feed_.Combine(context, *local.new_copy, input.interrupt_state);
   return duckdb::SinkCombineResultType::FINISHED;
 }
 
@@ -128,8 +147,10 @@ duckdb::SinkFinalizeType LakeUpdate::Finalize(duckdb::Pipeline&, duckdb::Event&,
                                               duckdb::OperatorSinkFinalizeInput& input) const {
   auto& global = input.global_state.Cast<UpdateGlobal>();
   std::vector<WrittenFile> files = feed_.Finish(context, input.interrupt_state);
+  std::vector<WrittenFile> new_files = new_feed_.Finish(context, input.interrupt_state);
+  files.insert(files.end(), std::make_move_iterator(new_files.begin()), std::make_move_iterator(new_files.end()));
   // The old versions go first: the new files are this transaction's, not the scan's.
-  ApplyDeletes(context, table_, *scan_, std::move(global.deleted));
+  ApplyDeletes(context, table_, scan_.get(), std::move(global.deleted));
   EngineTransaction::Get(context, table_.catalog).Writer().AppendFiles(table_.table().id, std::move(files));
   return duckdb::SinkFinalizeType::READY;
 }
@@ -221,13 +242,14 @@ duckdb::PhysicalOperator& LakeCatalog::PlanUpdate(duckdb::ClientContext& context
   if (op.return_chunk) throw duckdb::BinderException("UPDATE ... RETURNING is not supported on DuckLake tables");
   auto& table = op.table.Cast<LakeTableEntry>();
   EngineTransaction::Get(context, *this).Writer();
-  auto scan = FindScan(plan, table);
-  if (!scan) throw duckdb::InternalException("UPDATE on %s has no scan of the table", table.name);
+  auto scan = FindScan(plan, table);  // none when the optimizer proved nothing matches
   auto& copy = PlanDataFileCopy(context, planner, TargetOf(*this, table, true), nullptr);
+  auto& copy_new = PlanDataFileCopy(context, planner, TargetOf(*this, table, false), nullptr);
   auto values = ValuesInTableOrder(context, table, op.columns, op.expressions);
   // The row-id columns come last: rowid, filename, file_row_number.
   duckdb::idx_t count = plan.types.size();
-  auto& update = planner.Make<LakeUpdate>(table, copy, std::move(values), std::move(scan), count - 3, count - 2, count - 1);
+  auto& update = planner.Make<LakeUpdate>(table, copy, copy_new, std::move(values), std::move(scan), count - 3,
+                                          count - 2, count - 1);
   update.children.push_back(plan);
   return update;
 }
@@ -256,8 +278,10 @@ duckdb::PhysicalOperator& LakeCatalog::PlanMergeInto(duckdb::ClientContext& cont
             throw duckdb::NotImplementedException(
                 "MERGE INTO a DuckLake table takes one WHEN MATCHED ... UPDATE or DELETE action");
           auto& copy = PlanDataFileCopy(context, planner, TargetOf(*this, table, true), nullptr);
+          auto& copy_new = PlanDataFileCopy(context, planner, TargetOf(*this, table, false), nullptr);
           auto values = ValuesInTableOrder(context, table, action->columns, action->expressions);
-          result->op = planner.Make<LakeUpdate>(table, copy, std::move(values), scan, row_id, path, position);
+          result->op =
+              planner.Make<LakeUpdate>(table, copy, copy_new, std::move(values), scan, row_id, path, position);
           break;
         }
         case duckdb::MergeActionType::MERGE_DELETE:

@@ -1,7 +1,8 @@
 #pragma once
 // UPDATE on a lake table (and MERGE's WHEN MATCHED THEN UPDATE): DuckLake has no in-place
 // update, so each updated row is deleted where it is and written again, with every column and
-// the row id it had (spec notes §5), into new data files. A row matched twice is updated once.
+// the row id it had (spec notes §5), into new data files. Rows this transaction inserted have
+// no id yet: theirs go into files without one. A row matched twice is updated once.
 #include <vector>
 
 #include "duckdb/execution/expression_executor.hpp"
@@ -15,7 +16,8 @@ class LakeUpdate : public duckdb::PhysicalOperator {
  public:
   // `expressions`: the new value of every column of the table, in table order, over the
   // child's chunks; the chunks carry each row's id, file path and position at the given indexes.
-  LakeUpdate(duckdb::PhysicalPlan& plan, LakeTableEntry& table, duckdb::PhysicalOperator& copy,
+  LakeUpdate(duckdb::PhysicalPlan& plan, LakeTableEntry& table, duckdb::PhysicalOperator& copy_with_ids,
+             duckdb::PhysicalOperator& copy_new,
              duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> expressions, duckdb::shared_ptr<ScanInfo> scan,
              duckdb::idx_t row_id_index, duckdb::idx_t path_index, duckdb::idx_t position_index);
 
@@ -37,7 +39,8 @@ class LakeUpdate : public duckdb::PhysicalOperator {
 
  private:
   LakeTableEntry& table_;
-  CopyFeed feed_;
+  CopyFeed feed_;      // rows that keep their row id
+  CopyFeed new_feed_;  // rows inserted by this transaction
   duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> expressions_;
   duckdb::shared_ptr<ScanInfo> scan_;
   duckdb::idx_t row_id_index_, path_index_, position_index_;
