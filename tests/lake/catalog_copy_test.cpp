@@ -1,15 +1,15 @@
 // CopyCatalog between SQLite stores and through PostgreSQL: the `inlined` fixture (written by
 // DuckDB's own extension, with inlined data and delete tables) copies row for row; a target with
 // rows is refused unless replaced; a failed copy leaves the target as it was.
-#include "lake/catalog_copy.h"
+#include "lake/maintenance/catalog_copy.h"
 
 #include <gtest/gtest.h>
 
 #include <regex>
 
 #include "support/catalog_dump.h"
-#include "lake/catalog_schema.h"
-#include "lake/postgres_metadata_store.h"
+#include "lake/metadata/catalog_schema.h"
+#include "lake/metadata/postgres_metadata_store.h"
 #include "support/error_of.h"
 #include "support/test_env.h"
 #include "support/test_postgres.h"

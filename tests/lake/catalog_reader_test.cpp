@@ -1,10 +1,10 @@
 // CatalogReader on the `inlined` fixture lake (written by DuckDB 1.5.5's ducklake extension; its
 // build.sql says what each snapshot did).
-#include "lake/catalog_reader.h"
+#include "lake/metadata/catalog_reader.h"
 
 #include <gtest/gtest.h>
 
-#include "lake/sqlite_metadata_store.h"
+#include "lake/metadata/sqlite_metadata_store.h"
 #include "support/test_env.h"
 #include "util/error.h"
 

@@ -1,11 +1,11 @@
-#include "lake/catalog_schema.h"
+#include "lake/metadata/catalog_schema.h"
 
 #include <gtest/gtest.h>
 
 #include <map>
 #include <regex>
 
-#include "lake/sqlite_metadata_store.h"
+#include "lake/metadata/sqlite_metadata_store.h"
 #include "support/test_env.h"
 #include "util/error.h"
 

@@ -1,6 +1,6 @@
-// The acceptance test of the read side: both fixture lakes written by DuckDB 1.5.5's own ducklake
-// extension, bound at every snapshot, must show exactly the objects, column types and rows the
-// extension showed (expected/ in each fixture folder).
+// The acceptance test of the read side: the fixture lakes written by DuckDB 1.5.5's own ducklake
+// extension, attached at every snapshot, must show exactly the objects, column types and rows
+// the extension showed (expected/ in each fixture folder).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -11,10 +11,8 @@
 
 #include "config/settings.h"
 #include "engine/engine.h"
-#include "lake/catalog_binding.h"
-#include "lake/catalog_reader.h"
+#include "attach_catalog.h"
 #include "lake/sql_quote.h"
-#include "lake/sqlite_metadata_store.h"
 #include "storage/local_store.h"
 #include "support/test_env.h"
 #include "duckdb_cli_csv.h"
@@ -65,8 +63,6 @@ TEST_P(FixtureLakes, EverySnapshotShowsTheExtensionsObjectsTypesAndRows) {
   const fs::path fixture = FixtureDir(GetParam());
   testing::TempDir dir;
   fs::copy_file(fixture / "catalog.sqlite", dir.path() / "catalog.sqlite");  // never touch the fixture
-  SqliteMetadataStore store(dir.path() / "catalog.sqlite", false);
-  CatalogReader reader(store, (fixture / "data").string());
 
   Settings settings;
   settings.bucket = "lake";
@@ -79,15 +75,11 @@ TEST_P(FixtureLakes, EverySnapshotShowsTheExtensionsObjectsTypesAndRows) {
   int objects_checked = 0;
   for (SnapshotId snapshot : snapshots) {
     SCOPED_TRACE(GetParam() + " at snapshot " + std::to_string(snapshot));
-    CatalogState state = reader.Load(SnapshotSelector{snapshot, std::nullopt});
-    auto failures = BindCatalog(engine, reader, state, "lake");
-    for (const auto& failure : failures) ADD_FAILURE() << failure.object << ": " << failure.message;
+    AttachSqliteCatalog(engine, dir.path() / "catalog.sqlite", (fixture / "data").string(), "lake", snapshot);
 
     std::map<std::string, std::string> objects;
     QueryResult listed = engine.Query(
-        "SELECT schema_name, table_name FROM duckdb_columns() WHERE database_name = 'lake' "
-        "AND schema_name <> '" +
-        std::string(kInlinedSchema) + "' GROUP BY ALL ORDER BY ALL");
+        "SELECT schema_name, table_name FROM duckdb_columns() WHERE database_name = 'lake' GROUP BY ALL ORDER BY ALL");
     for (const auto& row : listed.rows) {
       QueryResult columns = engine.Query(
           "SELECT string_agg(column_name || ' ' || data_type, '; ' ORDER BY column_index) FROM duckdb_columns() "
@@ -113,7 +105,7 @@ TEST_P(FixtureLakes, EverySnapshotShowsTheExtensionsObjectsTypesAndRows) {
   EXPECT_EQ(objects_checked, expected_files);
 }
 
-INSTANTIATE_TEST_SUITE_P(DuckDB155, FixtureLakes, ::testing::Values("parquet_only", "inlined"));
+INSTANTIATE_TEST_SUITE_P(DuckDB155, FixtureLakes, ::testing::Values("parquet_only", "inlined", "views"));
 
 }  // namespace
 }  // namespace dlctl::lake

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "engine/engine.h"
-#include "lake/catalog_schema.h"
-#include "lake/metadata_store.h"
+#include "lake/metadata/catalog_schema.h"
+#include "lake/metadata/metadata_store.h"
 #include "lake/sql_quote.h"
 
 namespace dlctl::lake {

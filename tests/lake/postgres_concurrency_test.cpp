@@ -7,7 +7,7 @@
 
 #include <thread>
 
-#include "lake/postgres_metadata_store.h"
+#include "lake/metadata/postgres_metadata_store.h"
 #include "support/dlctl_project.h"
 #include "support/joined_rows.h"
 #include "support/test_postgres.h"

@@ -1,6 +1,6 @@
 // The PostgreSQL metadata store on its own: the catalog DDL against the types DuckDB's extension
 // uses there, placeholders, value conversion, the password path, messages and the write lock.
-#include "lake/postgres_metadata_store.h"
+#include "lake/metadata/postgres_metadata_store.h"
 
 #include <gtest/gtest.h>
 
@@ -9,9 +9,9 @@
 #include <map>
 #include <regex>
 
-#include "lake/catalog_schema.h"
-#include "lake/open_metadata_store.h"
-#include "lake/sqlite_metadata_store.h"
+#include "lake/metadata/catalog_schema.h"
+#include "lake/metadata/open_metadata_store.h"
+#include "lake/metadata/sqlite_metadata_store.h"
 #include "support/test_env.h"
 #include "support/test_postgres.h"
 #include "util/error.h"

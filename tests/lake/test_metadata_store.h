@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "lake/postgres_metadata_store.h"
-#include "lake/sqlite_metadata_store.h"
+#include "lake/metadata/postgres_metadata_store.h"
+#include "lake/metadata/sqlite_metadata_store.h"
 #include "support/test_postgres.h"
 
 namespace dlctl::lake {

@@ -1,4 +1,4 @@
-#include "lake/types.h"
+#include "lake/metadata/types.h"
 
 #include <gtest/gtest.h>
 

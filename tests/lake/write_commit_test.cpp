@@ -2,8 +2,8 @@
 // what the official extension writes (fixtures/ducklake/parquet_only), and conflicts.
 #include <gtest/gtest.h>
 
-#include "lake/catalog_schema.h"
-#include "lake/commit.h"
+#include "lake/metadata/catalog_schema.h"
+#include "lake/write/commit.h"
 #include "support/test_env.h"
 #include "test_metadata_store.h"
 #include "util/error.h"

@@ -12,6 +12,7 @@
 #include "duckdb/parser/parsed_data/create_table_info.hpp"
 #include "duckdb/parser/parsed_data/create_view_info.hpp"
 #include "duckdb/parser/parsed_data/drop_info.hpp"
+#include "duckdb/parser/keyword_helper.hpp"
 #include "duckdb/parser/parser.hpp"
 #include "duckdb/planner/parsed_data/bound_create_table_info.hpp"
 #include "lake/catalog/commit_message.h"
@@ -185,7 +186,7 @@ duckdb::unique_ptr<duckdb::SelectStatement> LakeViewEntry::Parse() const {
 }
 
 const duckdb::SelectStatement& LakeViewEntry::GetQuery() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   if (!query) query = Parse();
   return *query;
 }
@@ -198,6 +199,27 @@ duckdb::unique_ptr<duckdb::CreateInfo> LakeViewEntry::GetInfo() const {
 }
 
 std::string LakeViewEntry::ToSQL() const { return GetInfo()->ToString(); }
+
+void LakeViewEntry::EnsureDescribed(duckdb::ClientContext& context) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  if (described_) return;
+  described_ = true;
+  try {
+    std::string sql = "CREATE VIEW described";
+    if (!aliases.empty()) {
+      sql += " (";
+      for (size_t i = 0; i < aliases.size(); ++i)
+        sql += (i ? ", " : "") + duckdb::KeywordHelper::WriteOptionallyQuoted(aliases[i]);
+      sql += ")";
+    }
+    sql += " AS " + ViewSqlForCatalog(view_.sql, catalog.GetName());
+    auto bound = duckdb::CreateViewInfo::FromCreateView(context, schema, sql);
+    names = bound->names;
+    types = bound->types;
+  } catch (const std::exception&) {
+    // A view that does not bind lists no columns; using it reports why.
+  }
+}
 
 // --- schemas -----------------------------------------------------------------------------------
 
@@ -239,10 +261,11 @@ LakeViewEntry* LakeSchemaEntry::FindView(const std::string& name) const {
   return nullptr;
 }
 
+// Tables and views share one name space, as in DuckDB's own catalog: scanning tables lists both.
 void LakeSchemaEntry::Scan(duckdb::CatalogType type, const std::function<void(duckdb::CatalogEntry&)>& callback) {
   if (type == duckdb::CatalogType::TABLE_ENTRY)
     for (auto& table : tables_) callback(*table);
-  if (type == duckdb::CatalogType::VIEW_ENTRY)
+  if (type == duckdb::CatalogType::TABLE_ENTRY || type == duckdb::CatalogType::VIEW_ENTRY)
     for (auto& view : views_) callback(*view);
 }
 
@@ -251,7 +274,9 @@ void LakeSchemaEntry::Scan(duckdb::ClientContext& context, duckdb::CatalogType t
   // This entry may be of an older set than the transaction's own: scan the schema it sees now.
   auto& transaction = EngineTransaction::Get(context, catalog);
   LakeSchemaEntry* current = transaction.Entries().FindSchema(name);
-  (current ? current : this)->Scan(type, callback);
+  if (!current) current = this;
+  for (auto& view : current->views_) view->EnsureDescribed(context);
+  current->Scan(type, callback);
 }
 
 duckdb::optional_ptr<duckdb::CatalogEntry> LakeSchemaEntry::LookupEntry(duckdb::CatalogTransaction transaction,

@@ -62,6 +62,9 @@ class LakeViewEntry : public duckdb::ViewCatalogEntry {
   // name the catalog is attached under.
   const duckdb::SelectStatement& GetQuery() override;
   bool HasTypes() const override { return false; }
+  // Fills the view's column names and types (for listings such as duckdb_columns()) by binding
+  // its query once; a view that does not bind keeps none.
+  void EnsureDescribed(duckdb::ClientContext& context);
   duckdb::unique_ptr<duckdb::CreateInfo> GetInfo() const override;
   std::string ToSQL() const override;
 
@@ -69,7 +72,8 @@ class LakeViewEntry : public duckdb::ViewCatalogEntry {
   duckdb::unique_ptr<duckdb::SelectStatement> Parse() const;
 
   const ViewInfo& view_;
-  std::mutex mutex_;
+  std::recursive_mutex mutex_;
+  bool described_ = false;
 };
 
 class LakeSchemaEntry : public duckdb::SchemaCatalogEntry {
