@@ -1,6 +1,7 @@
 #pragma once
 // Attaching a catalog kept in a SQLite file (a fixture's, a generated one) to a test's engine.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,19 @@ inline void AttachSqliteCatalog(Engine& engine, const std::filesystem::path& fil
   source.name = name;
   source.data_path = data_path;
   source.open = [file](bool create) { return std::make_unique<SqliteMetadataStore>(file, create); };
+  if (snapshot) source.snapshot = SnapshotSelector{*snapshot, std::nullopt};
+  source.write = std::move(write);
+  AttachCatalog(engine, std::move(source));
+}
+
+// The same for a catalog reached through `open`.
+inline void AttachTestCatalog(Engine& engine, std::function<std::unique_ptr<MetadataStore>(bool)> open,
+                              const std::string& data_path, const std::string& name,
+                              std::optional<SnapshotId> snapshot = std::nullopt, WriteOptions write = {}) {
+  CatalogSource source;
+  source.name = name;
+  source.data_path = data_path;
+  source.open = std::move(open);
   if (snapshot) source.snapshot = SnapshotSelector{*snapshot, std::nullopt};
   source.write = std::move(write);
   AttachCatalog(engine, std::move(source));

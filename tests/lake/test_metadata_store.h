@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -19,12 +20,25 @@ inline std::string MetadataKindName(const ::testing::TestParamInfo<MetadataKind>
   return info.param == MetadataKind::kSqlite ? "Sqlite" : "Postgres";
 }
 
-// A new, empty store of that kind: "<dir>/<stem>.sqlite", or a new schema named after `stem`.
+// Opens connections to one new store of that kind ("<dir>/<stem>.sqlite", or a new schema
+// named after `stem`); `create` makes it.
+using MetadataOpener = std::function<std::unique_ptr<MetadataStore>(bool create)>;
+inline MetadataOpener NewTestMetadataOpener(MetadataKind kind, const std::filesystem::path& dir,
+                                            const std::string& stem = "cat") {
+  if (kind == MetadataKind::kSqlite) {
+    std::filesystem::path file = dir / (stem + ".sqlite");
+    return [file](bool create) { return std::make_unique<SqliteMetadataStore>(file, create); };
+  }
+  std::string schema = testing::MakeTestSchema(stem);
+  return [schema](bool create) {
+    return std::make_unique<PostgresMetadataStore>(testing::TestPostgresSettings().ConnectionString(), schema, create);
+  };
+}
+
+// A new, empty store of that kind.
 inline std::unique_ptr<MetadataStore> NewTestMetadataStore(MetadataKind kind, const std::filesystem::path& dir,
                                                            const std::string& stem = "cat") {
-  if (kind == MetadataKind::kSqlite) return std::make_unique<SqliteMetadataStore>(dir / (stem + ".sqlite"), true);
-  return std::make_unique<PostgresMetadataStore>(testing::TestPostgresSettings().ConnectionString(),
-                                                 testing::MakeTestSchema(stem), true);
+  return NewTestMetadataOpener(kind, dir, stem)(true);
 }
 
 }  // namespace dlctl::lake

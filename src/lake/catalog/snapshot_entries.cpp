@@ -194,11 +194,19 @@ const duckdb::SelectStatement& LakeViewEntry::GetQuery() {
 duckdb::unique_ptr<duckdb::CreateInfo> LakeViewEntry::GetInfo() const {
   auto info = duckdb::ViewCatalogEntry::GetInfo();
   auto& view_info = info->Cast<duckdb::CreateViewInfo>();
-  if (!view_info.query) view_info.query = Parse();
+  try {
+    if (!view_info.query) view_info.query = Parse();
+  } catch (const std::exception&) {
+    // Another dialect or SQL that does not parse: listings show the stored text.
+  }
   return info;
 }
 
-std::string LakeViewEntry::ToSQL() const { return GetInfo()->ToString(); }
+std::string LakeViewEntry::ToSQL() const {
+  auto info = GetInfo();
+  if (info->Cast<duckdb::CreateViewInfo>().query) return info->ToString();
+  return "CREATE VIEW " + duckdb::KeywordHelper::WriteOptionallyQuoted(name) + " AS " + view_.sql + ";";
+}
 
 void LakeViewEntry::EnsureDescribed(duckdb::ClientContext& context) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);

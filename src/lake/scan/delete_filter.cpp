@@ -25,17 +25,17 @@ duckdb::idx_t PositionDeleteFilter::Filter(duckdb::row_t start_row, duckdb::idx_
 }
 
 std::vector<int64_t> ReadDeletedPositions(duckdb::ClientContext& context, const std::string& path,
-                                          std::optional<SnapshotId> up_to) {
+                                          SnapshotId up_to) {
   std::vector<int64_t> positions;
   ReadParquetRows(context, path, [&](duckdb::DataChunk& chunk) {
     // (file_path, pos[, snapshot id]) as DuckLake writes them.
     if (chunk.ColumnCount() < 2) throw duckdb::InvalidInputException("delete file %s has no pos column", path);
-    bool with_snapshots = up_to && chunk.ColumnCount() >= 3;
+    bool with_snapshots = chunk.ColumnCount() >= 3;
     if (chunk.data[1].GetType().id() != duckdb::LogicalTypeId::BIGINT || with_snapshots) {
       for (duckdb::idx_t i = 0; i < chunk.size(); ++i) {
         if (with_snapshots) {
           duckdb::Value snapshot = chunk.GetValue(2, i);
-          if (!snapshot.IsNull() && snapshot.GetValue<int64_t>() > *up_to) continue;
+          if (!snapshot.IsNull() && snapshot.GetValue<int64_t>() > up_to) continue;
         }
         duckdb::Value position = chunk.GetValue(1, i);
         if (!position.IsNull()) positions.push_back(position.GetValue<int64_t>());

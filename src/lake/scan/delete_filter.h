@@ -22,10 +22,10 @@ class PositionDeleteFilter : public duckdb::DeleteFilter {
   std::vector<int64_t> positions_;
 };
 
-// The positions a Parquet delete file deletes, sorted: all of them, or with `up_to` only those
-// of snapshots up to it (a delete file that holds the deletes of several snapshots).
+// The positions a Parquet delete file deletes as of snapshot `up_to`, sorted: a delete file that
+// holds the deletes of several snapshots (a snapshot column) counts those up to it only.
 std::vector<int64_t> ReadDeletedPositions(duckdb::ClientContext& context, const std::string& path,
-                                          std::optional<SnapshotId> up_to = std::nullopt);
+                                          SnapshotId up_to);
 
 // Sorted union of two sorted position lists.
 std::vector<int64_t> MergePositions(const std::vector<int64_t>& a, const std::vector<int64_t>& b);

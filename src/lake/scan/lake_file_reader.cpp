@@ -96,9 +96,7 @@ duckdb::ReaderInitializeType LakeFileReader::InitializeReader(
   if (file.delete_path || !file.inlined_deleted.empty()) {
     std::vector<int64_t> deleted = file.inlined_deleted;
     if (file.delete_path)
-      deleted = MergePositions(
-          deleted, ReadDeletedPositions(context, *file.delete_path,
-                                        file.partial_deletes ? std::optional<SnapshotId>(info_->snapshot) : std::nullopt));
+      deleted = MergePositions(deleted, ReadDeletedPositions(context, *file.delete_path, info_->snapshot));
     reader.deletion_filter = duckdb::make_uniq<PositionDeleteFilter>(std::move(deleted));
   }
   auto result = duckdb::MultiFileReader::InitializeReader(reader_data, bind_data, global_columns, global_column_ids,

@@ -35,14 +35,12 @@ std::vector<ScanFile> PlanScanFiles(const TableInfo& table, SnapshotId snapshot,
     if (info.deletes) {
       file.delete_path = info.deletes->path;
       file.delete_count = info.deletes->delete_count;
-      file.partial_deletes = info.deletes->partial_max && *info.deletes->partial_max > snapshot;
     }
     if (changes)
       for (const NewDeleteFile& replaced : changes->delete_files)
         if (replaced.data_file_id == info.id) {
           file.delete_path = replaced.file.uri;
           file.delete_count = replaced.file.record_count;
-          file.partial_deletes = false;
         }
     auto inline_deleted = deleted_inline.find(info.id);
     if (inline_deleted != deleted_inline.end()) {

@@ -27,8 +27,6 @@ struct ScanFile {
   // The delete file in force for the file (Parquet, positions 0-based), if any.
   std::optional<std::string> delete_path;
   int64_t delete_count = 0;
-  // A delete file holding deletes of several snapshots: only those up to the scan's snapshot count.
-  bool partial_deletes = false;
   // Rows deleted through the catalog (ducklake_inlined_delete_<table>), 0-based positions.
   std::vector<int64_t> inlined_deleted;
   // A file holding rows of several snapshots: rows committed after the scan's snapshot are skipped.

@@ -45,9 +45,7 @@ int64_t ApplyDeletes(duckdb::ClientContext& context, LakeTableEntry& table, Scan
     }
     std::vector<int64_t> earlier = file.inlined_deleted;
     if (file.delete_path)
-      earlier = MergePositions(
-          earlier, ReadDeletedPositions(context, *file.delete_path,
-                                        file.partial_deletes ? std::optional<SnapshotId>(scan->snapshot) : std::nullopt));
+      earlier = MergePositions(earlier, ReadDeletedPositions(context, *file.delete_path, scan->snapshot));
     std::vector<int64_t> all = MergePositions(earlier, positions);
     count += static_cast<int64_t>(all.size() - earlier.size());
     if (static_cast<int64_t>(all.size()) >= file.record_count) {
