@@ -1,0 +1,123 @@
+// Writing to a catalog the official extension wrote (a copy of fixtures/ducklake/parquet_only):
+// deletes that extend its delete files, updates of rows it already updated (their row ids kept),
+// inserts into its partitioned table, deletes of rows it inlined; the result reads back as expected.
+#include <filesystem>
+
+#include "attach_catalog.h"
+#include "storage/local_store.h"
+#include "support/test_env.h"
+#include "util/error.h"
+#include "write_lake_fixture.h"
+#include "support/joined_rows.h"
+
+namespace dlctl::lake {
+namespace {
+
+namespace fs = std::filesystem;
+
+class WriteOnFixture : public ::testing::Test {
+ protected:
+  void SetUp() override { Open("parquet_only"); }
+
+  void Open(const std::string& lake) {
+    fs::path fixture = fs::path(testing::RequiredEnv("DLCTL_SHARED_DIR")) / "fixtures" / "ducklake" / lake;
+    fs::remove_all(dir_.path() / "lake");
+    fs::copy(fixture, dir_.path() / "lake", fs::copy_options::recursive);
+    data_path_ = (dir_.path() / "lake" / "data").string() + "/";
+    store_ = std::make_unique<SqliteMetadataStore>(dir_.path() / "lake" / "catalog.sqlite", false);
+    settings_.bucket = "lake";
+    engine_ = std::make_unique<Engine>(std::make_shared<LocalStore>(dir_.path() / "bucket"), settings_);
+    engine_->Query("SET TimeZone = 'UTC'");
+    AttachSqliteCatalog(*engine_, dir_.path() / "lake" / "catalog.sqlite", data_path_, "lake");
+  }
+
+  std::vector<std::string> Rows(const std::string& sql) {
+    return testing::JoinedRows(engine_->Query(sql));
+  }
+  std::vector<std::string> CatalogRows(const std::string& sql) {
+    return testing::JoinedRows(store_->Query(sql));
+  }
+  // The engine's latest commit to the catalog.
+  SnapshotId Committed() { return LastCommittedSnapshot(*engine_, "lake").value_or(0); }
+
+  testing::TempDir dir_;
+  std::string data_path_;
+  std::unique_ptr<SqliteMetadataStore> store_;
+  Settings settings_;
+  std::unique_ptr<Engine> engine_;
+};
+
+TEST_F(WriteOnFixture, ExtendsTheExtensionsDeleteFilesRowIdsAndTables) {
+  engine_->Query("BEGIN");
+  // 100 rows of file 0, which has a delete file already, and 5001 of file 7.
+  EXPECT_EQ(Rows("DELETE FROM lake.dsn.edges WHERE source_id % 10 = 1"), Lines{"101"});
+  EXPECT_EQ(Rows("UPDATE lake.main.types SET label = 'again' WHERE id IN (2, 3, 105)"), Lines{"3"});
+  EXPECT_EQ(Rows("INSERT INTO lake.dsn.part VALUES ('SI', 100, 1.0), ('HR', 101, 2.0)"), Lines{"2"});
+  engine_->Query("COMMIT");
+  EXPECT_EQ(Committed(), 20);
+
+  EXPECT_EQ(CatalogRows("SELECT schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
+                        "WHERE snapshot_id = 20"),
+            Lines{"13|10|19"});
+  EXPECT_EQ(CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id = 20"),
+            Lines{"inserted_into_table:3,inserted_into_table:6,deleted_from_table:2,deleted_from_table:3"});
+  // Each touched data file has one live delete file with its old and new positions; file 4, both of
+  // whose rows were updated, ends instead.
+  EXPECT_EQ(CatalogRows("SELECT data_file_id, begin_snapshot, end_snapshot, delete_count FROM ducklake_delete_file "
+                        "ORDER BY data_file_id, begin_snapshot"),
+            (Lines{"0|6|20|100", "0|20|NULL|200", "1|7|20|1", "1|20|NULL|2", "2|7|NULL|1", "7|20|NULL|1"}));
+  EXPECT_EQ(CatalogRows("SELECT end_snapshot FROM ducklake_data_file WHERE data_file_id = 4"), Lines{"20"});
+  // The new versions keep the row ids: 1 and 2 of the first file, and 8, the id row 105 kept when
+  // the extension updated it (file 4 carries it in _ducklake_internal_row_id).
+  std::string updated =
+      CatalogRows("SELECT path FROM ducklake_data_file WHERE table_id = 3 AND begin_snapshot = 20").at(0);
+  EXPECT_EQ(Rows("SELECT id, _ducklake_internal_row_id FROM read_parquet('" + data_path_ + "main/types/" + updated +
+                 "') ORDER BY 1"),
+            (Lines{"2|1", "3|2", "105|8"}));
+  EXPECT_EQ(CatalogRows("SELECT record_count, next_row_id FROM ducklake_table_stats WHERE table_id IN (3, 6) "
+                        "ORDER BY table_id"),
+            (Lines{"58|58", "32|32"}));
+  // A file for the partitioned table is registered without a partition (not written by dlctl).
+  EXPECT_EQ(CatalogRows("SELECT partition_id, path FROM ducklake_data_file WHERE table_id = 6 AND begin_snapshot = 20")
+                .at(0)
+                .substr(0, 14),
+            "NULL|ducklake-");
+
+  EXPECT_EQ(Rows("SELECT count(*), count(*) FILTER (source_id % 10 = 1), count(*) FILTER (source_id % 10 = 0) "
+                 "FROM lake.dsn.edges"),
+            Lines{"801|0|1"});  // 5000 came after the extension's delete
+  EXPECT_EQ(Rows("SELECT id, label, d FROM lake.main.types WHERE label = 'again' ORDER BY id"),
+            (Lines{"2|again|nan", "3|again|0.0", "105|again|0.7142857142857143"}));
+  EXPECT_EQ(Rows("SELECT count(*) FROM lake.main.types"), Lines{"53"});
+  EXPECT_EQ(Rows("SELECT country, count(*) FROM lake.dsn.part GROUP BY ALL ORDER BY ALL"),
+            (Lines{"HR|11", "HU|10", "RO|10", "SI|1"}));
+  EXPECT_EQ(Rows("SELECT * FROM lake.dsn.heavy WHERE source_id = 5000"), Lines{"5000|1"});
+}
+
+// The inlined fixture keeps small inserts and deletes inside the catalog: dlctl appends next to
+// them, deletes from Parquet files and ends inlined rows where they are.
+TEST_F(WriteOnFixture, WritesNextToInlinedRowsAndDeletesThem) {
+  Open("inlined");
+  const std::string types_before = Rows("SELECT count(*) FROM lake.main.types").at(0);
+  engine_->Query("BEGIN");
+  EXPECT_EQ(Rows("INSERT INTO lake.dsn.edges VALUES (7000, 7, 7.0)"), Lines{"1"});
+  EXPECT_EQ(Rows("DELETE FROM lake.dsn.part WHERE user_id < 3"), Lines{"3"});
+  EXPECT_EQ(Rows("DELETE FROM lake.main.types WHERE id = 1"), Lines{"1"});
+  EXPECT_EQ(Rows("SELECT count(*) FROM lake.main.types WHERE id = 1"), Lines{"0"});  // gone for this transaction
+  engine_->Query("COMMIT");
+  EXPECT_EQ(Committed(), 20);
+  EXPECT_EQ(CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id = 20"),
+            Lines{"inserted_into_table:2,deleted_from_table:3,deleted_from_table:6"});
+  // The inlined row ends at the commit's snapshot, in the table that holds it.
+  EXPECT_EQ(CatalogRows("SELECT end_snapshot FROM ducklake_inlined_data_3_3 WHERE id = 1"), Lines{"20"});
+  EXPECT_EQ(Rows("SELECT count(*) FROM lake.main.types"),
+            Lines{std::to_string(std::stoll(types_before) - 1)});
+  EXPECT_EQ(Rows("SELECT count(*) FROM lake.main.types AT (VERSION => 19) WHERE id = 1"), Lines{"1"});
+  // Row ids continue after the inlined rows'.
+  EXPECT_EQ(CatalogRows("SELECT row_id_start FROM ducklake_data_file WHERE begin_snapshot = 20"), Lines{"1002"});
+  EXPECT_EQ(Rows("SELECT count(*), max(source_id) FROM lake.dsn.edges"), Lines{"903|7000"});
+  EXPECT_EQ(Rows("SELECT count(*), min(user_id) FROM lake.dsn.part"), Lines{"27|3"});
+}
+
+}  // namespace
+}  // namespace dlctl::lake
