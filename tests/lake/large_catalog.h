@@ -23,7 +23,12 @@ inline constexpr int kTables = 550;  // ids 100..649; 600..649 dropped at snapsh
 // Fills a new catalog with the generated rows.
 // The SQL is the same on SQLite and PostgreSQL: booleans as comparisons (0/1 in SQLite), uuids
 // as text made of the row number, cast where PostgreSQL's UUID columns need it.
-inline void GenerateCatalog(MetadataStore& store, const std::string& data_file, const std::string& delete_file) {
+struct GeneratedFile {
+  std::string path;
+  int64_t size = 0, footer_size = 0;  // as the file has them: readers trust the catalog's
+};
+
+inline void GenerateCatalog(MetadataStore& store, const GeneratedFile& data_file, const GeneratedFile& delete_file) {
   CreateCatalog(store, "/nowhere/");
   const std::string as_uuid = store.dialect() == Dialect::kPostgres ? "::uuid" : "";
   auto uuid = [&](const char* group) {
@@ -55,14 +60,14 @@ inline void GenerateCatalog(MetadataStore& store, const std::string& data_file, 
   // A fifth of the files were replaced one snapshot after they were written.
   store.Execute(numbers(0, kDataFiles - 1) +
                 fmt::format("INSERT INTO ducklake_data_file SELECT i, 100 + i % {}, 1 + i / 10, "
-                            "CASE WHEN i % 5 = 0 THEN 2 + i / 10 END, NULL, {}, 1 = 0, 'parquet', 100, 1000, 300, i * 100, "
+                            "CASE WHEN i % 5 = 0 THEN 2 + i / 10 END, NULL, {}, 1 = 0, 'parquet', 100, {}, {}, i * 100, "
                             "NULL, NULL, NULL, NULL FROM n",
-                            kTables, SqlLiteral(data_file)));
+                            kTables, SqlLiteral(data_file.path), data_file.size, data_file.footer_size));
   store.Execute(
       fmt::format("INSERT INTO ducklake_delete_file SELECT 100000 + data_file_id, table_id, "
-                  "begin_snapshot + 1, NULL, data_file_id, {}, 1 = 0, 'parquet', 1, 500, 200, NULL, NULL "
+                  "begin_snapshot + 1, NULL, data_file_id, {}, 1 = 0, 'parquet', 1, {}, {}, NULL, NULL "
                   "FROM ducklake_data_file WHERE data_file_id % 10 = 1",
-                  SqlLiteral(delete_file)));
+                  SqlLiteral(delete_file.path), delete_file.size, delete_file.footer_size));
   store.Execute(
       "INSERT INTO ducklake_tag SELECT table_id, 1, NULL, 'comment', 'table ' || table_id "
       "FROM ducklake_table WHERE table_id % 7 = 0");
@@ -71,12 +76,17 @@ inline void GenerateCatalog(MetadataStore& store, const std::string& data_file, 
 
 // Writes the data and delete file into `dir` with `engine`, then the catalog into `store`.
 inline void WriteLargeCatalog(Engine& engine, MetadataStore& store, const std::filesystem::path& dir) {
-  std::string data_file = (dir / "data.parquet").string();
-  std::string delete_file = (dir / "delete.parquet").string();
-  engine.Query("COPY (SELECT i::VARCHAR AS c1, i::BIGINT AS c2 FROM range(100) t(i)) TO " + SqlLiteral(data_file) +
-               " (FORMAT parquet, FIELD_IDS {c1: 1, c2: 2})");
-  engine.Query("COPY (SELECT 'x' AS file_path, 0::BIGINT AS pos) TO " + SqlLiteral(delete_file) +
+  GeneratedFile data_file{(dir / "data.parquet").string()}, delete_file{(dir / "delete.parquet").string()};
+  engine.Query("COPY (SELECT i::VARCHAR AS c1, i::BIGINT AS c2 FROM range(100) t(i)) TO " +
+               SqlLiteral(data_file.path) + " (FORMAT parquet, FIELD_IDS {c1: 1, c2: 2})");
+  engine.Query("COPY (SELECT 'x' AS file_path, 0::BIGINT AS pos) TO " + SqlLiteral(delete_file.path) +
                " (FORMAT parquet, FIELD_IDS {file_path: 2147483646, pos: 2147483645})");
+  for (GeneratedFile* file : {&data_file, &delete_file}) {
+    auto sizes = engine.Query("SELECT file_size_bytes, footer_size FROM parquet_file_metadata(" +
+                              SqlLiteral(file->path) + ")");
+    file->size = std::stoll(*sizes.rows.at(0).at(0));
+    file->footer_size = std::stoll(*sizes.rows.at(0).at(1));
+  }
   GenerateCatalog(store, data_file, delete_file);
 }
 

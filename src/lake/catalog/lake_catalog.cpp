@@ -28,9 +28,10 @@ LakeCatalog::LakeCatalog(duckdb::AttachedDatabase& db, CatalogSource source)
 LakeCatalog::~LakeCatalog() = default;
 
 MetadataStore& LakeCatalog::Store() {
-  if (!store_) {
-    store_ = source_.open(false);
+  if (!store_) store_ = source_.open(false);
+  if (!version_checked_ && IsCatalog(*store_)) {
     CheckSpecVersion(*store_);
+    version_checked_ = true;
   }
   return *store_;
 }
@@ -39,8 +40,8 @@ bool LakeCatalog::Exists() {
   std::lock_guard<std::mutex> lock(store_mutex_);
   if (exists_ && *exists_) return true;
   try {
-    Store();
-    exists_ = IsCatalog(*store_);
+    if (!store_) store_ = source_.open(false);
+    exists_ = IsCatalog(*store_);  // a PostgreSQL schema without the tables is no catalog yet
   } catch (const NotFoundError&) {
     exists_ = false;
   }

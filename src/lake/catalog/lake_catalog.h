@@ -93,6 +93,7 @@ class LakeCatalog : public duckdb::Catalog {
   mutable std::mutex store_mutex_;
   std::unique_ptr<MetadataStore> store_;
   std::optional<bool> exists_;
+  bool version_checked_ = false;
   std::optional<SnapshotId> last_committed_;
 
   std::mutex cache_mutex_;
