@@ -22,8 +22,8 @@
 #include "backup/backup.h"
 #include "backup/sqlite_copy.h"
 #include "config/settings.h"
-#include "lake/catalog_schema.h"
-#include "lake/sqlite_metadata_store.h"
+#include "lake/metadata/catalog_schema.h"
+#include "lake/metadata/sqlite_metadata_store.h"
 #include "storage/local_store.h"
 #include "util/error.h"
 

@@ -16,10 +16,10 @@
 
 #include "config/settings.h"
 #include "engine/engine.h"
-#include "lake/catalog_schema.h"
-#include "lake/lake_transaction.h"
-#include "lake/postgres_metadata_store.h"
-#include "lake/sqlite_metadata_store.h"
+#include "lake/metadata/catalog_schema.h"
+#include "lake/catalog/attach.h"
+#include "lake/metadata/postgres_metadata_store.h"
+#include "lake/metadata/sqlite_metadata_store.h"
 #include "storage/local_store.h"
 
 namespace fs = std::filesystem;
@@ -38,22 +38,23 @@ struct Round {
   double seconds = 0;
 };
 
-// `commits` single-row inserts into a fresh catalog on `metadata`, one transaction each.
-Round Run(lake::MetadataStore& metadata, Engine& engine, const std::string& data_path, int commits) {
-  lake::CreateCatalog(metadata, data_path);
-  {
-    lake::LakeTransaction setup(metadata, engine, data_path);
-    setup.CreateTable("main", "events", {{"id", "INTEGER"}, {"label", "VARCHAR"}});
-    setup.Commit();
-  }
+// `commits` single-row inserts into a fresh catalog reached through `open`, one transaction each.
+Round Run(std::function<std::unique_ptr<lake::MetadataStore>(bool)> open, Engine& engine,
+          const std::string& data_path, int commits) {
+  lake::CreateCatalog(*open(true), data_path);
+  lake::CatalogSource source;
+  source.name = "bench";
+  source.data_path = data_path;
+  source.open = std::move(open);
+  lake::AttachCatalog(engine, std::move(source));
+  engine.Query("CREATE TABLE bench.main.events (id INTEGER, label VARCHAR)");
   Round round;
   auto start = Clock::now();
   for (int i = 0; i < commits; ++i) {
     auto begin = Clock::now();
-    lake::LakeTransaction transaction(metadata, engine, data_path);
-    transaction.Insert("main", "events", fmt::format("SELECT {} AS id, 'row {}' AS label", i, i));
+    engine.Query(fmt::format("BEGIN; INSERT INTO bench.main.events VALUES ({0}, 'row {0}')", i));
     auto commit = Clock::now();
-    transaction.Commit();
+    engine.Query("COMMIT");
     auto end = Clock::now();
     round.insert_ms.push_back(Millis(end - begin));
     round.commit_ms.push_back(Millis(end - commit));
@@ -85,12 +86,16 @@ int main(int argc, char** argv) {
       std::string data_path = (work / "bucket" / name).string() + "/";
       Round round;
       if (kind == "sqlite") {
-        lake::SqliteMetadataStore metadata(work / (name + ".sqlite"), true);
-        round = Run(metadata, engine, data_path, commits);
+        fs::path file = work / (name + ".sqlite");
+        round = Run([file](bool create) { return std::make_unique<lake::SqliteMetadataStore>(file, create); }, engine,
+                    data_path, commits);
       } else {
-        lake::PostgresMetadataStore metadata(connection, name, true);
-        round = Run(metadata, engine, data_path, commits);
-        metadata.ExecuteScript("DROP SCHEMA " + name + " CASCADE");
+        round = Run(
+            [connection, name](bool create) {
+              return std::make_unique<lake::PostgresMetadataStore>(connection, name, create);
+            },
+            engine, data_path, commits);
+        lake::PostgresMetadataStore(connection, name, false).ExecuteScript("DROP SCHEMA " + name + " CASCADE");
       }
       std::printf("round %d %-10s %6.1f commits/s, commit median %.2f ms\n", r + 1, kind.c_str(),
                   commits / round.seconds, Percentile(round.commit_ms, 0.5));

@@ -13,12 +13,10 @@
 #include "config/settings.h"
 #include "engine/engine.h"
 #include "exporter/exporter.h"
-#include "lake/catalog_binding.h"
-#include "lake/catalog_reader.h"
-#include "lake/catalog_schema.h"
-#include "lake/lake_transaction.h"
+#include "lake/metadata/catalog_reader.h"
+#include "lake/metadata/catalog_schema.h"
 #include "lake/lakehouse.h"
-#include "lake/sqlite_metadata_store.h"
+#include "lake/metadata/sqlite_metadata_store.h"
 #include "storage/object_store.h"
 #include "storage/s3_store.h"
 
@@ -57,15 +55,12 @@ int main(int argc, char** argv) {
   {
     lake::SqliteMetadataStore metadata(graphs.db_path, true);
     lake::CreateCatalog(metadata, data_path);
-    lake::LakeTransaction transaction(metadata, engine, data_path);
-    transaction.CreateSchema("music");
-    transaction.CreateTableAs("music", "edges_plays",
-                              "SELECT i AS source_id, i % 100000 AS target_id, i * 0.5 AS weight, "
-                              "'tag-' || (i % 1000) AS tag FROM range(10000000) t(i)");
-    transaction.Commit();
   }
   lake::Lakehouse lakehouse(settings);
-  lakehouse.Bind(engine);
+  lakehouse.Attach(engine);
+  engine.Query("BEGIN; CREATE SCHEMA graphs.music; CREATE TABLE graphs.music.edges_plays AS SELECT i AS source_id, "
+               "i % 100000 AS target_id, i * 0.5 AS weight, 'tag-' || (i % 1000) AS tag FROM range(10000000) t(i); "
+               "COMMIT");
 
   std::vector<double> exports, copies;
   int rounds = std::atoi(argv[2]);

@@ -7,7 +7,7 @@
 
 #include <set>
 
-#include "lake/postgres_metadata_store.h"
+#include "lake/metadata/postgres_metadata_store.h"
 #include "support/dlctl_project.h"
 #include "support/test_postgres.h"
 

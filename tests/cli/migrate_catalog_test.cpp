@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fixture_lake.h"
-#include "lake/postgres_metadata_store.h"
+#include "lake/metadata/postgres_metadata_store.h"
 #include "support/catalog_dump.h"
 #include "support/dlctl_project.h"
 #include "support/test_postgres.h"

@@ -63,7 +63,7 @@ class EmbeddingsJob : public ::testing::TestWithParam<Bucket> {
     lake::Lakehouse lakehouse(settings);
     lake::SnapshotSelector at;
     at.id = snapshot;
-    lakehouse.Bind(engine, {}, {{"graphs", at}});
+    lakehouse.Attach(engine, {}, {{"graphs", at}});
     return engine.Query(sql);
   }
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "lake/sqlite_metadata_store.h"
+#include "lake/metadata/sqlite_metadata_store.h"
 #include "lake/sql_quote.h"
 
 namespace dlctl::testing {

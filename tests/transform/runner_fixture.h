@@ -40,7 +40,7 @@ class RunnerTest : public ::testing::TestWithParam<Bucket> {
   std::vector<std::string> Rows(const std::string& sql) {
     Engine engine(lake_.store(), settings_);
     lake::Lakehouse lakehouse(settings_);
-    lakehouse.Bind(engine);
+    lakehouse.Attach(engine);
     std::vector<std::string> lines;
     for (const auto& row : engine.Query(sql).rows) {
       std::string line;

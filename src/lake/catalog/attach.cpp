@@ -58,6 +58,9 @@ PendingSources& Registered(duckdb::DatabaseInstance& db) {
     extension->create_transaction_manager = CreateTransactionManager;
     extension->storage_info = duckdb::make_shared_ptr<PendingSources>();
     found = extensions.emplace(kStorageType, std::move(extension)).first;
+    duckdb::DBConfig::GetConfig(db).AddExtensionOption(
+        kFilePruningSetting, "skip lake data files whose statistics show no row can match a filter",
+        duckdb::LogicalType::BOOLEAN, duckdb::Value::BOOLEAN(true));
   }
   return dynamic_cast<PendingSources&>(*found->second->storage_info);
 }

@@ -8,6 +8,9 @@
 
 namespace dlctl::lake {
 
+// SET dlctl_file_pruning = false reads every file of a lake table (to measure what pruning saves).
+inline constexpr const char* kFilePruningSetting = "dlctl_file_pruning";
+
 // Attaches (or re-attaches) `source` under its name. Cheap: the metadata is read when a query
 // first uses the catalog, so a damaged catalog fails only the statements that use it. A catalog
 // whose metadata does not exist yet reads as empty and is created by its first write.

@@ -1,6 +1,7 @@
 #include "lake/scan/lake_file_list.h"
 
 #include "duckdb/planner/table_filter.hpp"
+#include "lake/catalog/attach.h"
 #include "lake/scan/column_statistics.h"
 
 namespace dlctl::lake {
@@ -37,6 +38,9 @@ duckdb::unique_ptr<duckdb::MultiFileList> LakeFileList::DynamicFilterPushdown(
     duckdb::ClientContext& context, const duckdb::MultiFileOptions&, const duckdb::vector<std::string>&,
     const duckdb::vector<duckdb::LogicalType>&, const duckdb::vector<duckdb::column_t>& column_ids,
     duckdb::TableFilterSet& filters) const {
+  duckdb::Value pruning;
+  if (context.TryGetCurrentSetting(kFilePruningSetting, pruning) && !pruning.IsNull() && !pruning.GetValue<bool>())
+    return nullptr;
   const TableInfo& table = info_->table;
   std::vector<ScanFile> kept = Files();
   size_t before = kept.size();
