@@ -12,9 +12,9 @@
 
 #include "config/settings.h"
 #include "storage/local_store.h"
-#include "transform/compiler.h"
-#include "transform/project.h"
-#include "transform/raw_datasets.h"
+#include "transform/compile/compiler.h"
+#include "transform/project/project.h"
+#include "transform/run/raw_datasets.h"
 
 namespace dlctl::transform {
 namespace {

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "transform/runner.h"
+#include "transform/run/runner.h"
 #include "util/error.h"
 
 namespace dlctl {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "support/error_of.h"
-#include "transform/project.h"
+#include "transform/project/project.h"
 #include "transform/project_files.h"
 
 namespace dlctl::transform {

@@ -9,8 +9,8 @@
 #include "storage/versioned_datasets.h"
 #include "support/error_of.h"
 #include "support/test_env.h"
-#include "transform/compiler.h"
-#include "transform/raw_datasets.h"
+#include "transform/compile/compiler.h"
+#include "transform/run/raw_datasets.h"
 
 namespace dlctl::testing {
 namespace {

@@ -1,0 +1,349 @@
+#include "transform/run/runner.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "engine/engine.h"
+#include "lake/lakehouse.h"
+#include "transform/compile/compiler.h"
+#include "transform/run/materialization.h"
+#include "transform/run/raw_datasets.h"
+#include "transform/graph/scheduler.h"
+#include "util/clock.h"
+#include "util/error.h"
+
+namespace dlctl::transform {
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string PlainName(const Relation& relation) {
+  return relation.database + "." + relation.schema + "." + relation.identifier;
+}
+
+// One worker thread's engine, with the lake catalogs bound as of the last commit it saw.
+struct Worker {
+  std::unique_ptr<lake::Lakehouse> lakehouse;  // its readers serve the engine's views: outlives it
+  std::unique_ptr<Engine> engine;
+  uint64_t bound_generation = UINT64_MAX;
+};
+
+class Run {
+ public:
+  Run(const Settings& settings, std::shared_ptr<ObjectStore> store, const RunOptions& options)
+      : settings_(settings),
+        store_(std::move(store)),
+        options_(options),
+        raw_(*store_, settings.bucket, settings.ingest_prefix) {
+    write_options_.store = store_;
+  }
+
+  RunReport Execute() {
+    Clock::time_point start = Clock::now();
+    Project project = LoadProject(options_.project_dir);
+    report_.warnings = project.warnings;
+    target_dir_ = project.root / project.target_path;
+    compiler_ = std::make_unique<Compiler>(std::move(project), settings_, raw_, options_.full_refresh,
+                                           std::max(1, options_.threads));
+    compiler_->Parse();
+    Dag dag = compiler_->BuildGraph();
+    std::set<std::string> selected;
+    for (const std::string& id : SelectNodes(dag, options_.selection))
+      if (Runs(dag.Node(id))) selected.insert(id);
+    Scheduler scheduler(dag, selected);
+    total_ = scheduler.size();
+    if (options_.kind != RunKind::kTest) PrepareCatalogs(selected);
+    RunScheduled(
+        scheduler, std::max(1, options_.threads), [this](const std::string& id) { return RunNode(id); },
+        [this, &dag](const std::string& id) { Skip(dag, id); });
+    report_.seconds = SecondsSince(start);
+    WriteRunResults();
+    return std::move(report_);
+  }
+
+ private:
+  // Whether this command runs the node.
+  bool Runs(const GraphNode& node) const {
+    switch (options_.kind) {
+      case RunKind::kTest:
+        return node.kind == NodeKind::kTest;
+      case RunKind::kSeed:
+        return node.kind == NodeKind::kSeed;
+      case RunKind::kTransform:
+        if (node.kind == NodeKind::kSeed) return true;
+        if (node.kind != NodeKind::kModel) return false;
+        return compiler_->FindModel(node.unique_id)->config.materialized != "ephemeral";
+    }
+    return false;
+  }
+
+  void PrepareCatalogs(const std::set<std::string>& selected) {
+    std::map<std::string, std::set<std::string>> schemas;
+    for (const std::string& id : selected) {
+      const Relation& relation = compiler_->RelationOf(id);
+      schemas[relation.database].insert(relation.schema);
+    }
+    if (schemas.empty()) return;
+    Engine engine(store_, settings_);
+    PrepareSchemas(schemas, settings_, engine, write_options_);
+    generation_++;
+  }
+
+  Worker& ThisWorker() {
+    std::lock_guard lock(mutex_);
+    std::unique_ptr<Worker>& worker = workers_[std::this_thread::get_id()];
+    if (!worker) {
+      worker = std::make_unique<Worker>();
+      worker->engine = std::make_unique<Engine>(store_, settings_);
+    }
+    return *worker;
+  }
+
+  // Binds the catalogs again when a commit happened since this worker last bound them.
+  void Bind(Worker& worker) {
+    uint64_t generation = generation_.load();
+    if (worker.bound_generation == generation) return;
+    auto lakehouse = std::make_unique<lake::Lakehouse>(settings_);
+    lakehouse->Bind(*worker.engine);  // objects that cannot be bound fail when a model reads them
+    worker.lakehouse = std::move(lakehouse);
+    worker.bound_generation = generation;
+  }
+
+  ExecutionHooks Hooks(Worker& worker) {
+    ExecutionHooks hooks;
+    hooks.run_query = [&worker](const std::string& sql) { return worker.engine->Query(sql); };
+    hooks.table_exists = [&worker](const Relation& relation) {
+      for (const std::string& name : worker.lakehouse->names())
+        if (name == relation.database)
+          return worker.lakehouse->reader(name).Load({}, false).FindTable(relation.schema, relation.identifier) !=
+                 nullptr;
+      return false;
+    };
+    return hooks;
+  }
+
+  std::string WriteCompiled(const std::string& relative_file, const std::string& sql) {
+    fs::path relative = fs::path("compiled") / compiler_->project().name / relative_file;
+    fs::path path = target_dir_ / relative;
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << sql << "\n";
+    if (!out) throw Error("cannot write " + path.string());
+    return (fs::path(compiler_->project().target_path) / relative).generic_string();
+  }
+
+  bool RunNode(const std::string& id) {
+    Clock::time_point start = Clock::now();
+    NodeResult result;
+    result.unique_id = id;
+    Worker& worker = ThisWorker();
+    try {
+      Bind(worker);
+      if (const Model* model = compiler_->FindModel(id)) {
+        RunModel(worker, *model, result);
+      } else if (const Seed* seed = compiler_->FindSeed(id)) {
+        RunSeed(worker, *seed, result);
+      } else if (const DataTest* test = compiler_->FindTest(id)) {
+        RunTest(worker, *test, result);
+      }
+    } catch (const std::exception& e) {
+      result.status = "error";
+      result.message = e.what();
+    }
+    result.seconds = SecondsSince(start);
+    bool ok = result.status != "error" && result.status != "fail";
+    Record(std::move(result));
+    return ok;
+  }
+
+  void RunModel(Worker& worker, const Model& model, NodeResult& result) {
+    result.name = model.name;
+    result.resource_type = "model";
+    result.materialized = model.config.materialized;
+    const Relation& relation = compiler_->RelationOf(model.unique_id);
+    result.relation = PlainName(relation);
+    ExecutionHooks hooks = Hooks(worker);
+    ModelWrite write;
+    write.relation = relation;
+    write.materialized = model.config.materialized;
+    write.sql = compiler_->CompileModel(model, hooks);
+    result.compiled_path = WriteCompiled(model.file.path, write.sql);
+    write.full_refresh = options_.full_refresh;
+    write.unique_key = UniqueKeyColumns(model.config.values);
+    if (model.config.values.contains("incremental_strategy") && model.config.values["incremental_strategy"].is_string())
+      write.incremental_strategy = model.config.values["incremental_strategy"].get<std::string>();
+    Commit(worker, write, result);
+  }
+
+  void RunSeed(Worker& worker, const Seed& seed, NodeResult& result) {
+    result.name = seed.name;
+    result.resource_type = "seed";
+    result.materialized = "seed";
+    const Relation& relation = compiler_->RelationOf(seed.unique_id);
+    result.relation = PlainName(relation);
+    ModelWrite write;
+    write.relation = relation;
+    write.materialized = "seed";
+    write.sql = SeedSql(fs::absolute(compiler_->project().root / seed.path).string(), seed.config.values);
+    result.compiled_path = WriteCompiled(seed.path + ".sql", write.sql);
+    Commit(worker, write, result);
+  }
+
+  void Commit(Worker& worker, const ModelWrite& write, NodeResult& result) {
+    int64_t rows = Materialize(write, settings_, *worker.engine, write_options_);
+    if (rows >= 0) result.rows = rows;
+    generation_++;  // every worker binds the catalogs again before its next node
+    result.status = "success";
+  }
+
+  void RunTest(Worker& worker, const DataTest& test, NodeResult& result) {
+    result.name = test.name;
+    result.resource_type = "test";
+    result.materialized = "test";
+    ExecutionHooks hooks = Hooks(worker);
+    std::string sql = compiler_->CompileTest(test, hooks);
+    std::string file = test.kind == DataTest::Kind::kSingular ? test.file.path : test.path + "/" + test.name + ".sql";
+    result.compiled_path = WriteCompiled(file, sql);
+    QueryResult counted = worker.engine->Query(CountFailuresSql(sql));
+    int64_t failures = std::stoll(counted.rows.at(0).at(0).value_or("0"));
+    result.failures = failures;
+    if (failures == 0)
+      result.status = "pass";
+    else
+      result.status = test.config.severity == "warn" ? "warn" : "fail";
+    if (failures > 0) result.message = fmt::format("got {} result{}, configured to {} if != 0", failures,
+                                                   failures == 1 ? "" : "s", result.status == "warn" ? "warn" : "fail");
+  }
+
+  void Skip(const Dag& dag, const std::string& id) {
+    NodeResult result;
+    result.unique_id = id;
+    const GraphNode& node = dag.Node(id);
+    result.name = node.name;
+    result.resource_type = NodeKindName(node.kind);
+    result.status = "skipped";
+    result.message = "skipped: an upstream node failed";
+    if (node.kind != NodeKind::kTest) {
+      result.relation = PlainName(compiler_->RelationOf(id));
+      if (const Model* model = compiler_->FindModel(id)) result.materialized = model->config.materialized;
+    } else {
+      result.materialized = "test";
+    }
+    Record(std::move(result));
+  }
+
+  void Record(NodeResult result) {
+    std::lock_guard lock(mutex_);
+    result.index = report_.results.size() + 1;
+    result.total = total_;
+    if (options_.on_node) options_.on_node(result);
+    report_.results.push_back(std::move(result));
+  }
+
+  void WriteRunResults() {
+    fs::path path = target_dir_ / "run_results.json";
+    std::error_code ec;
+    fs::create_directories(target_dir_, ec);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << RunResultsJson(report_) << "\n";
+    if (!out) throw Error("cannot write " + path.string());
+    report_.run_results_path = path;
+  }
+
+  const Settings& settings_;
+  std::shared_ptr<ObjectStore> store_;
+  const RunOptions& options_;
+  RawDatasets raw_;
+  lake::WriteOptions write_options_;
+  std::unique_ptr<Compiler> compiler_;
+  fs::path target_dir_;
+  size_t total_ = 0;
+  std::atomic<uint64_t> generation_{0};
+  std::mutex mutex_;
+  std::map<std::thread::id, std::unique_ptr<Worker>> workers_;
+  RunReport report_;
+};
+
+}  // namespace
+
+bool RunReport::failed() const {
+  for (const NodeResult& result : results)
+    if (result.status == "error" || result.status == "fail") return true;
+  return false;
+}
+
+RunReport RunProject(const Settings& settings, std::shared_ptr<ObjectStore> store, const RunOptions& options) {
+  Run run(settings, std::move(store), options);
+  return run.Execute();
+}
+
+std::string FormatNodeLine(const NodeResult& result) {
+  std::string status;
+  if (result.status == "success") status = "OK";
+  else if (result.status == "skipped") status = "SKIP";
+  else if (result.status == "pass") status = "PASS";
+  else if (result.status == "warn") status = "WARN";
+  else if (result.status == "fail") status = "FAIL";
+  else status = "ERROR";
+  std::string what = result.resource_type == "test" ? "test " + result.name
+                                                     : result.materialized + " " + result.resource_type + " " + result.relation;
+  std::string detail;
+  if (result.status == "skipped") detail = "SKIP";
+  else if (result.status == "error") detail = fmt::format("ERROR in {:.2f}s", result.seconds);
+  else if (result.failures && *result.failures > 0) detail = fmt::format("{} {} in {:.2f}s", status, *result.failures, result.seconds);
+  else if (result.rows) detail = fmt::format("{} rows in {:.2f}s", *result.rows, result.seconds);
+  else detail = fmt::format("{} in {:.2f}s", status, result.seconds);
+  std::string head = fmt::format("{:>3} of {} {:<5} {} ", result.index, result.total, status, what);
+  if (head.size() < 72) head += std::string(72 - head.size(), '.');
+  return head + " [" + detail + "]";
+}
+
+std::string FormatSummary(const RunReport& report) {
+  size_t pass = 0, warn = 0, error = 0, skip = 0;
+  for (const NodeResult& result : report.results) {
+    if (result.status == "success" || result.status == "pass") ++pass;
+    else if (result.status == "warn") ++warn;
+    else if (result.status == "skipped") ++skip;
+    else ++error;
+  }
+  return fmt::format("Done. PASS={} WARN={} ERROR={} SKIP={} TOTAL={} in {:.2f}s", pass, warn, error, skip,
+                     report.results.size(), report.seconds);
+}
+
+std::string RunResultsJson(const RunReport& report) {
+  nlohmann::ordered_json results = nlohmann::ordered_json::array();
+  for (const NodeResult& result : report.results) {
+    nlohmann::ordered_json entry;
+    entry["unique_id"] = result.unique_id;
+    entry["name"] = result.name;
+    entry["resource_type"] = result.resource_type;
+    entry["status"] = result.status;
+    entry["execution_time"] = result.seconds;
+    if (!result.materialized.empty()) entry["materialized"] = result.materialized;
+    if (!result.relation.empty()) entry["relation_name"] = result.relation;
+    entry["rows_affected"] = result.rows ? nlohmann::ordered_json(*result.rows) : nlohmann::ordered_json(nullptr);
+    if (result.failures) entry["failures"] = *result.failures;
+    entry["message"] = result.message.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(result.message);
+    entry["compiled_path"] = result.compiled_path.empty() ? nlohmann::ordered_json(nullptr)
+                                                          : nlohmann::ordered_json(result.compiled_path);
+    results.push_back(std::move(entry));
+  }
+  nlohmann::ordered_json root;
+  root["metadata"] = {{"generator", "dlctl"}};
+  root["elapsed_time"] = report.seconds;
+  root["success"] = !report.failed();
+  root["results"] = std::move(results);
+  return root.dump(2);
+}
+
+}  // namespace dlctl::transform
