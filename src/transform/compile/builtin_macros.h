@@ -1,16 +1,18 @@
 #pragma once
-// The macros dbt ships that projects rely on, as Jinja source loaded before the project's own
-// macros (so a project may override any of them): generate_schema_name, generate_alias_name,
-// generate_database_name and the generic tests not_null, unique, accepted_values,
-// relationships, plus dbt_utils' expression_is_true and unique_combination_of_columns.
-// A generic test `ns.name` is the macro test_<ns>__<name> (test_dbt_utils__expression_is_true).
+// The macros dlctl brings: dbt's global project for DuckDB (transform/global_project/*.sql,
+// compiled in), and two dbt_utils tests the example project uses, for projects that do not
+// install dbt_utils.
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace dlctl::transform {
 
-const std::string& BuiltinMacros();
+// {path, text} of each file of the global project (generated at build time).
+const std::vector<std::pair<std::string, std::string>>& GlobalProjectFiles();
 
-// The macro a generic test calls: "test_not_null", "test_dbt_utils__expression_is_true".
-std::string TestMacroName(const std::string& test_namespace, const std::string& test_name);
+// dbt_utils' expression_is_true and unique_combination_of_columns tests, as the package
+// `dbt_utils` when no dbt_utils package is installed.
+const std::string& FallbackDbtUtilsMacros();
 
 }  // namespace dlctl::transform

@@ -153,7 +153,7 @@ Dag BuildDag(const Project& project) {
     node.unique_id = std::move(id);
     node.kind = kind;
     node.name = std::move(name);
-    node.package = project.name;
+    node.package = fqn.empty() ? project.name : fqn.front();
     node.fqn = std::move(fqn);
     node.path = std::move(path);
     node.tags = config.tags;

@@ -110,13 +110,40 @@ void Environment::AddMacros(const Template& macros) {
   }
 }
 
-std::string Environment::Render(const Template& parsed, const Context& context) const {
-  Renderer renderer(*this, context);
+MacroFile Environment::MacroValues(const Template& macros) {
+  MacroFile file;
+  file.frame = std::make_shared<Frame>(nullptr);
+  // The macros see their file's frame without owning it (it owns them): no reference cycle.
+  FramePtr siblings(FramePtr(), file.frame.get());
+  for (const MacroStmt* macro : macros.data()->macros) {
+    Value value(ObjectPtr(std::make_shared<MacroObject>(macros.data(), macro, siblings)));
+    file.frame->variables[macro->name] = value;
+    file.macros.emplace_back(macro->name, std::move(value));
+  }
+  return file;
+}
+
+std::string Environment::Render(const Template& parsed, const Context& context, const Namespace* macros) const {
+  Renderer renderer(*this, context, macros);
   return renderer.Render(parsed.data());
 }
 
-std::string Environment::RenderString(std::string_view source, std::string file, const Context& context) const {
-  return Render(Parse(source, std::move(file)), context);
+std::string Environment::RenderString(std::string_view source, std::string file, const Context& context,
+                                      const Namespace* macros) const {
+  return Render(Parse(source, std::move(file)), context, macros);
+}
+
+Value Environment::CallValue(const Value& callee, const CallArgs& args, const Context& context,
+                             const Namespace* macros) const {
+  Renderer renderer(*this, context, macros);
+  return renderer.Call(callee, args);
+}
+
+Value Environment::Evaluate(std::string_view expression, const std::string& file, const Context& context,
+                            const Namespace* macros) const {
+  Template parsed = Parse("{{ " + std::string(expression) + " }}", file);
+  Renderer renderer(*this, context, macros);
+  return renderer.EvaluateOutput(parsed.data());
 }
 
 Value Environment::CallGlobal(const std::string& name, const CallArgs& args, const Context& context) const {

@@ -55,6 +55,18 @@ struct TemplateData;
 
 // The variables a render sees before the environment's globals (dbt's per-model context).
 using Context = std::unordered_map<std::string, Value>;
+// Names a render sees after its context and before the environment's globals: the host's macros
+// as one node sees them (dbt resolves macro names per package).
+using Namespace = std::unordered_map<std::string, Value>;
+
+struct Frame;
+
+// A macro file's top-level macros as values. Each sees the file's other macros before the
+// render's names, as in a Jinja module. `frame` holds them: keep it while they are in use.
+struct MacroFile {
+  std::shared_ptr<Frame> frame;
+  std::vector<std::pair<std::string, Value>> macros;  // in file order
+};
 
 // A parsed template; cheap to copy.
 class Template {
@@ -88,12 +100,21 @@ class Environment {
   // (so a project's generate_schema_name overrides a default loaded before it). Returns their names.
   std::vector<std::string> LoadMacros(std::string_view source, std::string file);
   void AddMacros(const Template& macros);
+  // The top-level macros of a parsed file, for a host that keeps its own namespaces.
+  static MacroFile MacroValues(const Template& macros);
 
-  // Renders with `context` (names in it shadow globals). Throws TemplateError.
-  std::string Render(const Template& parsed, const Context& context = {}) const;
-  std::string RenderString(std::string_view source, std::string file, const Context& context = {}) const;
+  // Renders with `context` then `macros` (names in them shadow globals). Throws TemplateError.
+  std::string Render(const Template& parsed, const Context& context = {}, const Namespace* macros = nullptr) const;
+  std::string RenderString(std::string_view source, std::string file, const Context& context = {},
+                           const Namespace* macros = nullptr) const;
+  // Calls a value (a macro, a function) as a render with `context` and `macros` would.
+  Value CallValue(const Value& callee, const CallArgs& args, const Context& context = {},
+                  const Namespace* macros = nullptr) const;
   // Calls a global macro or function by name, e.g. generate_schema_name(custom, node).
   Value CallGlobal(const std::string& name, const CallArgs& args, const Context& context = {}) const;
+  // Evaluates one expression ("x + 1", "target.name") as a render with `context` would.
+  Value Evaluate(std::string_view expression, const std::string& file, const Context& context = {},
+                 const Namespace* macros = nullptr) const;
 
   const FilterTable& filters() const { return filters_; }
   const TestTable& tests() const { return tests_; }

@@ -53,7 +53,8 @@ Value AttributeOf(const Value& item, const std::string& path) {
       size_t index = std::stoul(part);
       current = index < current.list().items.size() ? current.list().items[index] : Value();
     } else if (current.is_object()) {
-      current = current.object()->GetAttribute(part);
+      current = numeric ? current.object()->GetItem(Value(static_cast<int64_t>(std::stoll(part))))
+                        : current.object()->GetAttribute(part);
     } else {
       current = Value::MakeUndefined(fmt::format("'{}' has no attribute '{}'", current.TypeName(), part));
     }
@@ -283,6 +284,9 @@ Value Length(const Value& input) {
       return Value(static_cast<int64_t>(input.list().items.size()));
     case Value::Kind::kDict:
       return Value(static_cast<int64_t>(input.dict().size()));
+    case Value::Kind::kObject:
+      if (std::optional<size_t> length = input.object()->Length()) return Value(static_cast<int64_t>(*length));
+      [[fallthrough]];
     default:
       throw Error(fmt::format("object of type '{}' has no len()", PythonType(input)));
   }
@@ -429,9 +433,15 @@ void AddBuiltinTests(TestTable& tests) {
   tests["integer"] = simple([](const Value& v) { return v.is_int(); });
   tests["float"] = simple([](const Value& v) { return v.is_double(); });
   tests["boolean"] = simple([](const Value& v) { return v.is_bool(); });
-  tests["mapping"] = simple([](const Value& v) { return v.is_dict() && !v.dict().is_namespace; });
-  tests["iterable"] = simple([](const Value& v) { return v.is_list() || v.is_dict() || v.is_string() || v.is_undefined(); });
-  tests["sequence"] = simple([](const Value& v) { return v.is_list() || v.is_dict() || v.is_string(); });
+  tests["mapping"] = simple([](const Value& v) {
+    return (v.is_dict() && !v.dict().is_namespace) || (v.is_object() && v.object()->IsMapping());
+  });
+  tests["iterable"] = simple([](const Value& v) {
+    return v.is_list() || v.is_dict() || v.is_string() || v.is_undefined() || (v.is_object() && v.object()->Items());
+  });
+  tests["sequence"] = simple([](const Value& v) {
+    return v.is_list() || v.is_dict() || v.is_string() || (v.is_object() && v.object()->Length());
+  });
   tests["callable"] = simple([](const Value& v) { return v.is_callable(); });
   tests["true"] = simple([](const Value& v) { return v.is_bool() && v.as_bool(); });
   tests["false"] = simple([](const Value& v) { return v.is_bool() && !v.as_bool(); });

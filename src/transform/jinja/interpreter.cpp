@@ -146,8 +146,7 @@ Value Subscript(const Value& object, const Value& index) {
       return Value::MakeUndefined(fmt::format("{} has no element {}", object.TypeName(), index.Repr()));
     }
     case Value::Kind::kObject:
-      if (index.is_string()) return object.object()->GetAttribute(index.as_string());
-      break;
+      return object.object()->GetItem(index);
     default:
       break;
   }
@@ -192,6 +191,25 @@ std::string Renderer::Render(const std::shared_ptr<const TemplateData>& template
   out.reserve(template_data->source.size());
   Execute(template_data->body, std::make_shared<Frame>(nullptr), out);
   return out;
+}
+
+Value Renderer::EvaluateOutput(const std::shared_ptr<const TemplateData>& template_data) {
+  template_ = template_data;
+  const OutputStmt* output = nullptr;
+  for (const StmtPtr& stmt : template_data->body) {
+    if (stmt->kind == Stmt::Kind::kOutput && !output) {
+      output = static_cast<const OutputStmt*>(stmt.get());
+    } else if (stmt->kind != Stmt::Kind::kData ||
+               static_cast<const DataStmt&>(*stmt).text.find_first_not_of(" \t\r\n") != std::string::npos) {
+      throw Error("expected a single expression");
+    }
+  }
+  if (!output) throw Error("expected a single expression");
+  try {
+    return Eval(*output->expr, std::make_shared<Frame>(nullptr));
+  } catch (const std::exception&) {
+    Rethrow(output->line);
+  }
 }
 
 void Renderer::Rethrow(int line) {
@@ -340,6 +358,10 @@ Value Renderer::Lookup(const std::string& name, const Frame* frame) const {
   }
   auto in_context = context_.find(name);
   if (in_context != context_.end()) return in_context->second;
+  if (macros_) {
+    auto macro = macros_->find(name);
+    if (macro != macros_->end()) return macro->second;
+  }
   if (const Value* global = environment_.FindGlobal(name)) return *global;
   return Value::MakeUndefined(fmt::format("'{}' is undefined", name));
 }

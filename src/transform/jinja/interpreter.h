@@ -43,9 +43,14 @@ class MacroObject : public Object {
 
 class Renderer {
  public:
-  Renderer(const Environment& environment, const Context& context) : environment_(environment), context_(context) {}
+  Renderer(const Environment& environment, const Context& context, const Namespace* macros = nullptr)
+      : environment_(environment), context_(context), macros_(macros) {}
 
   std::string Render(const std::shared_ptr<const TemplateData>& template_data);
+  // The value of a template that is one {{ expression }} (and blanks), unprinted.
+  Value EvaluateOutput(const std::shared_ptr<const TemplateData>& template_data);
+  // A name as the render's context, macros and globals give it (no local variables).
+  Value LookupName(const std::string& name) const { return Lookup(name, nullptr); }
   // Calls a macro, native function or callable object; throws for anything else.
   Value Call(const Value& callee, const CallArgs& args);
   Value CallMacro(const MacroObject& macro, const CallArgs& args);
@@ -72,6 +77,7 @@ class Renderer {
 
   const Environment& environment_;
   const Context& context_;
+  const Namespace* macros_;
   std::shared_ptr<const TemplateData> template_;  // the template (or macro's template) running now
   int macro_depth_ = 0;
 };

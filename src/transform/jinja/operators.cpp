@@ -208,6 +208,14 @@ bool Contains(const Value& container, const Value& item) {
       return false;
     case Value::Kind::kDict:
       return container.dict().Find(item) != nullptr;
+    case Value::Kind::kObject:
+      if (std::optional<std::vector<Value>> items = container.object()->Items()) {
+        for (const Value& element : *items) {
+          if (element.Equals(item)) return true;
+        }
+        return false;
+      }
+      [[fallthrough]];
     default:
       throw Error(fmt::format("argument of type '{}' is not iterable", PythonType(container)));
   }

@@ -133,6 +133,8 @@ class Parser {
     if (name == "set") return ParseSet(line);
     if (name == "macro") return ParseMacro(line, "macro", "endmacro", "");
     if (name == "test") return ParseMacro(line, "test", "endtest", "test_");  // dbt's custom generic test
+    if (name == "snapshot") return ParseBlockMacro(line, "snapshot", "endsnapshot", "snapshot_");
+    if (name == "materialization") return ParseMaterialization(line);
     if (name == "call") return ParseCallBlock(line);
     if (name == "filter") return ParseFilterBlock(line);
     if (name == "with") return ParseWith(line);
@@ -221,7 +223,7 @@ class Parser {
       return stmt;
     }
     auto stmt = std::make_unique<SetBlockStmt>(line);
-    if (target.unpack || !target.attribute.empty()) Fail(line, "a block set assigns one name");
+    if (target.unpack) Fail(line, "a block set assigns one name");
     stmt->target = std::move(target);
     if (SkipOp("|")) stmt->filter = ParseFilterChain(nullptr);
     ExpectBlockEnd();
@@ -251,6 +253,42 @@ class Parser {
     int saved_loop_depth = std::exchange(loop_depth_, 0);
     stmt->body = ParseUntil({end}, tag, line);
     loop_depth_ = saved_loop_depth;
+    macros_.pop_back();
+    ExpectBlockEnd();
+    return stmt;
+  }
+
+  // dbt's {% snapshot name %}: a macro without parameters, named prefix + name.
+  StmtPtr ParseBlockMacro(int line, std::string_view tag, std::string_view end, std::string_view prefix) {
+    auto stmt = std::make_unique<MacroStmt>(line);
+    stmt->name = std::string(prefix) + ExpectName("a name");
+    ExpectBlockEnd();
+    macros_.push_back(stmt.get());
+    stmt->body = ParseUntil({end}, tag, line);
+    macros_.pop_back();
+    ExpectBlockEnd();
+    return stmt;
+  }
+
+  // dbt's {% materialization name, default %} / {% materialization name, adapter='x' %}: kept as
+  // the macro materialization_<name>_<adapter> so a package defining one loads; dlctl runs its
+  // own materializations.
+  StmtPtr ParseMaterialization(int line) {
+    auto stmt = std::make_unique<MacroStmt>(line);
+    std::string name = ExpectName("a materialization name");
+    std::string adapter = "default";
+    while (SkipOp(",")) {
+      std::string key = ExpectName("default, adapter= or supported_languages=");
+      if (key == "default") continue;
+      ExpectOp("=");
+      ExprPtr value = ParseExpression(true);
+      if (key == "adapter" && value->kind == Expr::Kind::kLiteral)
+        adapter = static_cast<const LiteralExpr&>(*value).value.ToString();
+    }
+    stmt->name = "materialization_" + name + "_" + adapter;
+    ExpectBlockEnd();
+    macros_.push_back(stmt.get());
+    stmt->body = ParseUntil({"endmaterialization"}, "materialization", line);
     macros_.pop_back();
     ExpectBlockEnd();
     return stmt;

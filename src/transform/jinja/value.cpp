@@ -25,6 +25,8 @@ std::string KeyOf(const Value& key) {
     }
     case Value::Kind::kNone:
       return "N";
+    case Value::Kind::kObject:
+      return "o" + key.object()->HashKey();
     default:
       throw Error(fmt::format("unhashable type: '{}'", key.TypeName()));
   }
@@ -42,6 +44,20 @@ class NativeFunctionObject : public Object {
  private:
   std::string name_;
   NativeFunction function_;
+};
+
+class RendererFunctionObject : public Object {
+ public:
+  RendererFunctionObject(std::string name, RendererFunction function)
+      : name_(std::move(name)), function_(std::move(function)) {}
+  std::string ToString() const override { return fmt::format("<function {}>", name_); }
+  std::string TypeName() const override { return "function"; }
+  bool IsCallable() const override { return true; }
+  Value Call(const CallArgs& args, Renderer& renderer) const override { return function_(args, renderer); }
+
+ private:
+  std::string name_;
+  RendererFunction function_;
 };
 
 std::string ReprString(const std::string& s) {
@@ -143,6 +159,13 @@ Value Object::GetAttribute(const std::string& name) const {
   return Value::MakeUndefined(fmt::format("'{} object' has no attribute '{}'", TypeName(), name));
 }
 
+std::string Object::HashKey() const { return fmt::format("{}", static_cast<const void*>(this)); }
+
+Value Object::GetItem(const Value& key) const {
+  if (key.is_string()) return GetAttribute(key.as_string());
+  return Value::MakeUndefined(fmt::format("{} object has no element {}", TypeName(), key.Repr()));
+}
+
 Value Object::Call(const CallArgs&, Renderer&) const {
   throw Error(fmt::format("'{} object' is not callable", TypeName()));
 }
@@ -156,6 +179,10 @@ Value::Value(std::vector<Value> items, bool tuple) {
 
 Value Value::Function(std::string name, NativeFunction function) {
   return Value(ObjectPtr(std::make_shared<NativeFunctionObject>(std::move(name), std::move(function))));
+}
+
+Value Value::RendererCallable(std::string name, RendererFunction function) {
+  return Value(ObjectPtr(std::make_shared<RendererFunctionObject>(std::move(name), std::move(function))));
 }
 
 double Value::ToDouble() const {
@@ -201,8 +228,10 @@ bool Value::Truthy() const {
       return !list().items.empty();
     case Kind::kDict:
       return dict().size() != 0;
-    case Kind::kObject:
-      return true;
+    case Kind::kObject: {
+      std::optional<size_t> length = object()->Length();
+      return !length || *length != 0;
+    }
   }
   return false;
 }
@@ -353,7 +382,7 @@ bool Value::Equals(const Value& other) const {
       return true;
     }
     case Kind::kObject:
-      return object() == other.object();
+      return object() == other.object() || object()->Equals(*other.object());
     default:
       return false;
   }
@@ -389,6 +418,9 @@ std::vector<Value> Value::Iterate() const {
       }
       return characters;
     }
+    case Kind::kObject:
+      if (std::optional<std::vector<Value>> items = object()->Items()) return std::move(*items);
+      [[fallthrough]];
     default:
       throw Error(fmt::format("'{}' is not iterable", TypeName()));
   }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -69,10 +70,23 @@ class Object {
   virtual Value GetAttribute(const std::string& name) const;
   virtual bool IsCallable() const { return false; }
   virtual Value Call(const CallArgs& args, Renderer& renderer) const;
+  // Python's protocols, for objects that act like containers (dbt's relations, agate tables):
+  // `is mapping`, obj[key] (default: a string key is an attribute), iteration, len() and
+  // truthiness (an object with a length is false when empty), ==.
+  virtual bool IsMapping() const { return false; }
+  virtual Value GetItem(const Value& key) const;
+  virtual std::optional<std::vector<Value>> Items() const { return std::nullopt; }
+  virtual std::optional<size_t> Length() const { return std::nullopt; }
+  virtual bool Equals(const Object& other) const { return this == &other; }
+  // The key it has in a dict: objects that compare equal by value must share it (default: its
+  // identity, as Python hashes plain objects).
+  virtual std::string HashKey() const;
 };
 
 using ObjectPtr = std::shared_ptr<const Object>;
 using NativeFunction = std::function<Value(const CallArgs& args)>;
+// A native function that needs the render calling it (to call a macro it was given).
+using RendererFunction = std::function<Value(const CallArgs& args, Renderer& renderer)>;
 
 class Value {
  public:
@@ -95,6 +109,7 @@ class Value {
 
   static Value EmptyDict() { return Value(std::make_shared<DictData>()); }
   static Value Function(std::string name, NativeFunction function);
+  static Value RendererCallable(std::string name, RendererFunction function);
 
   Kind kind() const { return static_cast<Kind>(data_.index()); }
   bool is_undefined() const { return kind() == Kind::kUndefined; }

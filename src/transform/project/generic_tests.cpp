@@ -111,7 +111,7 @@ std::pair<std::string, std::string> SynthesizeTestName(const std::string& test_t
 }
 
 DataTest BuildGenericTest(const TestEntry& entry, const TestTarget& target, const std::vector<std::string>& fqn_prefix,
-                          ProjectConfigTree& project_tests) {
+                          ProjectConfigTree& project_tests, ProjectConfigTree* root_tests) {
   const YamlFile& file = entry.file;
   const YAML::Node& node = entry.node;
   std::string written_name;
@@ -174,7 +174,8 @@ DataTest BuildGenericTest(const TestEntry& entry, const TestTarget& target, cons
   test.name = custom_name ? *custom_name : SynthesizeTestName(test_type, target.name, args).first;
   test.fqn = fqn_prefix;
   test.fqn.push_back(test.name);
-  test.unique_id = "test." + fqn_prefix.front() + "." + test.name;
+  test.package = fqn_prefix.front();
+  test.unique_id = "test." + test.package + "." + test.name;
   test.attached_to = target.unique_id;
   if (args.contains("column_name")) {
     if (!args["column_name"].is_string()) FailAt(file, node, "column_name must be a string");
@@ -188,6 +189,7 @@ DataTest BuildGenericTest(const TestEntry& entry, const TestTarget& target, cons
   std::string where = Where(file, node);
   MergeConfig(test.config, {{"materialized", "test"}}, where);
   project_tests.Apply(test.config, test.fqn);
+  if (root_tests) root_tests->Apply(test.config, test.fqn);
   if (!entry.column_tags.empty()) MergeConfig(test.config, {{"tags", JsonStrings(entry.column_tags)}}, where);
   MergeConfig(test.config, own, where);
   MergeConfig(test.config, config_block, where);

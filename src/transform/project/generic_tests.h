@@ -28,10 +28,11 @@ std::pair<std::string, std::string> SynthesizeTestName(const std::string& test_t
 // ("not_null", "dbt_utils.expression_is_true"), or a one-key mapping {name: {arguments...}}
 // whose mapping may hold `arguments:`, `config:`, dbt's config keys (severity, where, tags,
 // enabled, ...) and `name:` (a custom test name), or a mapping with `test_name:`.
-// `fqn_prefix` is the project name and the yml's folders; the config is the project's
-// `data_tests:` levels, then the entry's own config keys, then its `config:`.
+// `fqn_prefix` is the package name and the yml's folders; the config is the package's
+// `data_tests:` levels (then the root project's, for a package's test), then the entry's own
+// config keys, then its `config:`.
 DataTest BuildGenericTest(const TestEntry& entry, const TestTarget& target, const std::vector<std::string>& fqn_prefix,
-                          ProjectConfigTree& project_tests);
+                          ProjectConfigTree& project_tests, ProjectConfigTree* root_tests = nullptr);
 
 // Python's str() of a YAML value, as dbt uses it in test names: True, None, ['a', 'b'].
 std::string PythonStr(const nlohmann::json& value);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <memory>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -95,47 +96,87 @@ std::string BaseOf(const std::vector<std::string>& folders, const std::string& f
 }
 
 struct ConfigTrees {
-  ProjectConfigTree models, seeds, tests, sources;
+  ProjectConfigTree models, seeds, tests, sources, snapshots;
 };
 
+// Keys of a config block whose values dbt renders later, per node, not when it reads the file.
+bool IsLateRendered(const std::string& key) {
+  std::string bare = key.empty() || key[0] != '+' ? key : key.substr(1);
+  return bare == "pre-hook" || bare == "post-hook" || bare == "pre_hook" || bare == "post_hook";
+}
+
+// Renders every string of a config block (dbt renders dbt_project.yml before reading it).
+void RenderStrings(nlohmann::json& value, const LoadOptions& options, const std::string& where) {
+  if (value.is_string()) {
+    value = options.render(value.get<std::string>(), where);
+  } else if (value.is_array()) {
+    for (auto& item : value) RenderStrings(item, options, where);
+  } else if (value.is_object()) {
+    for (auto& [key, item] : value.items())
+      if (!IsLateRendered(key)) RenderStrings(item, options, where + "." + key);
+  }
+}
+
+// Reads one project's files (the root project's or a package's) into `project`. Configs come
+// from the package's own dbt_project.yml, then (for a package) the root project's, which wins.
 struct Loader {
   Project& project;
+  PackageInfo info;
+  const LoadOptions& options;
   ConfigTrees trees;
+  ConfigTrees* root_trees = nullptr;  // the root project's, for a package
   Properties properties;
   std::set<std::string> patched_models, patched_seeds, patched_tests;
 
-  std::string Display(const std::string& relative) const { return project.DisplayPath(relative); }
+  bool is_root() const { return root_trees == nullptr; }
+  std::string Display(const std::string& relative) const {
+    return (info.root / relative).lexically_normal().generic_string();
+  }
+
+  void Apply(ProjectConfigTree ConfigTrees::*tree, NodeConfig& config, const std::vector<std::string>& fqn) {
+    (trees.*tree).Apply(config, fqn);
+    if (root_trees) (root_trees->*tree).Apply(config, fqn);
+  }
 
   void ReadProjectFile() {
     std::string display = Display("dbt_project.yml");
-    if (!fs::is_regular_file(project.root / "dbt_project.yml"))
+    if (!fs::is_regular_file(info.root / "dbt_project.yml"))
       throw NotFoundError(display + ": no dbt project here (the file does not exist)");
-    YamlFile file = LoadYamlFile(project.root / "dbt_project.yml", display);
+    YamlFile file = LoadYamlFile(info.root / "dbt_project.yml", display);
     const YAML::Node& root = file.root;
     if (!root.IsMap()) FailAt(file, root, "dbt_project.yml must be a mapping");
     if (!root["name"].IsDefined()) FailAt(file, root, "the project needs a name");
-    project.name = ScalarText(file, root["name"], "name");
+    info.name = ScalarText(file, root["name"], "name");
     static const std::regex kIdentifier("[A-Za-z_][A-Za-z0-9_]*");
-    if (!std::regex_match(project.name, kIdentifier))
-      FailAt(file, root["name"], "the project name must be letters, digits and '_' (got '" + project.name + "')");
-    for (const auto& kv : root) {
-      std::string key = kv.first.Scalar();
-      if (!kKnownProjectKeys.count(key)) project.warnings.push_back(Where(file, kv.first) + ": unknown key '" + key + "' ignored");
+    if (!std::regex_match(info.name, kIdentifier))
+      FailAt(file, root["name"], "the project name must be letters, digits and '_' (got '" + info.name + "')");
+    if (is_root()) {
+      for (const auto& kv : root) {
+        std::string key = kv.first.Scalar();
+        if (!kKnownProjectKeys.count(key))
+          project.warnings.push_back(Where(file, kv.first) + ": unknown key '" + key + "' ignored");
+      }
     }
-    project.model_paths = PathList(file, root, "model-paths", "source-paths", {"models"});
-    project.seed_paths = PathList(file, root, "seed-paths", "data-paths", {"seeds"});
-    project.macro_paths = PathList(file, root, "macro-paths", nullptr, {"macros"});
-    project.test_paths = PathList(file, root, "test-paths", nullptr, {"tests"});
-    if (root["target-path"].IsDefined()) project.target_path = ScalarText(file, root["target-path"], "target-path");
-    project.on_run_start = StringList(file, root["on-run-start"], "on-run-start");
-    project.on_run_end = StringList(file, root["on-run-end"], "on-run-end");
-    ReadVars(file, root["vars"]);
+    info.model_paths = PathList(file, root, "model-paths", "source-paths", {"models"});
+    info.seed_paths = PathList(file, root, "seed-paths", "data-paths", {"seeds"});
+    info.macro_paths = PathList(file, root, "macro-paths", nullptr, {"macros"});
+    info.test_paths = PathList(file, root, "test-paths", nullptr, {"tests"});
+    info.snapshot_paths = PathList(file, root, "snapshot-paths", nullptr, {"snapshots"});
+    info.on_run_start = StringList(file, root["on-run-start"], "on-run-start");
+    info.on_run_end = StringList(file, root["on-run-end"], "on-run-end");
+    if (YAML::Node vars = root["vars"]; vars.IsDefined() && !vars.IsNull()) {
+      if (!vars.IsMap()) FailAt(file, vars, "vars must be a mapping");
+      info.vars = ToJson(vars);
+    }
+    if (is_root()) ReadRootSettings(file);
 
     auto block = [&](const char* key) -> nlohmann::json {
       YAML::Node node = root[key];
       if (!node.IsDefined() || node.IsNull()) return nlohmann::json::object();
       if (!node.IsMap()) FailAt(file, node, std::string(key) + " must be a mapping");
-      return ToJson(node);
+      nlohmann::json value = ToJson(node);
+      if (options.render) RenderStrings(value, options, display + ": " + key);
+      return value;
     };
     if (root["data_tests"].IsDefined() && root["tests"].IsDefined())
       FailAt(file, root["tests"], "'tests' and 'data_tests' are the same block: use only 'data_tests'");
@@ -144,44 +185,63 @@ struct Loader {
     const char* tests_key = root["tests"].IsDefined() ? "tests" : "data_tests";
     trees.tests = ProjectConfigTree(block(tests_key), display + ": " + tests_key);
     trees.sources = ProjectConfigTree(block("sources"), display + ": sources");
+    trees.snapshots = ProjectConfigTree(block("snapshots"), display + ": snapshots");
   }
 
-  // Global vars, then the ones scoped to this project (vars: {<project name>: {...}}) on top.
-  void ReadVars(const YamlFile& file, const YAML::Node& node) {
-    if (!node.IsDefined() || node.IsNull()) return;
-    if (!node.IsMap()) FailAt(file, node, "vars must be a mapping");
-    nlohmann::json all = ToJson(node);
-    for (const auto& [key, value] : all.items())
-      if (key != project.name) project.vars[key] = value;
-    if (all.contains(project.name) && all[project.name].is_object())
-      for (const auto& [key, value] : all[project.name].items()) project.vars[key] = value;
+  void ReadRootSettings(const YamlFile& file) {
+    const YAML::Node& root = file.root;
+    project.name = info.name;
+    project.model_paths = info.model_paths;
+    project.seed_paths = info.seed_paths;
+    project.macro_paths = info.macro_paths;
+    project.test_paths = info.test_paths;
+    project.snapshot_paths = info.snapshot_paths;
+    project.on_run_start = info.on_run_start;
+    project.on_run_end = info.on_run_end;
+    project.vars = info.vars;
+    if (root["target-path"].IsDefined()) project.target_path = ScalarText(file, root["target-path"], "target-path");
+    if (root["packages-install-path"].IsDefined())
+      project.packages_install_path = ScalarText(file, root["packages-install-path"], "packages-install-path");
+    if (root["profile"].IsDefined() && !root["profile"].IsNull())
+      project.profile = ScalarText(file, root["profile"], "profile");
+    if (YAML::Node dispatch = root["dispatch"]; dispatch.IsDefined() && !dispatch.IsNull()) {
+      if (!dispatch.IsSequence()) FailAt(file, dispatch, "dispatch must be a list of {macro_namespace, search_order}");
+      for (const auto& entry : dispatch) {
+        if (!entry.IsMap() || !entry["macro_namespace"].IsDefined() || !entry["search_order"].IsDefined())
+          FailAt(file, entry, "a dispatch entry needs macro_namespace and search_order");
+        project.dispatch.push_back({ScalarText(file, entry["macro_namespace"], "macro_namespace"),
+                                    StringList(file, entry["search_order"], "search_order")});
+      }
+    }
   }
 
   void ReadAllProperties() {
-    std::vector<std::string> folders = project.model_paths;
-    folders.insert(folders.end(), project.seed_paths.begin(), project.seed_paths.end());
-    folders.insert(folders.end(), project.test_paths.begin(), project.test_paths.end());
+    std::vector<std::string> folders = info.model_paths;
+    folders.insert(folders.end(), info.seed_paths.begin(), info.seed_paths.end());
+    folders.insert(folders.end(), info.test_paths.begin(), info.test_paths.end());
+    folders.insert(folders.end(), info.snapshot_paths.begin(), info.snapshot_paths.end());
     std::set<std::string> seen;
     for (const auto& folder : folders)
-      for (const auto& yml : FilesUnder(project.root, folder, {".yml", ".yaml"}))
-        if (seen.insert(yml).second) ReadProperties(project.root / yml, yml, Display(yml), properties);
+      for (const auto& yml : FilesUnder(info.root, folder, {".yml", ".yaml"}))
+        if (seen.insert(yml).second) ReadProperties(info.root / yml, yml, Display(yml), properties);
   }
 
   void LoadModels() {
     std::set<std::string> names;
-    for (const auto& base : project.model_paths) {
-      for (const auto& path : FilesUnder(project.root, base, {".sql"})) {
+    for (const auto& base : info.model_paths) {
+      for (const auto& path : FilesUnder(info.root, base, {".sql"})) {
         Model model;
+        model.package = info.name;
         model.name = fs::path(path).stem().string();
-        model.unique_id = "model." + project.name + "." + model.name;
-        model.fqn = Fqn(project.name, FoldersBetween(base, path), model.name);
-        model.file = {path, ReadText(project.root / path, Display(path))};
+        model.unique_id = "model." + info.name + "." + model.name;
+        model.fqn = Fqn(info.name, FoldersBetween(base, path), model.name);
+        model.file = {path, ReadText(info.root / path, Display(path)), info.name};
         for (const auto& other : project.models)
-          if (other.name == model.name)
+          if (other.unique_id == model.unique_id)
             throw Error(Display(path) + ": a model named '" + model.name + "' already exists in " +
-                        Display(other.file.path));
+                        project.DisplayPath(other.package, other.file.path));
         MergeConfig(model.config, {{"materialized", "view"}}, Display(path));
-        trees.models.Apply(model.config, model.fqn);
+        Apply(&ConfigTrees::models, model.config, model.fqn);
         if (auto it = properties.models.find(model.name); it != properties.models.end()) {
           const ResourcePatch& patch = it->second;
           MergeConfig(model.config, patch.config, patch.where);
@@ -196,20 +256,23 @@ struct Loader {
   }
 
   void LoadSeeds() {
-    for (const auto& base : project.seed_paths) {
-      for (const auto& path : FilesUnder(project.root, base, {".csv"})) {
+    for (const auto& base : info.seed_paths) {
+      for (const auto& path : FilesUnder(info.root, base, {".csv"})) {
         Seed seed;
+        seed.package = info.name;
         seed.name = fs::path(path).stem().string();
-        seed.unique_id = "seed." + project.name + "." + seed.name;
-        seed.fqn = Fqn(project.name, FoldersBetween(base, path), seed.name);
+        seed.unique_id = "seed." + info.name + "." + seed.name;
+        seed.fqn = Fqn(info.name, FoldersBetween(base, path), seed.name);
         seed.path = path;
-        if (const Model* model = project.FindModel(seed.name))
-          throw Error(Display(path) + ": a model named '" + seed.name + "' already exists in " +
-                      Display(model->file.path) + " (ref() could not tell them apart)");
-        if (const Seed* other = project.FindSeed(seed.name))
-          throw Error(Display(path) + ": a seed named '" + seed.name + "' already exists in " + Display(other->path));
+        for (const auto& model : project.models)
+          if (model.package == info.name && model.name == seed.name)
+            throw Error(Display(path) + ": a model named '" + seed.name + "' already exists in " +
+                        Display(model.file.path) + " (ref() could not tell them apart)");
+        for (const auto& other : project.seeds)
+          if (other.unique_id == seed.unique_id)
+            throw Error(Display(path) + ": a seed named '" + seed.name + "' already exists in " + Display(other.path));
         MergeConfig(seed.config, {{"materialized", "seed"}}, Display(path));
-        trees.seeds.Apply(seed.config, seed.fqn);
+        Apply(&ConfigTrees::seeds, seed.config, seed.fqn);
         if (auto it = properties.seeds.find(seed.name); it != properties.seeds.end()) {
           MergeConfig(seed.config, it->second.config, it->second.where);
           seed.description = it->second.description;
@@ -223,23 +286,28 @@ struct Loader {
   }
 
   std::vector<std::string> YmlFqnPrefix(const std::string& yml_path) const {
-    std::vector<std::string> prefix{project.name};
-    std::vector<std::string> bases = project.model_paths;
-    bases.insert(bases.end(), project.seed_paths.begin(), project.seed_paths.end());
-    bases.insert(bases.end(), project.test_paths.begin(), project.test_paths.end());
+    std::vector<std::string> prefix{info.name};
+    std::vector<std::string> bases = info.model_paths;
+    bases.insert(bases.end(), info.seed_paths.begin(), info.seed_paths.end());
+    bases.insert(bases.end(), info.test_paths.begin(), info.test_paths.end());
+    bases.insert(bases.end(), info.snapshot_paths.begin(), info.snapshot_paths.end());
     for (const auto& folder : FoldersBetween(BaseOf(bases, yml_path), yml_path)) prefix.push_back(folder);
     return prefix;
   }
 
+  size_t first_source = 0;  // this package's sources start here in project.sources
+
   void LoadSources() {
+    first_source = project.sources.size();
     for (auto& patch : properties.sources) {
       SourceTable table = patch.table;
-      table.unique_id = "source." + project.name + "." + table.source_name + "." + table.name;
+      table.package = info.name;
+      table.unique_id = "source." + info.name + "." + table.source_name + "." + table.name;
       table.fqn = YmlFqnPrefix(table.path);
       table.fqn.push_back(table.source_name);
       table.fqn.push_back(table.name);
       std::string where = Display(table.path) + ":" + std::to_string(table.line);
-      trees.sources.Apply(table.config, table.fqn);
+      Apply(&ConfigTrees::sources, table.config, table.fqn);
       MergeConfig(table.config, patch.source_config, where);
       MergeConfig(table.config, patch.table_config, where);
       project.sources.push_back(std::move(table));
@@ -248,45 +316,51 @@ struct Loader {
 
   void AddTests(const std::vector<TestEntry>& entries, const TestTarget& target) {
     for (const auto& entry : entries) {
-      DataTest test = BuildGenericTest(entry, target, YmlFqnPrefix(entry.yml_path), trees.tests);
+      DataTest test = BuildGenericTest(entry, target, YmlFqnPrefix(entry.yml_path), trees.tests,
+                                       root_trees ? &root_trees->tests : nullptr);
       for (const auto& other : project.tests)
         if (other.unique_id == test.unique_id)
           throw Error(Where(entry.file, entry.node) + ": test '" + test.name + "' is already defined in " +
-                      Display(other.path) + ":" + std::to_string(other.line) + " (give one a different name:)");
+                      project.DisplayPath(other.package, other.path) + ":" + std::to_string(other.line) +
+                      " (give one a different name:)");
       project.tests.push_back(std::move(test));
     }
   }
 
   void LoadGenericTests() {
     for (const auto& model : project.models)
-      if (auto it = properties.models.find(model.name); it != properties.models.end())
-        AddTests(it->second.tests, {model.unique_id, model.name, false, model.config.enabled});
+      if (model.package == info.name)
+        if (auto it = properties.models.find(model.name); it != properties.models.end())
+          AddTests(it->second.tests, {model.unique_id, model.name, false, model.config.enabled});
     for (const auto& seed : project.seeds)
-      if (auto it = properties.seeds.find(seed.name); it != properties.seeds.end())
-        AddTests(it->second.tests, {seed.unique_id, seed.name, false, seed.config.enabled});
-    for (size_t i = 0; i < project.sources.size(); ++i) {
-      const SourceTable& table = project.sources[i];
+      if (seed.package == info.name)
+        if (auto it = properties.seeds.find(seed.name); it != properties.seeds.end())
+          AddTests(it->second.tests, {seed.unique_id, seed.name, false, seed.config.enabled});
+    for (size_t i = 0; i < properties.sources.size(); ++i) {
+      const SourceTable& table = project.sources[first_source + i];
       AddTests(properties.sources[i].tests,
                {table.unique_id, table.source_name + "_" + table.name, true, table.config.enabled});
     }
   }
 
   void LoadSingularTests() {
-    for (const auto& base : project.test_paths) {
-      for (const auto& path : FilesUnder(project.root, base, {".sql"})) {
+    for (const auto& base : info.test_paths) {
+      for (const auto& path : FilesUnder(info.root, base, {".sql"})) {
         if (IsUnder(base + "/generic", path)) continue;  // generic test definitions are macros
         DataTest test;
         test.kind = DataTest::Kind::kSingular;
+        test.package = info.name;
         test.name = fs::path(path).stem().string();
-        test.unique_id = "test." + project.name + "." + test.name;
-        test.fqn = Fqn(project.name, FoldersBetween(base, path), test.name);
+        test.unique_id = "test." + info.name + "." + test.name;
+        test.fqn = Fqn(info.name, FoldersBetween(base, path), test.name);
         test.path = path;
-        test.file = {path, ReadText(project.root / path, Display(path))};
+        test.file = {path, ReadText(info.root / path, Display(path)), info.name};
         for (const auto& other : project.tests)
           if (other.unique_id == test.unique_id)
-            throw Error(Display(path) + ": a test named '" + test.name + "' already exists in " + Display(other.path));
+            throw Error(Display(path) + ": a test named '" + test.name + "' already exists in " +
+                        project.DisplayPath(other.package, other.path));
         MergeConfig(test.config, {{"materialized", "test"}}, Display(path));
-        trees.tests.Apply(test.config, test.fqn);
+        Apply(&ConfigTrees::tests, test.config, test.fqn);
         if (auto it = properties.singular_tests.find(test.name); it != properties.singular_tests.end()) {
           MergeConfig(test.config, it->second.config, it->second.where);
           test.description = it->second.description;
@@ -298,14 +372,15 @@ struct Loader {
   }
 
   void LoadMacroFiles() {
-    std::vector<std::string> folders = project.macro_paths;
-    for (const auto& base : project.test_paths) folders.push_back(base + "/generic");
+    std::vector<std::string> folders = info.macro_paths;
+    for (const auto& base : info.test_paths) folders.push_back(base + "/generic");
     std::set<std::string> seen;
+    std::vector<ProjectFile> files;
     for (const auto& folder : folders)
-      for (const auto& path : FilesUnder(project.root, folder, {".sql"}))
-        if (seen.insert(path).second) project.macro_files.push_back({path, ReadText(project.root / path, Display(path))});
-    std::sort(project.macro_files.begin(), project.macro_files.end(),
-              [](const ProjectFile& a, const ProjectFile& b) { return a.path < b.path; });
+      for (const auto& path : FilesUnder(info.root, folder, {".sql"}))
+        if (seen.insert(path).second) files.push_back({path, ReadText(info.root / path, Display(path)), info.name});
+    std::sort(files.begin(), files.end(), [](const ProjectFile& a, const ProjectFile& b) { return a.path < b.path; });
+    for (auto& file : files) project.macro_files.push_back(std::move(file));
   }
 
   void WarnAboutLeftovers() {
@@ -319,53 +394,171 @@ struct Loader {
     unmatched(properties.models, patched_models, "model");
     unmatched(properties.seeds, patched_seeds, "seed");
     unmatched(properties.singular_tests, patched_tests, "singular test");
-    std::string display = Display("dbt_project.yml");
-    for (auto [tree, key] : {std::pair{&trees.models, "models"}, {&trees.seeds, "seeds"}, {&trees.tests, "data_tests"},
-                             {&trees.sources, "sources"}})
-      for (const auto& path : tree->UnusedPaths())
-        project.warnings.push_back(display + ": " + key + "." + path + " matches no " + key + " (a folder name typo?)");
+  }
+
+  void Load() {
+    ReadAllProperties();
+    LoadModels();
+    LoadSeeds();
+    LoadSources();
+    LoadGenericTests();
+    LoadSingularTests();
+    LoadMacroFiles();
+    if (is_root()) WarnAboutLeftovers();
   }
 };
+
+void WarnAboutUnusedConfigPaths(Project& project, ConfigTrees& trees) {
+  std::string display = project.DisplayPath("dbt_project.yml");
+  for (auto [tree, key] : {std::pair{&trees.models, "models"}, {&trees.seeds, "seeds"}, {&trees.tests, "data_tests"},
+                           {&trees.sources, "sources"}, {&trees.snapshots, "snapshots"}})
+    for (const auto& path : tree->UnusedPaths()) {
+      std::string first = path.substr(0, path.find('.'));
+      if (project.FindPackage(first)) continue;  // a package's folders: not ours to check
+      project.warnings.push_back(display + ": " + key + "." + path + " matches no " + key + " (a folder name typo?)");
+    }
+}
+
+// The folders of installed packages (<install path>/<name>/dbt_project.yml), then local packages
+// of packages.yml that are not installed, in place.
+std::vector<fs::path> PackageFolders(const Project& project) {
+  std::vector<fs::path> folders;
+  fs::path installed = project.root / project.packages_install_path;
+  std::error_code ec;
+  if (fs::is_directory(installed, ec)) {
+    for (const auto& entry : fs::directory_iterator(installed, ec))
+      if (fs::is_regular_file(entry.path() / "dbt_project.yml", ec)) folders.push_back(entry.path());
+    std::sort(folders.begin(), folders.end());
+  }
+  for (const PackageSpec& spec : project.package_specs)
+    if (spec.kind == PackageSpec::Kind::kLocal) folders.push_back(project.root / spec.location);
+  return folders;
+}
 
 }  // namespace
 
 bool SourceTable::IsRawDataset() const { return database && *database == kRawDatabase; }
 
-const Model* Project::FindModel(const std::string& model_name) const {
-  for (const auto& model : models)
-    if (model.name == model_name) return &model;
-  return nullptr;
+template <typename Node>
+const Node* FindByName(const std::vector<Node>& nodes, const std::string& root_package, const std::string& name) {
+  const Node* found = nullptr;
+  for (const auto& node : nodes) {
+    if (node.name != name) continue;
+    if (node.package == root_package) return &node;
+    if (!found) found = &node;
+  }
+  return found;
 }
 
-const Seed* Project::FindSeed(const std::string& seed_name) const {
-  for (const auto& seed : seeds)
-    if (seed.name == seed_name) return &seed;
-  return nullptr;
-}
+const Model* Project::FindModel(const std::string& model_name) const { return FindByName(models, name, model_name); }
+
+const Seed* Project::FindSeed(const std::string& seed_name) const { return FindByName(seeds, name, seed_name); }
 
 const SourceTable* Project::FindSource(const std::string& source_name, const std::string& table_name) const {
-  for (const auto& table : sources)
-    if (table.source_name == source_name && table.name == table_name) return &table;
+  const SourceTable* found = nullptr;
+  for (const auto& table : sources) {
+    if (table.source_name != source_name || table.name != table_name) continue;
+    if (table.package == name) return &table;
+    if (!found) found = &table;
+  }
+  return found;
+}
+
+const PackageInfo* Project::FindPackage(const std::string& package) const {
+  for (const auto& info : packages)
+    if (info.name == package) return &info;
   return nullptr;
+}
+
+fs::path Project::PackageRoot(const std::string& package) const {
+  if (package.empty() || package == name) return root;
+  const PackageInfo* info = FindPackage(package);
+  return info ? info->root : root;
 }
 
 std::string Project::DisplayPath(const std::string& relative) const {
   return (root / relative).lexically_normal().generic_string();
 }
 
-Project LoadProject(const fs::path& root) {
+std::string Project::DisplayPath(const std::string& package, const std::string& relative) const {
+  return (PackageRoot(package) / relative).lexically_normal().generic_string();
+}
+
+nlohmann::json Project::VarsFor(const std::string& package, const nlohmann::json& cli_vars) const {
+  nlohmann::json merged = nlohmann::json::object();
+  auto add = [&](const nlohmann::json& vars) {
+    if (!vars.is_object()) return;
+    for (const auto& [key, value] : vars.items()) merged[key] = value;
+    if (vars.contains(package) && vars[package].is_object())
+      for (const auto& [key, value] : vars[package].items()) merged[key] = value;
+  };
+  if (package != name)
+    if (const PackageInfo* info = FindPackage(package)) add(info->vars);
+  add(vars);
+  if (cli_vars.is_object())
+    for (const auto& [key, value] : cli_vars.items()) merged[key] = value;
+  return merged;
+}
+
+std::vector<PackageSpec> ReadPackageSpecs(const fs::path& root) {
+  std::vector<PackageSpec> specs;
+  for (const char* name : {"packages.yml", "dependencies.yml"}) {
+    fs::path path = root / name;
+    if (!fs::is_regular_file(path)) continue;
+    std::string display = (root / name).lexically_normal().generic_string();
+    YamlFile file = LoadYamlFile(path, display);
+    if (file.root.IsNull()) continue;
+    YAML::Node list = file.root.IsMap() ? file.root["packages"] : YAML::Node(YAML::NodeType::Undefined);
+    if (!list.IsDefined() || list.IsNull()) continue;
+    if (!list.IsSequence()) FailAt(file, list, "packages must be a list");
+    for (const auto& entry : list) {
+      if (!entry.IsMap()) FailAt(file, entry, "a package entry is a mapping (local:, package:, git: or tarball:)");
+      PackageSpec spec;
+      if (entry["local"].IsDefined()) {
+        spec.kind = PackageSpec::Kind::kLocal;
+        spec.location = ScalarText(file, entry["local"], "local");
+      } else if (entry["package"].IsDefined()) {
+        spec.kind = PackageSpec::Kind::kHub;
+        spec.location = ScalarText(file, entry["package"], "package");
+        if (entry["version"].IsDefined()) spec.version = ToJson(entry["version"]).dump();
+      } else if (entry["git"].IsDefined()) {
+        spec.kind = PackageSpec::Kind::kGit;
+        spec.location = ScalarText(file, entry["git"], "git");
+        if (entry["revision"].IsDefined()) spec.version = ScalarText(file, entry["revision"], "revision");
+        if (entry["subdirectory"].IsDefined()) spec.subdirectory = ScalarText(file, entry["subdirectory"], "subdirectory");
+      } else if (entry["tarball"].IsDefined()) {
+        spec.kind = PackageSpec::Kind::kTarball;
+        spec.location = ScalarText(file, entry["tarball"], "tarball");
+      } else {
+        FailAt(file, entry, "a package entry needs local:, package:, git: or tarball:");
+      }
+      specs.push_back(std::move(spec));
+    }
+  }
+  return specs;
+}
+
+Project LoadProject(const fs::path& root, const LoadOptions& options) {
   Project project;
   project.root = root;
-  Loader loader{project, {}, {}, {}, {}, {}};
-  loader.ReadProjectFile();
-  loader.ReadAllProperties();
-  loader.LoadModels();
-  loader.LoadSeeds();
-  loader.LoadSources();
-  loader.LoadGenericTests();
-  loader.LoadSingularTests();
-  loader.LoadMacroFiles();
-  loader.WarnAboutLeftovers();
+  project.package_specs = ReadPackageSpecs(root);
+  Loader root_loader{project, {}, options};
+  root_loader.info.root = root;
+  root_loader.ReadProjectFile();
+  std::set<std::string> seen{project.name};
+  std::vector<std::unique_ptr<Loader>> package_loaders;
+  for (const fs::path& folder : PackageFolders(project)) {
+    auto loader = std::make_unique<Loader>(Loader{project, {}, options});
+    loader->info.root = folder;
+    loader->root_trees = &root_loader.trees;
+    loader->ReadProjectFile();
+    if (!seen.insert(loader->info.name).second) continue;  // installed, and also listed as local
+    project.packages.push_back(loader->info);
+    package_loaders.push_back(std::move(loader));
+  }
+  root_loader.Load();
+  for (auto& loader : package_loaders) loader->Load();
+  WarnAboutUnusedConfigPaths(project, root_loader.trees);
   return project;
 }
 

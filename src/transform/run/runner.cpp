@@ -12,6 +12,7 @@
 
 #include "engine/engine.h"
 #include "lake/lakehouse.h"
+#include "lake/statement_router.h"
 #include "transform/compile/compiler.h"
 #include "transform/run/materialization.h"
 #include "transform/run/raw_datasets.h"
@@ -34,8 +35,25 @@ std::string PlainName(const Relation& relation) {
 struct Worker {
   std::unique_ptr<lake::Lakehouse> lakehouse;  // its readers serve the engine's views: outlives it
   std::unique_ptr<Engine> engine;
+  std::unique_ptr<lake::StatementRouter> router;  // SQL templates run (hooks, run_query, statement)
+  std::map<std::string, lake::CatalogState> states;  // catalogs read since the last bind
   uint64_t bound_generation = UINT64_MAX;
 };
+
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Whether SQL a template runs may change the lake (then every worker binds it again).
+bool MayWrite(const std::string& sql) {
+  size_t start = sql.find_first_not_of(" \t\r\n(");
+  if (start == std::string::npos) return false;
+  std::string word = Lower(sql.substr(start, sql.find_first_of(" \t\r\n(", start) - start));
+  for (const char* read : {"select", "with", "from", "describe", "show", "summarize", "explain", "values", "pragma"})
+    if (word == read) return false;
+  return true;
+}
 
 class Run {
  public:
@@ -49,11 +67,21 @@ class Run {
 
   RunReport Execute() {
     Clock::time_point start = Clock::now();
-    Project project = LoadProject(options_.project_dir);
+    LoadOptions load;
+    load.render = [this](const std::string& text, const std::string& where) {
+      return RenderConfigValue(text, where, settings_, options_.vars, options_.target);
+    };
+    Project project = LoadProject(options_.project_dir, load);
     report_.warnings = project.warnings;
     target_dir_ = project.root / project.target_path;
-    compiler_ = std::make_unique<Compiler>(std::move(project), settings_, raw_, options_.full_refresh,
-                                           std::max(1, options_.threads));
+    CompileOptions compile;
+    compile.full_refresh = options_.full_refresh;
+    compile.target = options_.target;
+    compile.target.threads = std::max(1, options_.threads);
+    compile.cli_vars = options_.vars;
+    compile.which = options_.kind == RunKind::kTest ? "test" : options_.kind == RunKind::kSeed ? "seed" : "run";
+    compile.log = options_.on_log;
+    compiler_ = std::make_unique<Compiler>(std::move(project), settings_, raw_, compile);
     compiler_->Parse();
     Dag dag = compiler_->BuildGraph();
     std::set<std::string> selected;
@@ -112,21 +140,71 @@ class Run {
   void Bind(Worker& worker) {
     uint64_t generation = generation_.load();
     if (worker.bound_generation == generation) return;
+    worker.router.reset();
+    worker.states.clear();
     auto lakehouse = std::make_unique<lake::Lakehouse>(settings_);
     lakehouse->Bind(*worker.engine);  // objects that cannot be bound fail when a model reads them
     worker.lakehouse = std::move(lakehouse);
+    worker.router = std::make_unique<lake::StatementRouter>(*worker.engine, settings_, write_options_);
     worker.bound_generation = generation;
+  }
+
+  // The lake catalog's state when `database` is one (else nullptr).
+  static const lake::CatalogState* LakeState(Worker& worker, const std::string& database) {
+    for (const std::string& name : worker.lakehouse->names()) {
+      if (Lower(name) != Lower(database)) continue;
+      auto found = worker.states.find(name);
+      if (found == worker.states.end())
+        found = worker.states.emplace(name, worker.lakehouse->reader(name).Load({}, false)).first;
+      return &found->second;
+    }
+    return nullptr;
   }
 
   ExecutionHooks Hooks(Worker& worker) {
     ExecutionHooks hooks;
-    hooks.run_query = [&worker](const std::string& sql) { return worker.engine->Query(sql); };
-    hooks.table_exists = [&worker](const Relation& relation) {
-      for (const std::string& name : worker.lakehouse->names())
-        if (name == relation.database)
-          return worker.lakehouse->reader(name).Load({}, false).FindTable(relation.schema, relation.identifier) !=
-                 nullptr;
-      return false;
+    hooks.run_sql = [this, &worker](const std::string& sql) {
+      bool writes = MayWrite(sql);
+      QueryResult result = worker.router->Run(sql);
+      if (writes) {
+        generation_++;
+        Bind(worker);
+      }
+      return result;
+    };
+    hooks.find_relation = [&worker](const Relation& relation) -> std::optional<Relation> {
+      const lake::CatalogState* state = LakeState(worker, relation.database);
+      if (!state) return std::nullopt;
+      for (const auto& schema : state->schemas) {
+        if (Lower(schema.name) != Lower(relation.schema)) continue;
+        for (const auto& table : schema.tables)
+          if (Lower(table.name) == Lower(relation.identifier))
+            return Relation{relation.database, schema.name, table.name, "table"};
+        for (const auto& view : schema.views)
+          if (Lower(view.name) == Lower(relation.identifier))
+            return Relation{relation.database, schema.name, view.name, "view"};
+      }
+      return std::nullopt;
+    };
+    hooks.columns = [&worker](const Relation& relation) {
+      QueryResult result = worker.engine->Query(
+          "select column_name, data_type from information_schema.columns where lower(table_catalog) = lower(" +
+          QuoteLiteral(relation.database) + ") and lower(table_schema) = lower(" + QuoteLiteral(relation.schema) +
+          ") and lower(table_name) = lower(" + QuoteLiteral(relation.identifier) + ") order by ordinal_position");
+      std::vector<ColumnInfo> columns;
+      for (const auto& row : result.rows) columns.push_back({row.at(0).value_or(""), row.at(1).value_or("")});
+      return columns;
+    };
+    hooks.list_relations = [&worker](const std::string& database, const std::string& schema_name) {
+      std::vector<Relation> relations;
+      const lake::CatalogState* state = LakeState(worker, database);
+      if (!state) return relations;
+      for (const auto& schema : state->schemas) {
+        if (Lower(schema.name) != Lower(schema_name)) continue;
+        for (const auto& table : schema.tables) relations.push_back({database, schema.name, table.name, "table"});
+        for (const auto& view : schema.views) relations.push_back({database, schema.name, view.name, "view"});
+      }
+      return relations;
     };
     return hooks;
   }

@@ -12,8 +12,11 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "config/settings.h"
 #include "storage/object_store.h"
+#include "transform/compile/compiler.h"
 #include "transform/graph/selector.h"
 
 namespace dlctl::transform {
@@ -43,6 +46,11 @@ struct RunOptions {
   SelectionSpec selection;
   int threads = 1;
   bool full_refresh = false;
+  bool fail_fast = false;                                // stop handing out nodes after the first failure
+  nlohmann::json vars = nlohmann::json::object();       // --vars
+  Target target;                                         // from profiles.yml (ResolveTarget)
+  // Lines templates log (log(..., info=True), print); default: stdout.
+  std::function<void(const std::string&)> on_log;
   // Hears each node as it finishes (from worker threads, one at a time).
   std::function<void(const NodeResult&)> on_node;
 };
