@@ -56,8 +56,19 @@ Value WithType(Relation relation, const std::string& materialized) {
 
 }  // namespace
 
-std::string CountFailuresSql(const std::string& test_sql) {
-  return "select count(*) as failures from (\n" + test_sql + "\n) as dbt_internal_test";
+std::string TestResultSql(const std::string& test_sql, const NodeConfig& config) {
+  auto text = [&](const char* key, const char* fallback) {
+    auto found = config.values.find(key);
+    if (found == config.values.end() || found->is_null()) return std::string(fallback);
+    return found->is_string() ? found->get<std::string>() : found->dump();
+  };
+  std::string fail_calc = text("fail_calc", "count(*)");
+  std::string limit = config.values.contains("limit") && !config.values["limit"].is_null()
+                          ? "\nlimit " + text("limit", "")
+                          : "";
+  return "select " + fail_calc + " as failures, " + fail_calc + " " + text("warn_if", "!= 0") + " as should_warn, " +
+         fail_calc + " " + text("error_if", "!= 0") + " as should_error from (\n" + test_sql + limit +
+         "\n) as dbt_internal_test";
 }
 
 struct Compiler::RenderState {

@@ -121,8 +121,10 @@ class Compiler {
   std::unique_ptr<std::mutex> log_mutex_ = std::make_unique<std::mutex>();
 };
 
-// The SQL that counts a test's failing rows.
-std::string CountFailuresSql(const std::string& test_sql);
+// dbt's test query around a test's SQL: failures (the test's fail_calc, default count(*) of the
+// failing rows, at most `limit` of them), should_warn (failures and warn_if, default != 0) and
+// should_error (error_if).
+std::string TestResultSql(const std::string& test_sql, const NodeConfig& config);
 
 // dbt's native rendering of a dbt_project.yml or profiles.yml value: "{{ expr }}" alone gives
 // the expression's value (a bool, a number, a list), other text renders to a string. The

@@ -292,15 +292,22 @@ class Run {
     std::string sql = compiler_->CompileTest(test, hooks);
     std::string file = test.kind == DataTest::Kind::kSingular ? test.file.path : test.path + "/" + test.name + ".sql";
     result.compiled_path = WriteCompiled(file, sql);
-    QueryResult counted = worker.engine->Query(CountFailuresSql(sql));
-    int64_t failures = std::stoll(counted.rows.at(0).at(0).value_or("0"));
+    QueryResult outcome = worker.engine->Query(TestResultSql(sql, test.config));
+    const auto& row = outcome.rows.at(0);
+    int64_t failures = static_cast<int64_t>(std::stod(row.at(0).value_or("0")));
+    bool should_warn = row.at(1).value_or("false") == "true", should_error = row.at(2).value_or("false") == "true";
     result.failures = failures;
-    if (failures == 0)
-      result.status = "pass";
+    if (test.config.severity == "error" && should_error)
+      result.status = "fail";
+    else if (should_warn || (test.config.severity == "warn" && should_error))
+      result.status = "warn";
     else
-      result.status = test.config.severity == "warn" ? "warn" : "fail";
-    if (failures > 0) result.message = fmt::format("got {} result{}, configured to {} if != 0", failures,
-                                                   failures == 1 ? "" : "s", result.status == "warn" ? "warn" : "fail");
+      result.status = "pass";
+    if (result.status != "pass") {
+      std::string condition = test.config.values.value(result.status == "fail" ? "error_if" : "warn_if", "!= 0");
+      result.message = fmt::format("got {} result{}, configured to {} if {}", failures, failures == 1 ? "" : "s",
+                                   result.status == "warn" ? "warn" : "fail", condition);
+    }
   }
 
   void Skip(const Dag& dag, const std::string& id) {
