@@ -85,6 +85,14 @@ TEST_F(CompilePackagesTest, DbtsGlobalMacrosCompileForDuckdb) {
             "string_split(s, ',')[2], arbitrary(y), try_cast(z as int)");
 }
 
+TEST_F(CompilePackagesTest, SetsCompareAsSetsAndRelationsAreDictKeys) {
+  auto compiler = Load({{"models/m.sql",
+                         "{{ set(['b', 'a', 'b']) == set(['a', 'b']) }} "
+                         "{% set d = {ref('util_model'): 1} %}{{ d[ref('util_model')] }} "
+                         "{{ ref('util_model') is mapping }} {{ ref('util_model').get('metadata')['type'] }}"}});
+  EXPECT_EQ(Compile(*compiler, "model.app.m"), "True 1 True DuckDBRelation");
+}
+
 TEST_F(CompilePackagesTest, DispatchNamesWhatItSearchedWhenNothingMatches) {
   std::string message = ErrorOf([&] {
     auto compiler = Load({{"models/m.sql", "{{ adapter.dispatch('nothing', 'util')() }}"}});

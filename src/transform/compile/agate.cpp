@@ -127,6 +127,17 @@ class ColumnsObject : public jinja::Object {
       Value list(std::move(keys));
       return Value::Function("keys", [list](const CallArgs&) { return list; });
     }
+    if (name == "values") {
+      Value list(*Items());
+      return Value::Function("values", [list](const CallArgs&) { return list; });
+    }
+    if (name == "items") {
+      std::vector<Value> pairs;
+      for (size_t i = 0; i < table_->names.size(); ++i)
+        pairs.emplace_back(std::vector<Value>{Value(table_->names[i]), Column(i)}, true);
+      Value list(std::move(pairs));
+      return Value::Function("items", [list](const CallArgs&) { return list; });
+    }
     return GetItem(Value(name));
   }
 

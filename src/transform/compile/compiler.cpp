@@ -391,13 +391,10 @@ std::string Compiler::RenderTest(const DataTest& test, RenderState& state) const
         return nullptr;
       }()) {
     model = SourceValue(state, source->source_name, source->name);
-  } else {
-    state.depends_on.push_back(test.attached_to);
-    auto relation = relations_.find(test.attached_to);
-    const Model* tested = FindModel(test.attached_to);
-    model = WithType(relation != relations_.end() ? relation->second
-                                                  : Relation{target_database_, options_.target.schema, test.attached_to},
-                     tested ? tested->config.materialized : "seed");
+  } else if (const Model* tested = FindModel(test.attached_to)) {
+    model = RefValue(state, tested->package, tested->name);  // an ephemeral model comes inlined
+  } else if (const Seed* seed = FindSeed(test.attached_to)) {
+    model = RefValue(state, seed->package, seed->name);
   }
   if (test.config.where) model = Value("(select * from " + model.ToString() + " where " + *test.config.where + ") as dbt_subquery");
   args.keyword.emplace_back("model", model);

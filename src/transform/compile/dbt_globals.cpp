@@ -1,6 +1,8 @@
 #include "transform/compile/dbt_globals.h"
 
 #include <openssl/evp.h>
+
+#include <algorithm>
 #include <yaml-cpp/yaml.h>
 
 #include "transform/compile/python_modules.h"
@@ -89,6 +91,7 @@ std::vector<std::pair<std::string, Value>> Globals(const Settings& settings, con
                          }
                          return Value(std::move(out));
                        }));
+  // Python's sets have no order, so two sets of the same items must compare equal: kept sorted.
   globals.emplace_back("set", Value::Function("set", [](const CallArgs& args) {
                          std::vector<Value> unique;
                          if (!args.positional.empty())
@@ -97,6 +100,8 @@ std::vector<std::pair<std::string, Value>> Globals(const Settings& settings, con
                              for (const Value& kept : unique) seen = seen || kept.Equals(item);
                              if (!seen) unique.push_back(std::move(item));
                            }
+                         std::sort(unique.begin(), unique.end(),
+                                   [](const Value& a, const Value& b) { return a.Repr() < b.Repr(); });
                          return Value(std::move(unique));
                        }));
   globals.emplace_back("tojson", Value::Function("tojson", [](const CallArgs& args) {

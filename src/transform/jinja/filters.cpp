@@ -160,7 +160,9 @@ std::string HtmlEscape(const std::string& text) {
 }
 
 // select/reject and selectattr/rejectattr: the test named by the first argument, or truthiness.
+// Like Jinja2's, map/select & co give nothing for a false input (none, an empty string).
 Value Select(Renderer& renderer, const Value& input, const CallArgs& args, bool by_attribute, bool keep) {
+  if (!input.Truthy()) return Value(std::vector<Value>{});
   size_t first_test_arg = by_attribute ? 1 : 0;
   if (by_attribute && args.positional.empty()) throw Error("selectattr needs an attribute name");
   std::string test = args.positional.size() > first_test_arg ? args.positional[first_test_arg].ToString() : "";
@@ -177,6 +179,7 @@ Value Select(Renderer& renderer, const Value& input, const CallArgs& args, bool 
 
 Value Map(Renderer& renderer, const Value& input, const CallArgs& args) {
   std::vector<Value> mapped;
+  if (!input.Truthy()) return Value(std::move(mapped));
   if (const Value* attribute = args.Keyword("attribute")) {
     const Value* fallback = args.Keyword("default");
     for (const Value& item : input.Iterate()) {
