@@ -24,6 +24,7 @@
 #include "transform/compile/adapter.h"
 #include "transform/compile/macro_registry.h"
 #include "transform/compile/relation.h"
+#include "transform/compile/target.h"
 #include "transform/graph/dag.h"
 #include "transform/jinja/environment.h"
 #include "transform/project/project.h"
@@ -33,14 +34,6 @@ namespace dlctl::transform {
 
 // What a compile may ask of the lake while it renders (set per worker by the runner).
 using ExecutionHooks = AdapterHooks;
-
-// The profile's target as templates see it (target.name, target.schema, ...).
-struct Target {
-  std::string name = "dev";
-  std::string schema = "main";
-  std::string profile_name;
-  int threads = 1;
-};
 
 struct CompileOptions {
   bool full_refresh = false;

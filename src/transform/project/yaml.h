@@ -35,6 +35,9 @@ std::string ScalarText(const YamlFile& file, const YAML::Node& node, const std::
 // A list of strings: one string, or a sequence of them.
 std::vector<std::string> StringList(const YamlFile& file, const YAML::Node& node, const std::string& what);
 
+// --vars: a YAML (or JSON) mapping, "{key: value}". UsageError for anything else.
+nlohmann::json ParseVarsOption(const std::string& text);
+
 // A JSON array of strings.
 nlohmann::json JsonStrings(const std::vector<std::string>& items);
 

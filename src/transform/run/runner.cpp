@@ -19,6 +19,7 @@
 #include "transform/graph/scheduler.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/slug.h"
 
 namespace dlctl::transform {
 namespace fs = std::filesystem;
@@ -67,31 +68,37 @@ class Run {
 
   RunReport Execute() {
     Clock::time_point start = Clock::now();
+    Target target = ResolveTarget(options_.project_dir, options_.profile, settings_, options_.vars);
+    threads_ = options_.threads > 0 ? options_.threads : target.threads;
+    target.threads = threads_;
     LoadOptions load;
-    load.render = [this](const std::string& text, const std::string& where) {
-      return RenderConfigValue(text, where, settings_, options_.vars, options_.target);
+    load.render = [this, &target](const std::string& text, const std::string& where) {
+      return RenderConfigValue(text, where, settings_, options_.vars, target);
     };
     Project project = LoadProject(options_.project_dir, load);
     report_.warnings = project.warnings;
     target_dir_ = project.root / project.target_path;
+    SelectionSpec selection = options_.selection;
+    for (const std::string& positional : options_.positional)
+      selection.select.push_back(PositionalSelector(project, positional));
     CompileOptions compile;
     compile.full_refresh = options_.full_refresh;
-    compile.target = options_.target;
-    compile.target.threads = std::max(1, options_.threads);
+    compile.target = target;
     compile.cli_vars = options_.vars;
     compile.which = options_.kind == RunKind::kTest ? "test" : options_.kind == RunKind::kSeed ? "seed" : "run";
     compile.log = options_.on_log;
     compiler_ = std::make_unique<Compiler>(std::move(project), settings_, raw_, compile);
     compiler_->Parse();
-    Dag dag = compiler_->BuildGraph();
+    dag_ = compiler_->BuildGraph();
+    const Dag& dag = dag_;
     std::set<std::string> selected;
-    for (const std::string& id : SelectNodes(dag, options_.selection))
+    for (const std::string& id : SelectNodes(dag, selection))
       if (Runs(dag.Node(id))) selected.insert(id);
     Scheduler scheduler(dag, selected);
     total_ = scheduler.size();
     if (options_.kind != RunKind::kTest) PrepareCatalogs(selected);
     RunScheduled(
-        scheduler, std::max(1, options_.threads), [this](const std::string& id) { return RunNode(id); },
+        scheduler, threads_, [this](const std::string& id) { return RunNode(id); },
         [this, &dag](const std::string& id) { Skip(dag, id); });
     report_.seconds = SecondsSince(start);
     WriteRunResults();
@@ -164,6 +171,7 @@ class Run {
   ExecutionHooks Hooks(Worker& worker) {
     ExecutionHooks hooks;
     hooks.run_sql = [this, &worker](const std::string& sql) {
+      Debug("statement:\n" + sql);
       bool writes = MayWrite(sql);
       QueryResult result = worker.router->Run(sql);
       if (writes) {
@@ -224,6 +232,10 @@ class Run {
     Clock::time_point start = Clock::now();
     NodeResult result;
     result.unique_id = id;
+    if (options_.fail_fast && failed_.load()) {
+      Skip(dag_, id, "skipped: --fail-fast stopped the run after a failure");
+      return true;
+    }
     Worker& worker = ThisWorker();
     try {
       Bind(worker);
@@ -240,6 +252,7 @@ class Run {
     }
     result.seconds = SecondsSince(start);
     bool ok = result.status != "error" && result.status != "fail";
+    if (!ok) failed_ = true;
     Record(std::move(result));
     return ok;
   }
@@ -255,6 +268,7 @@ class Run {
     write.relation = relation;
     write.materialized = model.config.materialized;
     write.sql = compiler_->CompileModel(model, hooks);
+    Debug(model.unique_id + ":\n" + write.sql);
     result.compiled_path = WriteCompiled(model.file.path, write.sql);
     write.full_refresh = options_.full_refresh;
     write.unique_key = UniqueKeyColumns(model.config.values);
@@ -290,6 +304,7 @@ class Run {
     result.materialized = "test";
     ExecutionHooks hooks = Hooks(worker);
     std::string sql = compiler_->CompileTest(test, hooks);
+    Debug(test.unique_id + ":\n" + sql);
     std::string file = test.kind == DataTest::Kind::kSingular ? test.file.path : test.path + "/" + test.name + ".sql";
     result.compiled_path = WriteCompiled(file, sql);
     QueryResult outcome = worker.engine->Query(TestResultSql(sql, test.config));
@@ -310,14 +325,14 @@ class Run {
     }
   }
 
-  void Skip(const Dag& dag, const std::string& id) {
+  void Skip(const Dag& dag, const std::string& id, const std::string& why = "skipped: an upstream node failed") {
     NodeResult result;
     result.unique_id = id;
     const GraphNode& node = dag.Node(id);
     result.name = node.name;
     result.resource_type = NodeKindName(node.kind);
     result.status = "skipped";
-    result.message = "skipped: an upstream node failed";
+    result.message = why;
     if (node.kind != NodeKind::kTest) {
       result.relation = PlainName(compiler_->RelationOf(id));
       if (const Model* model = compiler_->FindModel(id)) result.materialized = model->config.materialized;
@@ -325,6 +340,12 @@ class Run {
       result.materialized = "test";
     }
     Record(std::move(result));
+  }
+
+  void Debug(const std::string& text) {
+    if (!options_.on_debug) return;
+    std::lock_guard lock(mutex_);
+    options_.on_debug(text);
   }
 
   void Record(NodeResult result) {
@@ -353,6 +374,9 @@ class Run {
   std::unique_ptr<Compiler> compiler_;
   fs::path target_dir_;
   size_t total_ = 0;
+  int threads_ = 1;
+  Dag dag_;
+  std::atomic<bool> failed_{false};
   std::atomic<uint64_t> generation_{0};
   std::mutex mutex_;
   std::map<std::thread::id, std::unique_ptr<Worker>> workers_;
@@ -360,6 +384,15 @@ class Run {
 };
 
 }  // namespace
+
+std::string PositionalSelector(const Project& project, const std::string& positional) {
+  std::string dataset = SnakeCase(positional);
+  bool names_node = project.FindModel(positional) || project.FindSeed(positional);
+  if (!names_node)
+    for (const SourceTable& source : project.sources)
+      if (source.IsRawDataset() && source.source_name == dataset) return "source:" + dataset + "+";
+  return positional;
+}
 
 bool RunReport::failed() const {
   for (const NodeResult& result : results)

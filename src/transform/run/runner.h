@@ -44,13 +44,18 @@ struct RunOptions {
   std::filesystem::path project_dir = "transform";
   RunKind kind = RunKind::kTransform;
   SelectionSpec selection;
-  int threads = 1;
+  // Positional selectors: each a selector, or a raw dataset's name (as ingested: "My Data" is
+  // my_data), which selects the models reading that dataset and everything downstream.
+  std::vector<std::string> positional;
+  int threads = 0;                                       // 0: the target's threads
   bool full_refresh = false;
-  bool fail_fast = false;                                // stop handing out nodes after the first failure
+  bool fail_fast = false;                                // skip what is left after the first failure
   nlohmann::json vars = nlohmann::json::object();       // --vars
-  Target target;                                         // from profiles.yml (ResolveTarget)
+  ProfileOptions profile;                                // --profiles-dir, --profile, --target
   // Lines templates log (log(..., info=True), print); default: stdout.
   std::function<void(const std::string&)> on_log;
+  // Hears the SQL each node runs and the statements templates run (--debug); may be unset.
+  std::function<void(const std::string&)> on_debug;
   // Hears each node as it finishes (from worker threads, one at a time).
   std::function<void(const NodeResult&)> on_node;
 };
@@ -62,6 +67,10 @@ struct RunReport {
   std::vector<std::string> warnings;  // the project's (unused config paths, ...)
   bool failed() const;                // a model/seed error, a test fail or error
 };
+
+// A positional argument as a selector: a raw dataset's name becomes source:<dataset>+, unless a
+// model or seed has that name.
+std::string PositionalSelector(const Project& project, const std::string& positional);
 
 // Throws Error for problems before any node runs (project, parse, selection, cycles).
 RunReport RunProject(const Settings& settings, std::shared_ptr<ObjectStore> store, const RunOptions& options);
