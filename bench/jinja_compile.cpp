@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "transform/jinja_environment.h"
+#include "transform/jinja/environment.h"
 
 namespace dlctl::jinja {
 namespace {

@@ -12,9 +12,9 @@
 
 #include "config/settings.h"
 #include "storage/local_store.h"
-#include "transform/compiler.h"
-#include "transform/project.h"
-#include "transform/raw_datasets.h"
+#include "transform/compile/compiler.h"
+#include "transform/project/project.h"
+#include "transform/run/raw_datasets.h"
 
 namespace dlctl::transform {
 namespace {
@@ -104,10 +104,14 @@ void TransformParseAndCompileProject(benchmark::State& state) {
   LocalStore store(settings.LocalBucketRoot());
   RawDatasets raw(store, settings.bucket, settings.ingest_prefix);
   ExecutionHooks hooks;
-  hooks.table_exists = [](const Relation&) { return true; };
+  hooks.find_relation = [](const Relation& relation) {
+    Relation found = relation;
+    found.type = "table";
+    return std::optional<Relation>(found);
+  };
   size_t bytes = 0;
   for (auto _ : state) {
-    Compiler compiler(LoadProject(dir), settings, raw, false, 1);
+    Compiler compiler(LoadProject(dir), settings, raw, CompileOptions{});
     compiler.Parse();
     Dag dag = compiler.BuildGraph();
     benchmark::DoNotOptimize(dag.TopologicalOrder());

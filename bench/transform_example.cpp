@@ -25,7 +25,7 @@
 #include "ingest/ingest.h"
 #include "storage/object_store.h"
 #include "tools/sample_data.h"
-#include "transform/runner.h"
+#include "transform/run/runner.h"
 #include "util/clock.h"
 #include "util/error.h"
 

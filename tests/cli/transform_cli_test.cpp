@@ -52,6 +52,13 @@ TEST_P(TransformCli, TheExampleProjectRunsEndToEndOnSampleData) {
   std::string first = NodeIds(project_);
   EXPECT_GT(std::count(first.begin(), first.end(), '\n'), 100) << first;
 
+  // A raw dataset's name runs the models that read it and what depends on them (the seed README's
+  // `dlctl transform "<dataset-name>"`), and nothing else.
+  CommandResult deezer = Must({"transform", "Deezer Social Networks"});
+  EXPECT_NE(deezer.out.find("OK    table model stage.dsn.hr_edges"), std::string::npos) << deezer.out;
+  EXPECT_NE(deezer.out.find("OK    table model graphs.music_taste.dsn_nodes_users"), std::string::npos) << deezer.out;
+  EXPECT_EQ(deezer.out.find("stage.msdsl."), std::string::npos) << deezer.out;
+
   CommandResult test = Must({"test"});
   EXPECT_EQ(test.out.find("FAIL"), std::string::npos) << test.out;
   EXPECT_NE(test.out.find("WARN=0 ERROR=0 SKIP=0"), std::string::npos) << test.out;
@@ -113,6 +120,46 @@ TEST_P(TransformCli, BadSelectorsAreUsageErrors) {
   CommandResult missing = project_.Run({"transform", "--project-dir", "nowhere"});
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
+}
+
+TEST_P(TransformCli, DbtOptionsVarsModelsTargetDebugLogLevelAndFailFast) {
+  Write({{"dbt_project.yml",
+          "name: p\nprofile: lab\nconfig-version: 2\nvars:\n  n: 1\nmodels:\n  p:\n"
+          "    +materialized: \"{{ 'view' if target.name == 'fast' else 'table' }}\"\n"},
+         {"profiles.yml",
+          "lab:\n  target: dev\n  outputs:\n    dev: {type: duckdb, path: x.duckdb, schema: analytics, threads: 2}\n"
+          "    fast: {type: duckdb, schema: \"{{ env_var('FAST_SCHEMA', 'quick') }}\"}\n"
+          "    pg: {type: postgres, schema: x}\n"},
+         {"models/a.sql", "select {{ var('n') }} as n, '{{ target.name }}' as t"},
+         {"models/b.sql", "select n + 1 as n from {{ ref('a') }}"}});
+  // The profile's target names the schema; -m is --select; --vars wins over dbt_project.yml.
+  CommandResult first = Must({"transform", "--project-dir", "p", "-m", "a", "--vars", "{n: 41}"});
+  EXPECT_NE(first.out.find("OK    table model stage.analytics.a"), std::string::npos) << first.out;
+  EXPECT_EQ(project_.Query("select n, t from stage.analytics.a"), "n,t\n41,dev\n");
+  // --target picks another output; dbt_project.yml's Jinja sees it (a view there).
+  CommandResult fast = Must({"transform", "--project-dir", "p", "a", "--target", "fast"});
+  EXPECT_NE(fast.out.find("OK    view model stage.quick.a"), std::string::npos) << fast.out;
+  CommandResult pg = project_.Run({"transform", "--project-dir", "p", "--target", "pg"});
+  EXPECT_EQ(pg.exit_code, 2) << pg.err;
+  EXPECT_NE(pg.err.find("of type postgres"), std::string::npos) << pg.err;
+  CommandResult bad_vars = project_.Run({"transform", "--project-dir", "p", "--vars", "[1, 2]"});
+  EXPECT_EQ(bad_vars.exit_code, 2) << bad_vars.err;
+  // --debug shows the SQL a node runs; --log-level error shows no node lines.
+  CommandResult debug = Must({"transform", "--project-dir", "p", "b", "--debug"});
+  EXPECT_NE(debug.err.find("dlctl: debug: model.p.b:\nselect n + 1 as n from \"stage\".\"analytics\".\"a\""),
+            std::string::npos)
+      << debug.err;
+  CommandResult quiet = Must({"transform", "--project-dir", "p", "--log-level", "error"});
+  EXPECT_EQ(quiet.out, "");
+  // --fail-fast skips what is left after the first failure.
+  Write({{"models/a.sql", "select nope"}, {"models/c.sql", "select 1 as x"}});
+  CommandResult failing = project_.Run({"transform", "--project-dir", "p", "--fail-fast", "--threads", "1", "--json"});
+  EXPECT_EQ(failing.exit_code, 1);
+  nlohmann::json results = nlohmann::json::parse(ReadFile(project_.dir() / "p/target/run_results.json"));
+  ASSERT_EQ(results["results"].size(), 3u) << results.dump();
+  EXPECT_EQ(results["results"][0]["status"], "error");
+  EXPECT_EQ(results["results"][2]["status"], "skipped");
+  EXPECT_NE(results["results"][2]["message"].get<std::string>().find("--fail-fast"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Buckets, TransformCli, ::testing::Values(Bucket::kLocal, Bucket::kS3), BucketName);

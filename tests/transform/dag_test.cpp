@@ -1,4 +1,4 @@
-#include "transform/dag.h"
+#include "transform/graph/dag.h"
 
 #include <gtest/gtest.h>
 

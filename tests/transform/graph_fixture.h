@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "transform/dag.h"
+#include "transform/graph/dag.h"
 
 namespace dlctl::testing {
 

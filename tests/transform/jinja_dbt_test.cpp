@@ -7,9 +7,9 @@
 #include <thread>
 
 #include "support/error_of.h"
-#include "transform/jinja_environment.h"
-#include "transform/jinja_error.h"
-#include "transform/jinja_json.h"
+#include "transform/jinja/environment.h"
+#include "transform/jinja/error.h"
+#include "transform/jinja/json.h"
 
 namespace dlctl::jinja {
 namespace {

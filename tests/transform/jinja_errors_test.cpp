@@ -2,7 +2,7 @@
 // renders that fail.
 #include "support/error_of.h"
 #include "jinja_test_support.h"
-#include "transform/jinja_error.h"
+#include "transform/jinja/error.h"
 
 namespace dlctl::jinja::testing {
 namespace {

@@ -46,6 +46,9 @@ const RenderCase kFilterCases[] = {
     {"SortNumbers", "{{ [3, 1.5, 2] | sort }}", "[1.5, 2, 3]"},
     {"Unique", "{{ [1, 2, 1, 3, 2] | unique | list }} {{ ['a', 'A', 'b'] | unique | list }}", "[1, 2, 3] ['a', 'b']"},
     {"MapAttribute", "{{ users | map(attribute='name') | list }}", "['Ada', 'Bob', 'Cy']"},
+    // As Jinja2's: a false input (none) maps and selects to nothing, so `x in none|map('lower')` is false.
+    {"MapOfNoneIsEmpty", "{{ none | map('lower') | list }} {{ 'a' in none | map('lower') }}", "[] False"},
+    {"SelectOfNoneIsEmpty", "{{ none | select('odd') | list }}", "[]"},
     {"MapAttributeDefault", "{{ users | map(attribute='zip', default='-') | join }}", "---"},
     {"MapFilter", "{{ names | map('upper') | join }}", "BAC"},
     {"MapFilterWithArgs", "{{ cols | map('replace', 'e', 'E') | join(',') }}", "id,namE,Email"},

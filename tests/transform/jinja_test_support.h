@@ -7,7 +7,7 @@
 #include <ostream>
 #include <string>
 
-#include "transform/jinja_environment.h"
+#include "transform/jinja/environment.h"
 
 namespace dlctl::jinja::testing {
 

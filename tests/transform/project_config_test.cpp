@@ -1,9 +1,9 @@
-#include "transform/project_config.h"
+#include "transform/project/config.h"
 
 #include <gtest/gtest.h>
 
 #include "support/error_of.h"
-#include "transform/project.h"
+#include "transform/project/project.h"
 #include "transform/project_files.h"
 
 namespace dlctl::transform {

@@ -4,9 +4,9 @@
 #include <algorithm>
 
 #include "support/test_env.h"
-#include "transform/dag.h"
-#include "transform/project.h"
-#include "transform/selector.h"
+#include "transform/graph/dag.h"
+#include "transform/project/project.h"
+#include "transform/graph/selector.h"
 
 namespace dlctl::transform {
 namespace {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "support/test_env.h"
-#include "transform/project.h"
+#include "transform/project/project.h"
 
 namespace dlctl::testing {
 

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "support/error_of.h"
-#include "transform/project.h"
+#include "transform/project/project.h"
 #include "transform/project_files.h"
 
 namespace dlctl::transform {
@@ -136,11 +136,14 @@ TEST(ProjectLoad, VarsScopedToTheProjectWinOverGlobalOnes) {
   Project p = LoadWith(dir, {{"dbt_project.yml",
                               "name: p\nvars:\n  limit: 10\n  start: '2020-01-01'\n  flag: yes\n"
                               "  p:\n    limit: 20\n  other_package:\n    limit: 30\n"}});
-  EXPECT_EQ(p.vars["limit"], 20);
-  EXPECT_EQ(p.vars["start"], "2020-01-01");
-  EXPECT_EQ(p.vars["flag"], true);  // YAML 1.1, as dbt reads it
-  EXPECT_EQ(p.vars["other_package"]["limit"], 30);
-  EXPECT_FALSE(p.vars.contains("p"));
+  nlohmann::json vars = p.VarsFor("p", nlohmann::json::object());
+  EXPECT_EQ(vars["limit"], 20);
+  EXPECT_EQ(vars["start"], "2020-01-01");
+  EXPECT_EQ(vars["flag"], true);  // YAML 1.1, as dbt reads it
+  EXPECT_EQ(vars["other_package"]["limit"], 30);
+  // A package's nodes see the root project's vars scoped to it; --vars win over all.
+  EXPECT_EQ(p.VarsFor("other_package", nlohmann::json::object())["limit"], 30);
+  EXPECT_EQ(p.VarsFor("p", {{"limit", 5}})["limit"], 5);
 }
 
 TEST(ProjectLoad, UnknownTopLevelKeysWarnWithTheirLine) {

@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
 
 #include "support/error_of.h"
-#include "transform/project.h"
+#include "transform/project/project.h"
 #include "transform/project_files.h"
-#include "transform/project_tests.h"
+#include "transform/project/generic_tests.h"
 
 namespace dlctl::transform {
 namespace {

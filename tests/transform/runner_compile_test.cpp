@@ -9,8 +9,8 @@
 #include "storage/versioned_datasets.h"
 #include "support/error_of.h"
 #include "support/test_env.h"
-#include "transform/compiler.h"
-#include "transform/raw_datasets.h"
+#include "transform/compile/compiler.h"
+#include "transform/run/raw_datasets.h"
 
 namespace dlctl::testing {
 namespace {
@@ -37,14 +37,14 @@ class CompilerTest : public ::testing::Test {
     files.emplace("dbt_project.yml",
                   "name: demo\nconfig-version: 2\nvars:\n  limit: 10\nmodels:\n  demo:\n    +database: stage\n");
     WriteProject(dir_, files);
-    auto compiler = std::make_unique<Compiler>(transform::LoadProject(dir_.path()), settings_, raw_, false, 1);
+    auto compiler = std::make_unique<Compiler>(transform::LoadProject(dir_.path()), settings_, raw_, transform::CompileOptions{});
     compiler->Parse();
     return compiler;
   }
 
   std::string Compile(const Compiler& compiler, const std::string& name) {
     transform::ExecutionHooks hooks;
-    hooks.table_exists = [](const transform::Relation&) { return false; };
+    hooks.find_relation = [](const transform::Relation&) { return std::optional<transform::Relation>(); };
     return compiler.CompileModel(*compiler.FindModel("model.demo." + name), hooks);
   }
 
@@ -155,7 +155,7 @@ TEST_F(CompilerTest, IsIncrementalAndRunQueryAskTheHooksOnlyWhenExecuting) {
                          "{% if execute %}{{ result.rows[0][0] }} {{ result.columns[0].values() }}{% endif %}"
                          "{% if is_incremental() %} incremental{% endif %}"}});
   transform::ExecutionHooks hooks;
-  hooks.run_query = [](const std::string& sql) {
+  hooks.run_sql = [](const std::string& sql) {
     EXPECT_EQ(sql, "select 7 as n");
     QueryResult result;
     result.columns = {"n"};
@@ -163,7 +163,11 @@ TEST_F(CompilerTest, IsIncrementalAndRunQueryAskTheHooksOnlyWhenExecuting) {
     result.rows = {{std::string("7")}};
     return result;
   };
-  hooks.table_exists = [](const transform::Relation& relation) { return relation.identifier == "m"; };
+  hooks.find_relation = [](const transform::Relation& relation) {
+    transform::Relation found = relation;
+    found.type = "table";
+    return relation.identifier == "m" ? std::optional<transform::Relation>(found) : std::nullopt;
+  };
   EXPECT_EQ(compiler->CompileModel(*compiler->FindModel("model.demo.m"), hooks), "7 [7] incremental");
 }
 

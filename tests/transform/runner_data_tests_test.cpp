@@ -104,6 +104,29 @@ TEST_P(RunnerDataTests, TestsPassOnceTheDataIsFixed) {
   for (const auto& result : report.results) EXPECT_EQ(result.status, "pass") << result.name << ": " << result.message;
 }
 
+TEST_P(RunnerDataTests, WarnIfErrorIfFailCalcAndLimitDecideTheStatus) {
+  Write({{"dbt_project.yml", kProjectYml},
+         {"seeds/nums.csv", "n\n1\n2\n3\n4\n"},
+         {"seeds/schema.yml",
+          "version: 2\nseeds:\n  - name: nums\n    columns:\n      - name: n\n        data_tests:\n"
+          "          - accepted_values:\n              name: three_bad_warn\n              values: [1]\n"
+          "              config: {error_if: '>= 4', warn_if: '>= 2'}\n"
+          "          - accepted_values:\n              name: three_bad_fail\n              values: [1]\n"
+          "              config: {error_if: '>= 3'}\n"
+          "          - accepted_values:\n              name: limited\n              values: [1]\n"
+          "              config: {limit: 1}\n"
+          "          - accepted_values:\n              name: summed\n              values: [1]\n"
+          "              config: {fail_calc: 'sum(n_records) - 3', error_if: '> 0'}\n"}});
+  ASSERT_FALSE(Run(transform::RunKind::kSeed).failed());
+  transform::RunReport report = Run(transform::RunKind::kTest);
+  EXPECT_EQ(Result(report, "three_bad_warn").status, "warn");
+  EXPECT_EQ(Result(report, "three_bad_warn").failures, 3);
+  EXPECT_EQ(Result(report, "three_bad_fail").status, "fail");
+  EXPECT_EQ(Result(report, "limited").failures, 1);  // at most `limit` failing rows are counted
+  EXPECT_EQ(Result(report, "summed").status, "pass");  // three rows of one record each: 3 - 3
+  EXPECT_EQ(Result(report, "summed").failures, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Buckets, RunnerDataTests, ::testing::Values(Bucket::kLocal, Bucket::kS3), BucketName);
 
 }  // namespace

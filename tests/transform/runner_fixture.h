@@ -11,7 +11,7 @@
 #include "lake/lakehouse.h"
 #include "support/dlctl_project.h"
 #include "support/test_env.h"
-#include "transform/runner.h"
+#include "transform/run/runner.h"
 
 namespace dlctl::testing {
 

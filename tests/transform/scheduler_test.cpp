@@ -1,4 +1,4 @@
-#include "transform/scheduler.h"
+#include "transform/graph/scheduler.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "transform/selector.h"
+#include "transform/graph/selector.h"
 
 #include <gtest/gtest.h>
 
