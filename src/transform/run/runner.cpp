@@ -97,9 +97,11 @@ class Run {
     Scheduler scheduler(dag, selected);
     total_ = scheduler.size();
     if (options_.kind != RunKind::kTest) PrepareCatalogs(selected);
+    RunProjectHooks(true);
     RunScheduled(
         scheduler, threads_, [this](const std::string& id) { return RunNode(id); },
         [this, &dag](const std::string& id) { Skip(dag, id); });
+    RunProjectHooks(false);
     report_.seconds = SecondsSince(start);
     WriteRunResults();
     return std::move(report_);
@@ -274,7 +276,40 @@ class Run {
     write.unique_key = UniqueKeyColumns(model.config.values);
     if (model.config.values.contains("incremental_strategy") && model.config.values["incremental_strategy"].is_string())
       write.incremental_strategy = model.config.values["incremental_strategy"].get<std::string>();
+    RunNodeHooks(worker, model.config, "pre_hook", model.unique_id);
     Commit(worker, write, result);
+    RunNodeHooks(worker, model.config, "post_hook", model.unique_id);
+  }
+
+  // A node's pre_hook or post_hook list: SQL (strings, or {sql: ...}) rendered with the node's
+  // context, each run after (or before) its commit.
+  void RunNodeHooks(Worker& worker, const NodeConfig& config, const char* key, const std::string& id) {
+    auto found = config.values.find(key);
+    if (found == config.values.end() || found->is_null()) return;
+    nlohmann::json list = found->is_array() ? *found : nlohmann::json::array({*found});
+    for (const auto& hook : list) {
+      std::string text = hook.is_object() ? hook.value("sql", "") : hook.is_string() ? hook.get<std::string>() : "";
+      RunHook(worker, text, id);
+    }
+  }
+
+  void RunHook(Worker& worker, const std::string& text, const std::string& id) {
+    Bind(worker);
+    ExecutionHooks hooks = Hooks(worker);
+    std::string sql = compiler_->RenderHook(text, id, hooks);
+    if (sql.find_first_not_of(" \t\r\n;") != std::string::npos) hooks.run_sql(sql);
+  }
+
+  // on-run-start / on-run-end of the root project and its packages.
+  void RunProjectHooks(bool start) {
+    Worker& worker = ThisWorker();
+    const Project& project = compiler_->project();
+    std::vector<std::string> hooks = start ? project.on_run_start : project.on_run_end;
+    for (const PackageInfo& package : project.packages) {
+      const auto& more = start ? package.on_run_start : package.on_run_end;
+      hooks.insert(hooks.end(), more.begin(), more.end());
+    }
+    for (const std::string& hook : hooks) RunHook(worker, hook, "");
   }
 
   void RunSeed(Worker& worker, const Seed& seed, NodeResult& result) {
@@ -286,9 +321,12 @@ class Run {
     ModelWrite write;
     write.relation = relation;
     write.materialized = "seed";
-    write.sql = SeedSql(fs::absolute(compiler_->project().root / seed.path).string(), seed.config.values);
+    write.sql = SeedSql(fs::absolute(compiler_->project().PackageRoot(seed.package) / seed.path).string(),
+                        seed.config.values);
     result.compiled_path = WriteCompiled(seed.path + ".sql", write.sql);
+    RunNodeHooks(worker, seed.config, "pre_hook", seed.unique_id);
     Commit(worker, write, result);
+    RunNodeHooks(worker, seed.config, "post_hook", seed.unique_id);
   }
 
   void Commit(Worker& worker, const ModelWrite& write, NodeResult& result) {
