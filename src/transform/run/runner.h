@@ -21,7 +21,7 @@
 
 namespace dlctl::transform {
 
-enum class RunKind { kTransform, kSeed, kTest };
+enum class RunKind { kTransform, kSeed, kTest, kBuild };
 
 struct NodeResult {
   std::string unique_id;
