@@ -119,6 +119,7 @@ class Run {
     Clock::time_point start = Clock::now();
     NodeResult result;
     result.unique_id = id;
+    result.started_at = IsoTimestamp(std::chrono::system_clock::now());
     if (options_.fail_fast && failed_.load()) {
       Skip(id, "skipped: --fail-fast stopped the run after a failure");
       return true;
@@ -138,6 +139,8 @@ class Run {
       result.message = e.what();
     }
     result.seconds = SecondsSince(start);
+    result.completed_at = IsoTimestamp(std::chrono::system_clock::now());
+    result.thread_id = worker.name;
     bool ok = result.status != "error" && result.status != "fail";
     if (!ok) failed_ = true;
     Record(std::move(result));
@@ -150,11 +153,13 @@ class Run {
     result.materialized = model.config.materialized;
     const Relation& relation = compiler().RelationOf(model.unique_id);
     result.relation = PlainName(relation);
+    result.relation_name = relation.Render();
     ExecutionHooks hooks = session_.Hooks(worker);
     ModelWrite write;
     write.relation = relation;
     write.materialized = model.config.materialized;
     write.sql = compiler().CompileModel(model, hooks);
+    result.compiled_code = write.sql;
     session_.Debug(model.unique_id + ":\n" + write.sql);
     result.compiled_path = session_.WriteCompiled(model.file.path, write.sql);
     write.full_refresh = options_.full_refresh;
@@ -196,6 +201,7 @@ class Run {
     result.materialized = "seed";
     const Relation& relation = compiler().RelationOf(seed.unique_id);
     result.relation = PlainName(relation);
+    result.relation_name = relation.Render();
     ModelWrite write;
     write.relation = relation;
     write.materialized = "seed";
@@ -220,6 +226,7 @@ class Run {
     result.materialized = "test";
     ExecutionHooks hooks = session_.Hooks(worker);
     std::string sql = compiler().CompileTest(test, hooks);
+    result.compiled_code = sql;
     session_.Debug(test.unique_id + ":\n" + sql);
     std::string file = test.kind == DataTest::Kind::kSingular ? test.file.path : test.path + "/" + test.name + ".sql";
     result.compiled_path = session_.WriteCompiled(file, sql);
@@ -337,32 +344,6 @@ std::string FormatSummary(const RunReport& report) {
   }
   return fmt::format("Done. PASS={} WARN={} ERROR={} SKIP={} TOTAL={} in {:.2f}s", pass, warn, error, skip,
                      report.results.size(), report.seconds);
-}
-
-std::string RunResultsJson(const RunReport& report) {
-  nlohmann::ordered_json results = nlohmann::ordered_json::array();
-  for (const NodeResult& result : report.results) {
-    nlohmann::ordered_json entry;
-    entry["unique_id"] = result.unique_id;
-    entry["name"] = result.name;
-    entry["resource_type"] = result.resource_type;
-    entry["status"] = result.status;
-    entry["execution_time"] = result.seconds;
-    if (!result.materialized.empty()) entry["materialized"] = result.materialized;
-    if (!result.relation.empty()) entry["relation_name"] = result.relation;
-    entry["rows_affected"] = result.rows ? nlohmann::ordered_json(*result.rows) : nlohmann::ordered_json(nullptr);
-    if (result.failures) entry["failures"] = *result.failures;
-    entry["message"] = result.message.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(result.message);
-    entry["compiled_path"] = result.compiled_path.empty() ? nlohmann::ordered_json(nullptr)
-                                                          : nlohmann::ordered_json(result.compiled_path);
-    results.push_back(std::move(entry));
-  }
-  nlohmann::ordered_json root;
-  root["metadata"] = {{"generator", "dlctl"}};
-  root["elapsed_time"] = report.seconds;
-  root["success"] = !report.failed();
-  root["results"] = std::move(results);
-  return root.dump(2);
 }
 
 }  // namespace dlctl::transform

@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "transform/run/artifacts.h"
 #include "util/error.h"
 
 namespace dlctl::transform {
@@ -67,6 +68,7 @@ void Session::Open(const std::string& which) {
   compiler_ = std::make_unique<Compiler>(std::move(project), settings_, raw_, compile);
   compiler_->Parse();
   dag_ = compiler_->BuildGraph();
+  WriteManifest(*compiler_, dag_, target_dir_);
 }
 
 std::set<std::string> Session::Select() const { return SelectNodes(dag_, selection_); }
@@ -77,6 +79,7 @@ Worker& Session::ThisWorker() {
   if (!worker) {
     worker = std::make_unique<Worker>();
     worker->engine = std::make_unique<Engine>(store_, settings_);
+    worker->name = "Thread-" + std::to_string(workers_.size());
   }
   return *worker;
 }

@@ -28,6 +28,7 @@ struct Worker {
   std::unique_ptr<lake::StatementRouter> router;  // SQL templates run (hooks, run_query, statement)
   std::map<std::string, lake::CatalogState> states;  // catalogs read since the last bind
   uint64_t bound_generation = UINT64_MAX;
+  std::string name;  // "Thread-1", as dbt names its threads
 };
 
 class Session {
