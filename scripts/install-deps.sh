@@ -13,6 +13,7 @@ APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   radosgw ceph-mon ceph-osd
   postgresql libpq-dev
+  python3-jsonschema   # tests check the dbt artifacts dlctl writes against JSON schemas
 )
 
 missing=()

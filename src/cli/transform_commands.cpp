@@ -4,7 +4,9 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "engine/result_format.h"
 #include "transform/project/yaml.h"
+#include "transform/run/inspect.h"
 #include "transform/run/deps.h"
 #include "transform/run/runner.h"
 #include "util/error.h"
@@ -117,6 +119,79 @@ CLI::App* AddRunCommand(CLI::App& app, CliContext& ctx, const char* name, const 
   return command;
 }
 
+// The selection options of commands that pick nodes without running them.
+void AddSelectionOptions(CLI::App* command, DbtArgs& args) {
+  command->add_option("selectors", args.positional, "nodes, as --select takes them");
+  command->add_option("-s,--select,-m,--models", args.select, "dbt node selection (repeatable)");
+  command->add_option("--exclude", args.exclude, "nodes to leave out (repeatable)");
+}
+
+void AddInspectCommands(CLI::App& app, CliContext& ctx) {
+  auto ls_args = std::make_shared<DbtArgs>();
+  auto list = std::make_shared<transform::ListOptions>();
+  auto* ls = app.add_subcommand("ls", "List the project's nodes (dbt ls): selector, name, path or json per line");
+  ls->alias("list");
+  AddSelectionOptions(ls, *ls_args);
+  ls->add_option("--resource-type", list->resource_types, "model, seed, test, source, ... (repeatable)");
+  ls->add_option("-o,--output", list->output, "selector, name, path or json")->capture_default_str();
+  AddProjectOptions(ls, *ls_args);
+  ls->callback([&ctx, ls_args, list] {
+    transform::RunOptions options = Options(ctx, *ls_args, transform::RunKind::kTransform, Level::kError);
+    for (const std::string& line : transform::ListNodes(ctx.settings(), ctx.store(), options, *list))
+      std::printf("%s\n", line.c_str());
+  });
+
+  auto compile_args = std::make_shared<DbtArgs>();
+  auto compile_inline = std::make_shared<std::string>();
+  auto* compile = app.add_subcommand("compile", "Render the selected models and tests to SQL under target/compiled/");
+  AddSelectionOptions(compile, *compile_args);
+  compile->add_option("--inline", *compile_inline, "SQL (with Jinja) to compile instead of nodes");
+  AddProjectOptions(compile, *compile_args);
+  compile->callback([&ctx, compile_args, compile_inline] {
+    Level level = ParseLevel(*compile_args);
+    transform::RunOptions options = Options(ctx, *compile_args, transform::RunKind::kTransform, level);
+    auto compiled = transform::CompileNodes(ctx.settings(), ctx.store(), options, *compile_inline);
+    if (compiled.size() == 1) {
+      std::printf("%s\n", compiled[0].sql.c_str());
+    } else if (level <= Level::kInfo) {
+      for (const auto& node : compiled) std::printf("%s -> %s\n", node.unique_id.c_str(), node.path.c_str());
+    }
+  });
+
+  auto show_args = std::make_shared<DbtArgs>();
+  auto show_inline = std::make_shared<std::string>();
+  auto limit = std::make_shared<int64_t>(5);
+  auto format = std::make_shared<std::string>("table");
+  auto* show = app.add_subcommand("show", "Preview a model's rows (or --inline SQL's) without writing anything");
+  AddSelectionOptions(show, *show_args);
+  show->add_option("--inline", *show_inline, "SQL (with Jinja) to run instead of a model");
+  show->add_option("--limit", *limit, "rows to show (-1: all)")->capture_default_str();
+  show->add_option("-f,--format", *format, "table, csv or json")->capture_default_str();
+  AddProjectOptions(show, *show_args);
+  show->callback([&ctx, show_args, show_inline, limit, format] {
+    ResultFormat result_format = ParseResultFormat(*format);
+    transform::RunOptions options = Options(ctx, *show_args, transform::RunKind::kTransform, ParseLevel(*show_args));
+    QueryResult rows = transform::ShowRows(ctx.settings(), ctx.store(), options, *show_inline, *limit);
+    std::string out = FormatResult(rows, result_format);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  });
+
+  auto operation_args = std::make_shared<DbtArgs>();
+  auto macro = std::make_shared<std::string>();
+  auto macro_args = std::make_shared<std::string>();
+  auto* operation = app.add_subcommand("run-operation", "Call a macro of the project or a package (dbt run-operation)");
+  operation->add_option("macro", *macro, "the macro: name or package.name")->required();
+  operation->add_option("--args", *macro_args, "the macro's keyword arguments, as YAML or JSON: '{key: value}'");
+  AddProjectOptions(operation, *operation_args);
+  operation->callback([&ctx, operation_args, macro, macro_args] {
+    transform::RunOptions options =
+        Options(ctx, *operation_args, transform::RunKind::kTransform, ParseLevel(*operation_args));
+    std::string result = transform::RunOperation(ctx.settings(), ctx.store(), options, *macro,
+                                                 transform::ParseVarsOption(*macro_args, "--args"));
+    if (result.find_first_not_of(" \t\r\n") != std::string::npos) std::printf("%s\n", result.c_str());
+  });
+}
+
 void AddDepsCommand(CLI::App& app, CliContext& ctx) {
   auto project_dir = std::make_shared<std::string>();
   auto* command = app.add_subcommand(
@@ -138,7 +213,11 @@ void AddTransformCommands(CLI::App& app, CliContext& ctx) {
   AddRunCommand(app, ctx, "seed", "Load the transform project's seeds (CSV files) into the lake",
                 transform::RunKind::kSeed);
   AddRunCommand(app, ctx, "test", "Run the data tests of the transform project", transform::RunKind::kTest);
+  AddRunCommand(app, ctx, "build",
+                "Run seeds, models and tests in DAG order; what reads a node whose test fails is skipped",
+                transform::RunKind::kBuild);
   AddDepsCommand(app, ctx);
+  AddInspectCommands(app, ctx);
 }
 
 }  // namespace dlctl

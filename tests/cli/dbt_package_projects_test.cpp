@@ -65,7 +65,7 @@ TEST_P(DbtPackageProjects, DepsSeedTransformAndTestAsTheyShip) {
   size_t models = 0;
   nlohmann::json built = RunResults(dir());
   for (const auto& result : built["results"]) {
-    if (result["resource_type"] != "model") continue;
+    if (result["unique_id"].get<std::string>().rfind("model.", 0) != 0) continue;
     ++models;
     EXPECT_EQ(result["status"], "success") << result.dump();
   }

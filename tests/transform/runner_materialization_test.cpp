@@ -152,6 +152,26 @@ TEST_P(RunnerMaterializationTest, AnUnknownCatalogIsAnErrorBeforeAnythingRuns) {
   EXPECT_NE(error.find("'nowhere' is not a lake catalog"), std::string::npos) << error;
 }
 
+TEST_P(RunnerMaterializationTest, HooksRunAroundTheirNodeAndTheRun) {
+  Write({{"dbt_project.yml",
+          std::string(kProjectYml) +
+              "on-run-start: [\"create table if not exists stage.main.audit (what varchar)\"]\n"
+              "on-run-end: \"insert into stage.main.audit values ('end')\"\n"},
+         {"seeds/gone.csv", "x\n1\n"},
+         {"seeds/schema.yml",
+          "version: 2\nseeds:\n  - name: gone\n    config:\n"
+          "      post-hook: \"{% do adapter.drop_relation(this) %}\"\n"},
+         {"models/m.sql",
+          "{{ config(materialized='table', pre_hook=\"insert into stage.main.audit values ('before {{ this.name }}')\", "
+          "post_hook=[\"insert into stage.main.audit select 'after ' || count(*) from {{ this }}\"]) }}\n"
+          "select 1 as x union all select 2"}});
+  transform::RunReport report = Run(RunKind::kTransform);
+  ASSERT_FALSE(report.failed()) << transform::FormatSummary(report);
+  EXPECT_THAT(Rows("select what from stage.main.audit"), ElementsAre("before m", "after 2", "end"));
+  // The seed's post-hook dropped what the seed wrote.
+  EXPECT_THAT(Rows("select count(*) from information_schema.tables where table_name = 'gone'"), ElementsAre("0"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Buckets, RunnerMaterializationTest, ::testing::Values(Bucket::kLocal, Bucket::kS3), BucketName);
 
 }  // namespace

@@ -58,6 +58,8 @@ class Compiler {
   const Project& project() const { return project_; }
   const MacroRegistry& macros() const { return macros_; }
   const CompileOptions& options() const { return options_; }
+  // The lake catalog nodes land in unless configured otherwise (target.database).
+  const std::string& target_database() const { return target_database_; }
   const Model* FindModel(const std::string& unique_id) const;
   const Seed* FindSeed(const std::string& unique_id) const;
   const DataTest* FindTest(const std::string& unique_id) const;

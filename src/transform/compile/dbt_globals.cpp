@@ -21,12 +21,6 @@ using jinja::Value;
 
 namespace {
 
-// One id per process, like dbt's per invocation.
-const std::string& InvocationId() {
-  static const std::string id = UuidV4();
-  return id;
-}
-
 Value FromYaml(const std::string& text) {
   try {
     return jinja::FromJson(ToJson(YAML::Load(text)));
@@ -155,6 +149,11 @@ std::vector<std::pair<std::string, Value>> Globals(const Settings& settings, con
 }
 
 }  // namespace
+
+const std::string& InvocationId() {
+  static const std::string id = UuidV4();
+  return id;
+}
 
 void AddDbtGlobals(jinja::Environment& environment, const Settings& settings, const nlohmann::json& cli_vars) {
   for (auto& [name, value] : Globals(settings, cli_vars)) environment.AddGlobal(name, std::move(value));

@@ -9,6 +9,9 @@
 
 namespace dlctl::transform {
 
+// dbt's invocation_id: one per process, the same in templates and artifacts.
+const std::string& InvocationId();
+
 void AddDbtGlobals(jinja::Environment& environment, const Settings& settings, const nlohmann::json& cli_vars);
 void AddDbtGlobals(jinja::Context& context, const Settings& settings, const nlohmann::json& cli_vars);
 

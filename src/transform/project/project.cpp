@@ -396,8 +396,17 @@ struct Loader {
     unmatched(properties.singular_tests, patched_tests, "singular test");
   }
 
+  void LoadDescribed() {
+    for (DescribedResource resource : properties.described) {
+      resource.package = info.name;
+      resource.unique_id = resource.kind + "." + info.name + "." + resource.name;
+      project.described.push_back(std::move(resource));
+    }
+  }
+
   void Load() {
     ReadAllProperties();
+    LoadDescribed();
     LoadModels();
     LoadSeeds();
     LoadSources();

@@ -102,6 +102,17 @@ struct DataTest {
   ProjectFile file;               // singular tests: the SQL selecting failing rows
 };
 
+// What properties files describe that dlctl keeps for the manifest without running it:
+// exposures, metrics, semantic models, saved queries and groups.
+struct DescribedResource {
+  std::string kind;               // exposure, metric, semantic_model, saved_query, group
+  std::string unique_id;          // "<kind>.<package>.<name>"
+  std::string package;
+  std::string name;
+  std::string path;               // the yml, package-relative
+  nlohmann::json properties;      // as written
+};
+
 // A project's own settings from its dbt_project.yml: the root project's, or a package's.
 struct PackageInfo {
   std::string name;
@@ -153,6 +164,7 @@ struct Project {
   std::vector<Seed> seeds;
   std::vector<SourceTable> sources;
   std::vector<DataTest> tests;
+  std::vector<DescribedResource> described;
   // Files whose Jinja defines macros: macro paths, and <test path>/generic (custom generic
   // tests written as {% test name(model, column_name) %}), ordered by path.
   std::vector<ProjectFile> macro_files;

@@ -151,6 +151,22 @@ void ReadProperties(const std::filesystem::path& path, const std::string& yml_pa
     ReadPatches(file, yml_path, tests, "data test", out.singular_tests);
   if (YAML::Node sources = root["sources"]; sources.IsDefined() && !sources.IsNull())
     ReadSources(file, yml_path, sources, out);
+  for (const auto& [key, kind] : {std::pair{"exposures", "exposure"}, {"metrics", "metric"},
+                                  {"semantic_models", "semantic_model"}, {"saved_queries", "saved_query"},
+                                  {"groups", "group"}}) {
+    YAML::Node list = root[key];
+    if (!list.IsDefined() || list.IsNull()) continue;
+    if (!list.IsSequence()) FailAt(file, list, std::string(key) + " must be a list");
+    for (const auto& entry : list) {
+      if (!entry.IsMap() || !entry["name"].IsDefined()) FailAt(file, entry, std::string(key) + " entries need a name");
+      DescribedResource resource;
+      resource.kind = kind;
+      resource.name = ScalarText(file, entry["name"], "name");
+      resource.path = yml_path;
+      resource.properties = ToJson(entry);
+      out.described.push_back(std::move(resource));
+    }
+  }
 }
 
 }  // namespace dlctl::transform

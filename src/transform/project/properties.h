@@ -44,6 +44,7 @@ struct SourcePatch {
 struct Properties {
   std::map<std::string, ResourcePatch> models, seeds, singular_tests;
   std::vector<SourcePatch> sources;  // in file order
+  std::vector<DescribedResource> described;  // exposures, metrics, ...: kind, name, path, properties
 };
 
 // Reads one properties file into `out`. `yml_path` is project-relative; `display_path` is what

@@ -115,15 +115,15 @@ nlohmann::json JsonStrings(const std::vector<std::string>& items) {
   return out;
 }
 
-nlohmann::json ParseVarsOption(const std::string& text) {
+nlohmann::json ParseVarsOption(const std::string& text, const std::string& option) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) return nlohmann::json::object();
   YAML::Node node;
   try {
     node = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    throw UsageError("--vars is not YAML or JSON: " + std::string(e.what()));
+    throw UsageError(option + " is not YAML or JSON: " + std::string(e.what()));
   }
-  if (!node.IsMap()) throw UsageError("--vars must be a mapping, like '{key: value}' (got '" + text + "')");
+  if (!node.IsMap()) throw UsageError(option + " must be a mapping, like '{key: value}' (got '" + text + "')");
   return ToJson(node);
 }
 

@@ -36,7 +36,7 @@ std::string ScalarText(const YamlFile& file, const YAML::Node& node, const std::
 std::vector<std::string> StringList(const YamlFile& file, const YAML::Node& node, const std::string& what);
 
 // --vars: a YAML (or JSON) mapping, "{key: value}". UsageError for anything else.
-nlohmann::json ParseVarsOption(const std::string& text);
+nlohmann::json ParseVarsOption(const std::string& text, const std::string& option = "--vars");
 
 // A JSON array of strings.
 nlohmann::json JsonStrings(const std::vector<std::string>& items);

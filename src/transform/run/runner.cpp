@@ -13,6 +13,7 @@
 #include "engine/engine.h"
 #include "lake/lakehouse.h"
 #include "transform/compile/compiler.h"
+#include "transform/run/session.h"
 #include "transform/run/materialization.h"
 #include "transform/run/raw_datasets.h"
 #include "transform/graph/scheduler.h"
@@ -31,168 +32,105 @@ std::string PlainName(const Relation& relation) {
   return relation.database + "." + relation.schema + "." + relation.identifier;
 }
 
-// One worker thread's engine, with every lake catalog attached: each of its transactions reads
-// the catalogs' latest snapshot, so it sees what other workers committed.
-struct Worker {
-  std::unique_ptr<Engine> engine;
-};
-
 class Run {
  public:
   Run(const Settings& settings, std::shared_ptr<ObjectStore> store, const RunOptions& options)
-      : settings_(settings),
-        store_(std::move(store)),
-        options_(options),
-        raw_(*store_, settings.bucket, settings.ingest_prefix) {
-    write_options_.store = store_;
-  }
+      : options_(options), session_(settings, std::move(store), options) {}
 
   RunReport Execute() {
     Clock::time_point start = Clock::now();
-    Target target = ResolveTarget(options_.project_dir, options_.profile, settings_, options_.vars);
-    threads_ = options_.threads > 0 ? options_.threads : target.threads;
-    target.threads = threads_;
-    LoadOptions load;
-    load.render = [this, &target](const std::string& text, const std::string& where) {
-      return RenderConfigValue(text, where, settings_, options_.vars, target);
-    };
-    Project project = LoadProject(options_.project_dir, load);
-    report_.warnings = project.warnings;
-    target_dir_ = project.root / project.target_path;
-    SelectionSpec selection = options_.selection;
-    for (const std::string& positional : options_.positional)
-      selection.select.push_back(PositionalSelector(project, positional));
-    CompileOptions compile;
-    compile.full_refresh = options_.full_refresh;
-    compile.target = target;
-    compile.cli_vars = options_.vars;
-    compile.which = options_.kind == RunKind::kTest ? "test" : options_.kind == RunKind::kSeed ? "seed" : "run";
-    compile.log = options_.on_log;
-    compiler_ = std::make_unique<Compiler>(std::move(project), settings_, raw_, compile);
-    compiler_->Parse();
-    dag_ = compiler_->BuildGraph();
-    const Dag& dag = dag_;
+    session_.Open(Which());
+    report_.warnings = session_.warnings();
+    const Dag& dag = session_.dag();
     std::set<std::string> selected;
-    for (const std::string& id : SelectNodes(dag, selection))
+    for (const std::string& id : session_.Select())
       if (Runs(dag.Node(id))) selected.insert(id);
-    Scheduler scheduler(dag, selected);
+    Dag graph = options_.kind == RunKind::kBuild ? BuildGraph(selected) : dag;
+    Scheduler scheduler(graph, selected);
     total_ = scheduler.size();
-    if (options_.kind != RunKind::kTest) PrepareCatalogs(selected);
+    PrepareCatalogs(selected);
+    RunProjectHooks(true);
     RunScheduled(
-        scheduler, threads_, [this](const std::string& id) { return RunNode(id); },
-        [this, &dag](const std::string& id) { Skip(dag, id); });
+        scheduler, session_.threads(), [this](const std::string& id) { return RunNode(id); },
+        [this](const std::string& id) { Skip(id); });
+    RunProjectHooks(false);
     report_.seconds = SecondsSince(start);
     WriteRunResults();
     return std::move(report_);
   }
 
  private:
+  const char* Which() const {
+    switch (options_.kind) {
+      case RunKind::kTest: return "test";
+      case RunKind::kSeed: return "seed";
+      case RunKind::kBuild: return "build";
+      default: return "run";
+    }
+  }
+
+  const Compiler& compiler() const { return session_.compiler(); }
+
   // Whether this command runs the node.
   bool Runs(const GraphNode& node) const {
+    bool model = node.kind == NodeKind::kModel &&
+                 compiler().FindModel(node.unique_id)->config.materialized != "ephemeral";
     switch (options_.kind) {
       case RunKind::kTest:
         return node.kind == NodeKind::kTest;
       case RunKind::kSeed:
         return node.kind == NodeKind::kSeed;
       case RunKind::kTransform:
-        if (node.kind == NodeKind::kSeed) return true;
-        if (node.kind != NodeKind::kModel) return false;
-        return compiler_->FindModel(node.unique_id)->config.materialized != "ephemeral";
+        return node.kind == NodeKind::kSeed || model;
+      case RunKind::kBuild:
+        return node.kind == NodeKind::kSeed || node.kind == NodeKind::kTest || model;
     }
     return false;
+  }
+
+  // dbt build's graph: what reads a node also waits for the node's tests, so a failing test
+  // skips everything downstream of what it tests.
+  Dag BuildGraph(const std::set<std::string>& selected) const {
+    Dag graph = session_.dag();
+    for (const std::string& id : selected) {
+      const GraphNode& node = graph.Node(id);
+      if (node.kind != NodeKind::kTest) continue;
+      for (const std::string& tested : graph.Parents(id))
+        for (const std::string& child : session_.dag().Children(tested))
+          if (child != id && graph.Node(child).kind != NodeKind::kTest) graph.AddEdge(id, child);
+    }
+    return graph;
   }
 
   void PrepareCatalogs(const std::set<std::string>& selected) {
     std::map<std::string, std::set<std::string>> schemas;
     for (const std::string& id : selected) {
-      const Relation& relation = compiler_->RelationOf(id);
+      if (session_.dag().Node(id).kind == NodeKind::kTest) continue;
+      const Relation& relation = compiler().RelationOf(id);
       schemas[relation.database].insert(relation.schema);
     }
     if (schemas.empty()) return;
-    Engine engine(store_, settings_);
-    lake::Lakehouse(settings_).Attach(engine, {}, {}, write_options_);
+    Engine engine(session_.store(), session_.settings());
+    lake::Lakehouse(session_.settings()).Attach(engine, {}, {}, session_.write_options());
     PrepareSchemas(schemas, engine);
-  }
-
-  Worker& ThisWorker() {
-    std::lock_guard lock(mutex_);
-    std::unique_ptr<Worker>& worker = workers_[std::this_thread::get_id()];
-    if (!worker) {
-      worker = std::make_unique<Worker>();
-      worker->engine = std::make_unique<Engine>(store_, settings_);
-      lake::Lakehouse(settings_).Attach(*worker->engine, {}, {}, write_options_);
-    }
-    return *worker;
-  }
-
-  // Relations of `database`.`schema_name` (and of that `identifier` when given), as the engine
-  // lists them: lake tables and views, and any other database's.
-  static std::vector<Relation> Relations(Worker& worker, const std::string& database, const std::string& schema_name,
-                                         const std::optional<std::string>& identifier = std::nullopt) {
-    std::string sql =
-        "select table_catalog, table_schema, table_name, table_type from information_schema.tables where "
-        "lower(table_catalog) = lower(" + QuoteLiteral(database) + ") and lower(table_schema) = lower(" +
-        QuoteLiteral(schema_name) + ")";
-    if (identifier) sql += " and lower(table_name) = lower(" + QuoteLiteral(*identifier) + ")";
-    std::vector<Relation> relations;
-    for (const auto& row : worker.engine->Query(sql + " order by table_name").rows)
-      relations.push_back({row.at(0).value_or(""), row.at(1).value_or(""), row.at(2).value_or(""),
-                           row.at(3).value_or("") == "VIEW" ? "view" : "table"});
-    return relations;
-  }
-
-  ExecutionHooks Hooks(Worker& worker) {
-    ExecutionHooks hooks;
-    hooks.run_sql = [this, &worker](const std::string& sql) {
-      Debug("statement:\n" + sql);
-      return worker.engine->Query(sql);
-    };
-    hooks.find_relation = [&worker](const Relation& relation) -> std::optional<Relation> {
-      auto found = Relations(worker, relation.database, relation.schema, relation.identifier);
-      if (found.empty()) return std::nullopt;
-      return found.front();
-    };
-    hooks.columns = [&worker](const Relation& relation) {
-      QueryResult result = worker.engine->Query(
-          "select column_name, data_type from information_schema.columns where lower(table_catalog) = lower(" +
-          QuoteLiteral(relation.database) + ") and lower(table_schema) = lower(" + QuoteLiteral(relation.schema) +
-          ") and lower(table_name) = lower(" + QuoteLiteral(relation.identifier) + ") order by ordinal_position");
-      std::vector<ColumnInfo> columns;
-      for (const auto& row : result.rows) columns.push_back({row.at(0).value_or(""), row.at(1).value_or("")});
-      return columns;
-    };
-    hooks.list_relations = [&worker](const std::string& database, const std::string& schema_name) {
-      return Relations(worker, database, schema_name);
-    };
-    return hooks;
-  }
-
-  std::string WriteCompiled(const std::string& relative_file, const std::string& sql) {
-    fs::path relative = fs::path("compiled") / compiler_->project().name / relative_file;
-    fs::path path = target_dir_ / relative;
-    std::error_code ec;
-    fs::create_directories(path.parent_path(), ec);
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << sql << "\n";
-    if (!out) throw Error("cannot write " + path.string());
-    return (fs::path(compiler_->project().target_path) / relative).generic_string();
   }
 
   bool RunNode(const std::string& id) {
     Clock::time_point start = Clock::now();
     NodeResult result;
     result.unique_id = id;
+    result.started_at = IsoTimestamp(std::chrono::system_clock::now());
     if (options_.fail_fast && failed_.load()) {
-      Skip(dag_, id, "skipped: --fail-fast stopped the run after a failure");
+      Skip(id, "skipped: --fail-fast stopped the run after a failure");
       return true;
     }
-    Worker& worker = ThisWorker();
+    Worker& worker = session_.ThisWorker();
     try {
-      if (const Model* model = compiler_->FindModel(id)) {
+      if (const Model* model = compiler().FindModel(id)) {
         RunModel(worker, *model, result);
-      } else if (const Seed* seed = compiler_->FindSeed(id)) {
+      } else if (const Seed* seed = compiler().FindSeed(id)) {
         RunSeed(worker, *seed, result);
-      } else if (const DataTest* test = compiler_->FindTest(id)) {
+      } else if (const DataTest* test = compiler().FindTest(id)) {
         RunTest(worker, *test, result);
       }
     } catch (const std::exception& e) {
@@ -200,6 +138,8 @@ class Run {
       result.message = e.what();
     }
     result.seconds = SecondsSince(start);
+    result.completed_at = IsoTimestamp(std::chrono::system_clock::now());
+    result.thread_id = worker.name;
     bool ok = result.status != "error" && result.status != "fail";
     if (!ok) failed_ = true;
     Record(std::move(result));
@@ -210,34 +150,66 @@ class Run {
     result.name = model.name;
     result.resource_type = "model";
     result.materialized = model.config.materialized;
-    const Relation& relation = compiler_->RelationOf(model.unique_id);
+    const Relation& relation = compiler().RelationOf(model.unique_id);
     result.relation = PlainName(relation);
-    ExecutionHooks hooks = Hooks(worker);
+    result.relation_name = relation.Render();
+    ExecutionHooks hooks = session_.Hooks(worker);
     ModelWrite write;
     write.relation = relation;
     write.materialized = model.config.materialized;
-    write.sql = compiler_->CompileModel(model, hooks);
-    Debug(model.unique_id + ":\n" + write.sql);
-    result.compiled_path = WriteCompiled(model.file.path, write.sql);
+    write.sql = compiler().CompileModel(model, hooks);
+    result.compiled_code = write.sql;
+    session_.Debug(model.unique_id + ":\n" + write.sql);
+    result.compiled_path = session_.WriteCompiled(model.file.path, write.sql);
     write.full_refresh = options_.full_refresh;
     write.unique_key = UniqueKeyColumns(model.config.values);
     if (model.config.values.contains("incremental_strategy") && model.config.values["incremental_strategy"].is_string())
       write.incremental_strategy = model.config.values["incremental_strategy"].get<std::string>();
+    RunNodeHooks(worker, model.config, "pre_hook", model.unique_id);
     Commit(worker, write, result);
+    RunNodeHooks(worker, model.config, "post_hook", model.unique_id);
+  }
+
+  // A node's pre_hook or post_hook list: SQL (strings, or {sql: ...}) rendered with the node's
+  // context, each run before (or after) its commit.
+  void RunNodeHooks(Worker& worker, const NodeConfig& config, const char* key, const std::string& id) {
+    auto found = config.values.find(key);
+    if (found == config.values.end() || found->is_null()) return;
+    nlohmann::json list = found->is_array() ? *found : nlohmann::json::array({*found});
+    for (const auto& hook : list) {
+      std::string text = hook.is_object() ? hook.value("sql", "") : hook.is_string() ? hook.get<std::string>() : "";
+      session_.RunHook(worker, text, id);
+    }
+  }
+
+  // on-run-start / on-run-end of the root project and its packages.
+  void RunProjectHooks(bool start) {
+    Worker& worker = session_.ThisWorker();
+    const Project& project = compiler().project();
+    std::vector<std::string> hooks = start ? project.on_run_start : project.on_run_end;
+    for (const PackageInfo& package : project.packages) {
+      const auto& more = start ? package.on_run_start : package.on_run_end;
+      hooks.insert(hooks.end(), more.begin(), more.end());
+    }
+    for (const std::string& hook : hooks) session_.RunHook(worker, hook, "");
   }
 
   void RunSeed(Worker& worker, const Seed& seed, NodeResult& result) {
     result.name = seed.name;
     result.resource_type = "seed";
     result.materialized = "seed";
-    const Relation& relation = compiler_->RelationOf(seed.unique_id);
+    const Relation& relation = compiler().RelationOf(seed.unique_id);
     result.relation = PlainName(relation);
+    result.relation_name = relation.Render();
     ModelWrite write;
     write.relation = relation;
     write.materialized = "seed";
-    write.sql = SeedSql(fs::absolute(compiler_->project().root / seed.path).string(), seed.config.values);
-    result.compiled_path = WriteCompiled(seed.path + ".sql", write.sql);
+    write.sql = SeedSql(fs::absolute(compiler().project().PackageRoot(seed.package) / seed.path).string(),
+                        seed.config.values);
+    result.compiled_path = session_.WriteCompiled(seed.path + ".sql", write.sql);
+    RunNodeHooks(worker, seed.config, "pre_hook", seed.unique_id);
     Commit(worker, write, result);
+    RunNodeHooks(worker, seed.config, "post_hook", seed.unique_id);
   }
 
   void Commit(Worker& worker, const ModelWrite& write, NodeResult& result) {
@@ -250,11 +222,12 @@ class Run {
     result.name = test.name;
     result.resource_type = "test";
     result.materialized = "test";
-    ExecutionHooks hooks = Hooks(worker);
-    std::string sql = compiler_->CompileTest(test, hooks);
-    Debug(test.unique_id + ":\n" + sql);
+    ExecutionHooks hooks = session_.Hooks(worker);
+    std::string sql = compiler().CompileTest(test, hooks);
+    result.compiled_code = sql;
+    session_.Debug(test.unique_id + ":\n" + sql);
     std::string file = test.kind == DataTest::Kind::kSingular ? test.file.path : test.path + "/" + test.name + ".sql";
-    result.compiled_path = WriteCompiled(file, sql);
+    result.compiled_path = session_.WriteCompiled(file, sql);
     QueryResult outcome = worker.engine->Query(TestResultSql(sql, test.config));
     const auto& row = outcome.rows.at(0);
     int64_t failures = static_cast<int64_t>(std::stod(row.at(0).value_or("0")));
@@ -273,27 +246,21 @@ class Run {
     }
   }
 
-  void Skip(const Dag& dag, const std::string& id, const std::string& why = "skipped: an upstream node failed") {
+  void Skip(const std::string& id, const std::string& why = "skipped: an upstream node failed") {
     NodeResult result;
     result.unique_id = id;
-    const GraphNode& node = dag.Node(id);
+    const GraphNode& node = session_.dag().Node(id);
     result.name = node.name;
     result.resource_type = NodeKindName(node.kind);
     result.status = "skipped";
     result.message = why;
     if (node.kind != NodeKind::kTest) {
-      result.relation = PlainName(compiler_->RelationOf(id));
-      if (const Model* model = compiler_->FindModel(id)) result.materialized = model->config.materialized;
+      result.relation = PlainName(compiler().RelationOf(id));
+      if (const Model* model = compiler().FindModel(id)) result.materialized = model->config.materialized;
     } else {
       result.materialized = "test";
     }
     Record(std::move(result));
-  }
-
-  void Debug(const std::string& text) {
-    if (!options_.on_debug) return;
-    std::lock_guard lock(mutex_);
-    options_.on_debug(text);
   }
 
   void Record(NodeResult result) {
@@ -305,28 +272,20 @@ class Run {
   }
 
   void WriteRunResults() {
-    fs::path path = target_dir_ / "run_results.json";
+    fs::path path = session_.target_dir() / "run_results.json";
     std::error_code ec;
-    fs::create_directories(target_dir_, ec);
+    fs::create_directories(session_.target_dir(), ec);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << RunResultsJson(report_) << "\n";
     if (!out) throw Error("cannot write " + path.string());
     report_.run_results_path = path;
   }
 
-  const Settings& settings_;
-  std::shared_ptr<ObjectStore> store_;
   const RunOptions& options_;
-  RawDatasets raw_;
-  lake::WriteOptions write_options_;
-  std::unique_ptr<Compiler> compiler_;
-  fs::path target_dir_;
+  Session session_;
   size_t total_ = 0;
-  int threads_ = 1;
-  Dag dag_;
   std::atomic<bool> failed_{false};
   std::mutex mutex_;
-  std::map<std::thread::id, std::unique_ptr<Worker>> workers_;
   RunReport report_;
 };
 
@@ -383,32 +342,6 @@ std::string FormatSummary(const RunReport& report) {
   }
   return fmt::format("Done. PASS={} WARN={} ERROR={} SKIP={} TOTAL={} in {:.2f}s", pass, warn, error, skip,
                      report.results.size(), report.seconds);
-}
-
-std::string RunResultsJson(const RunReport& report) {
-  nlohmann::ordered_json results = nlohmann::ordered_json::array();
-  for (const NodeResult& result : report.results) {
-    nlohmann::ordered_json entry;
-    entry["unique_id"] = result.unique_id;
-    entry["name"] = result.name;
-    entry["resource_type"] = result.resource_type;
-    entry["status"] = result.status;
-    entry["execution_time"] = result.seconds;
-    if (!result.materialized.empty()) entry["materialized"] = result.materialized;
-    if (!result.relation.empty()) entry["relation_name"] = result.relation;
-    entry["rows_affected"] = result.rows ? nlohmann::ordered_json(*result.rows) : nlohmann::ordered_json(nullptr);
-    if (result.failures) entry["failures"] = *result.failures;
-    entry["message"] = result.message.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(result.message);
-    entry["compiled_path"] = result.compiled_path.empty() ? nlohmann::ordered_json(nullptr)
-                                                          : nlohmann::ordered_json(result.compiled_path);
-    results.push_back(std::move(entry));
-  }
-  nlohmann::ordered_json root;
-  root["metadata"] = {{"generator", "dlctl"}};
-  root["elapsed_time"] = report.seconds;
-  root["success"] = !report.failed();
-  root["results"] = std::move(results);
-  return root.dump(2);
 }
 
 }  // namespace dlctl::transform

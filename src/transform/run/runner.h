@@ -21,7 +21,7 @@
 
 namespace dlctl::transform {
 
-enum class RunKind { kTransform, kSeed, kTest };
+enum class RunKind { kTransform, kSeed, kTest, kBuild };
 
 struct NodeResult {
   std::string unique_id;
@@ -29,6 +29,7 @@ struct NodeResult {
   std::string resource_type;   // model, seed, test
   std::string materialized;    // view, table, incremental, seed, test
   std::string relation;        // stage.dsn.hr_edges (models and seeds)
+  std::string relation_name;   // "stage"."dsn"."hr_edges", as SQL sees it
   // model/seed: success, error, skipped; test: pass, fail, warn, error, skipped
   std::string status;
   std::optional<int64_t> rows;       // rows written (tables, incremental, seeds)
@@ -36,6 +37,9 @@ struct NodeResult {
   double seconds = 0;
   std::string message;               // the error, or why it was skipped
   std::string compiled_path;         // relative to the project folder
+  std::string compiled_code;         // the SQL it ran
+  std::string started_at, completed_at;  // UTC, ISO 8601
+  std::string thread_id;             // "Thread-1", as dbt names its workers
   size_t index = 0;                  // 1-based, in the order nodes finished
   size_t total = 0;
 };
@@ -79,7 +83,7 @@ RunReport RunProject(const Settings& settings, std::shared_ptr<ObjectStore> stor
 std::string FormatNodeLine(const NodeResult& result);
 // "Done. PASS=15 WARN=0 ERROR=1 SKIP=2 TOTAL=18 in 3.21s"
 std::string FormatSummary(const RunReport& report);
-// The run results as dbt's run_results.json shape (results: unique_id, status, timing, ...).
+// The run results as dbt 1.8+ writes run_results.json (schema run-results v6).
 std::string RunResultsJson(const RunReport& report);
 
 }  // namespace dlctl::transform

@@ -1,0 +1,126 @@
+#include "transform/run/session.h"
+
+#include <fstream>
+
+#include "transform/run/artifacts.h"
+#include "util/error.h"
+
+namespace dlctl::transform {
+namespace fs = std::filesystem;
+namespace {
+
+// Relations of `database`.`schema_name` (and of that `identifier` when given), as the engine
+// lists them: lake tables and views, and any other database's.
+std::vector<Relation> Relations(Worker& worker, const std::string& database, const std::string& schema_name,
+                                const std::optional<std::string>& identifier = std::nullopt) {
+  std::string sql =
+      "select table_catalog, table_schema, table_name, table_type from information_schema.tables where "
+      "lower(table_catalog) = lower(" + QuoteLiteral(database) + ") and lower(table_schema) = lower(" +
+      QuoteLiteral(schema_name) + ")";
+  if (identifier) sql += " and lower(table_name) = lower(" + QuoteLiteral(*identifier) + ")";
+  std::vector<Relation> relations;
+  for (const auto& row : worker.engine->Query(sql + " order by table_name").rows)
+    relations.push_back({row.at(0).value_or(""), row.at(1).value_or(""), row.at(2).value_or(""),
+                         row.at(3).value_or("") == "VIEW" ? "view" : "table"});
+  return relations;
+}
+
+}  // namespace
+
+Session::Session(const Settings& settings, std::shared_ptr<ObjectStore> store, const RunOptions& options)
+    : settings_(settings),
+      store_(std::move(store)),
+      options_(options),
+      raw_(*store_, settings.bucket, settings.ingest_prefix) {
+  write_options_.store = store_;
+}
+
+void Session::Open(const std::string& which) {
+  target_ = ResolveTarget(options_.project_dir, options_.profile, settings_, options_.vars);
+  if (options_.threads > 0) target_.threads = options_.threads;
+  LoadOptions load;
+  load.render = [this](const std::string& text, const std::string& where) {
+    return RenderConfigValue(text, where, settings_, options_.vars, target_);
+  };
+  Project project = LoadProject(options_.project_dir, load);
+  warnings_ = project.warnings;
+  target_dir_ = project.root / project.target_path;
+  selection_ = options_.selection;
+  for (const std::string& positional : options_.positional)
+    selection_.select.push_back(PositionalSelector(project, positional));
+  CompileOptions compile;
+  compile.full_refresh = options_.full_refresh;
+  compile.target = target_;
+  compile.cli_vars = options_.vars;
+  compile.which = which;
+  compile.log = options_.on_log;
+  compiler_ = std::make_unique<Compiler>(std::move(project), settings_, raw_, compile);
+  compiler_->Parse();
+  dag_ = compiler_->BuildGraph();
+  WriteManifest(*compiler_, dag_, target_dir_);
+}
+
+std::set<std::string> Session::Select() const { return SelectNodes(dag_, selection_); }
+
+Worker& Session::ThisWorker() {
+  std::lock_guard lock(mutex_);
+  std::unique_ptr<Worker>& worker = workers_[std::this_thread::get_id()];
+  if (!worker) {
+    worker = std::make_unique<Worker>();
+    worker->engine = std::make_unique<Engine>(store_, settings_);
+    lake::Lakehouse(settings_).Attach(*worker->engine, {}, {}, write_options_);
+    worker->name = "Thread-" + std::to_string(workers_.size());
+  }
+  return *worker;
+}
+
+ExecutionHooks Session::Hooks(Worker& worker) {
+  ExecutionHooks hooks;
+  hooks.run_sql = [this, &worker](const std::string& sql) {
+    Debug("statement:\n" + sql);
+    return worker.engine->Query(sql);
+  };
+  hooks.find_relation = [&worker](const Relation& relation) -> std::optional<Relation> {
+    auto found = Relations(worker, relation.database, relation.schema, relation.identifier);
+    if (found.empty()) return std::nullopt;
+    return found.front();
+  };
+  hooks.columns = [&worker](const Relation& relation) {
+    QueryResult result = worker.engine->Query(
+        "select column_name, data_type from information_schema.columns where lower(table_catalog) = lower(" +
+        QuoteLiteral(relation.database) + ") and lower(table_schema) = lower(" + QuoteLiteral(relation.schema) +
+        ") and lower(table_name) = lower(" + QuoteLiteral(relation.identifier) + ") order by ordinal_position");
+    std::vector<ColumnInfo> columns;
+    for (const auto& row : result.rows) columns.push_back({row.at(0).value_or(""), row.at(1).value_or("")});
+    return columns;
+  };
+  hooks.list_relations = [&worker](const std::string& database, const std::string& schema_name) {
+    return Relations(worker, database, schema_name);
+  };
+  return hooks;
+}
+
+void Session::RunHook(Worker& worker, const std::string& text, const std::string& id) {
+  ExecutionHooks hooks = Hooks(worker);
+  std::string sql = compiler_->RenderHook(text, id, hooks);
+  if (sql.find_first_not_of(" \t\r\n;") != std::string::npos) hooks.run_sql(sql);
+}
+
+std::string Session::WriteCompiled(const std::string& relative_file, const std::string& sql) {
+  fs::path relative = fs::path("compiled") / compiler_->project().name / relative_file;
+  fs::path path = target_dir_ / relative;
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << sql << "\n";
+  if (!out) throw Error("cannot write " + path.string());
+  return (fs::path(compiler_->project().target_path) / relative).generic_string();
+}
+
+void Session::Debug(const std::string& text) {
+  if (!options_.on_debug) return;
+  std::lock_guard lock(mutex_);
+  options_.on_debug(text);
+}
+
+}  // namespace dlctl::transform

@@ -1,0 +1,106 @@
+// dbt's other commands as a user runs them on a scratch project: build (tests gate what reads
+// their node), ls, compile, show, run-operation and deps.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "support/dlctl_project.h"
+#include "support/test_env.h"
+
+namespace dlctl::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class DbtCommands : public ::testing::Test {
+ protected:
+  DbtCommands() : project_(Bucket::kLocal) {
+    Write({{"dbt_project.yml", "name: p\nconfig-version: 2\nmodels:\n  p:\n    +materialized: table\n"},
+           {"seeds/raw_orders.csv", "id,amount\n1,10\n2,20\n2,30\n"},
+           {"models/orders.sql", "select * from {{ ref('raw_orders') }}"},
+           {"models/totals.sql", "select sum(amount) as total from {{ ref('orders') }}"},
+           {"models/schema.yml",
+            "version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: id\n        data_tests: [unique]\n"},
+           {"macros/ops.sql",
+            "{% macro double(x) %}{{ return(x * 2) }}{% endmacro %}\n"
+            "{% macro count_rows(table) %}{% set r = run_query('select count(*) from ' ~ ref(table)) %}"
+            "{{ return(r.rows[0][0]) }}{% endmacro %}"}});
+  }
+
+  void Write(const std::map<std::string, std::string>& files) {
+    for (const auto& [path, text] : files) WriteFile(project_.dir() / "p" / path, text);
+  }
+  CommandResult Run(std::vector<std::string> args) {
+    args.insert(args.end(), {"--project-dir", "p"});
+    return project_.Run(args);
+  }
+
+  DlctlProject project_;
+};
+
+TEST_F(DbtCommands, BuildSkipsWhatReadsANodeWhoseTestFails) {
+  CommandResult build = Run({"build", "--threads", "1"});
+  EXPECT_EQ(build.exit_code, 1) << build.out << build.err;
+  // raw_orders, orders, the failing unique test, and totals skipped because of it.
+  EXPECT_NE(build.out.find("OK    seed seed stage.main.raw_orders"), std::string::npos) << build.out;
+  EXPECT_NE(build.out.find("FAIL  test unique_orders_id"), std::string::npos) << build.out;
+  EXPECT_NE(build.out.find("SKIP  table model stage.main.totals"), std::string::npos) << build.out;
+  Write({{"seeds/raw_orders.csv", "id,amount\n1,10\n2,20\n3,30\n"}});
+  CommandResult fixed = Run({"build"});
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.out << fixed.err;
+  EXPECT_EQ(project_.Query("select total from stage.main.totals"), "total\n60\n");
+}
+
+TEST_F(DbtCommands, LsListsNodesAsDbtDoes) {
+  CommandResult all = Run({"ls"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_EQ(all.out, "p.orders\np.totals\np.raw_orders\np.unique_orders_id\n");
+  CommandResult models = Run({"ls", "--resource-type", "model", "--output", "path", "-s", "orders+"});
+  EXPECT_EQ(models.out, "models/orders.sql\nmodels/totals.sql\n");
+  CommandResult json = Run({"ls", "totals", "-o", "json"});
+  nlohmann::json node = nlohmann::json::parse(json.out);
+  EXPECT_EQ(node["unique_id"], "model.p.totals");
+  EXPECT_EQ(node["depends_on"]["nodes"], nlohmann::json::array({"model.p.orders"}));
+  EXPECT_EQ(Run({"ls", "-o", "yaml"}).exit_code, 2);
+}
+
+TEST_F(DbtCommands, CompileShowAndRunOperation) {
+  ASSERT_EQ(Run({"seed"}).exit_code, 0);
+  CommandResult compiled = Run({"compile", "-s", "totals"});
+  ASSERT_EQ(compiled.exit_code, 0) << compiled.err;
+  EXPECT_EQ(compiled.out, "select sum(amount) as total from \"stage\".\"main\".\"orders\"\n");
+  EXPECT_TRUE(fs::exists(project_.dir() / "p/target/compiled/p/models/totals.sql"));
+  // show runs a model's SQL without writing it: orders does not exist in the lake yet.
+  CommandResult shown = Run({"show", "-s", "orders", "--limit", "2", "-f", "csv"});
+  EXPECT_EQ(shown.out, "id,amount\n1,10\n2,20\n") << shown.err;
+  CommandResult inline_rows = Run({"show", "--inline", "select {{ double(21) }} as x", "-f", "csv"});
+  EXPECT_EQ(inline_rows.out, "x\n42\n") << inline_rows.err;
+  EXPECT_EQ(Run({"show", "-f", "csv"}).exit_code, 2);  // neither --select nor --inline
+  CommandResult operation = Run({"run-operation", "count_rows", "--args", "{table: raw_orders}"});
+  EXPECT_EQ(operation.out, "3\n") << operation.err;
+  CommandResult missing = Run({"run-operation", "nope"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("no macro named 'nope'"), std::string::npos) << missing.err;
+}
+
+TEST_F(DbtCommands, DepsLinksLocalPackagesAndExplainsHubOnes) {
+  WriteFile(project_.dir() / "lib/dbt_project.yml", "name: lib\n");
+  WriteFile(project_.dir() / "lib/macros/m.sql", "{% macro hello() %}hi{% endmacro %}");
+  Write({{"packages.yml", "packages:\n  - local: ../lib\n"}});
+  CommandResult deps = Run({"deps"});
+  ASSERT_EQ(deps.exit_code, 0) << deps.err;
+  EXPECT_EQ(deps.out, "linked   lib (../lib)\n");
+  EXPECT_TRUE(fs::is_symlink(project_.dir() / "p/dbt_packages/lib"));
+  CommandResult used = Run({"show", "--inline", "select '{{ lib.hello() }}' as x", "-f", "csv"});
+  EXPECT_EQ(used.out, "x\nhi\n") << used.err;
+
+  Write({{"packages.yml", "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n"}});
+  CommandResult hub = Run({"deps"});
+  EXPECT_EQ(hub.exit_code, 1);
+  EXPECT_EQ(std::count(hub.err.begin(), hub.err.end(), '\n'), 1) << hub.err;
+  EXPECT_NE(hub.err.find("put the package in"), std::string::npos) << hub.err;
+}
+
+}  // namespace
+}  // namespace dlctl::testing
