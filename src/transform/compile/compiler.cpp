@@ -9,6 +9,7 @@
 #include "transform/compile/agate.h"
 #include "transform/compile/builtin_macros.h"
 #include "transform/compile/dbt_globals.h"
+#include "transform/compile/fixtures.h"
 #include "transform/jinja/error.h"
 #include "transform/jinja/interpreter.h"
 #include "transform/jinja/json.h"
@@ -84,6 +85,10 @@ struct Compiler::RenderState {
   std::vector<std::string> ctes;   // ephemeral models inlined, in dependency order
   std::set<std::string> inlined;
   std::map<std::string, Value> results;  // statement(name) -> load_result(name)
+  // Unit tests: fixture SQL by the unique id of the node it replaces ("this" for the model
+  // itself), and the test's overrides (macros, vars, env_vars).
+  std::map<std::string, std::string> fixtures;
+  const nlohmann::json* overrides = nullptr;
 };
 
 Compiler::Compiler(Project project, const Settings& settings, RawDatasets& raw, CompileOptions options)
@@ -105,6 +110,7 @@ Compiler::Compiler(Project project, const Settings& settings, RawDatasets& raw, 
     if (seed.config.enabled) node_ids_.emplace(seed.package + "." + seed.name, seed.unique_id);
   }
   for (size_t i = 0; i < project_.tests.size(); ++i) tests_[project_.tests[i].unique_id] = i;
+  for (size_t i = 0; i < project_.unit_tests.size(); ++i) unit_tests_[project_.unit_tests[i].unique_id] = i;
   vars_[project_.name] = project_.VarsFor(project_.name, options_.cli_vars);
   for (const PackageInfo& package : project_.packages) vars_[package.name] = project_.VarsFor(package.name, options_.cli_vars);
 
@@ -185,6 +191,11 @@ const DataTest* Compiler::FindTest(const std::string& id) const {
   return found == tests_.end() ? nullptr : &project_.tests[found->second];
 }
 
+const UnitTest* Compiler::FindUnitTest(const std::string& id) const {
+  auto found = unit_tests_.find(id);
+  return found == unit_tests_.end() ? nullptr : &project_.unit_tests[found->second];
+}
+
 const Relation& Compiler::RelationOf(const std::string& unique_id) const {
   auto found = relations_.find(unique_id);
   if (found == relations_.end()) throw Error("no relation for " + unique_id);
@@ -225,6 +236,7 @@ Value Compiler::RefValue(RenderState& state, const std::string& package, const s
                 "') names no enabled model or seed of the project or its packages");
   const std::string& id = *found;
   state.depends_on.push_back(id);
+  if (state.fixtures.count(id)) return FixtureValue(state, id, name);
   const Model* model = FindModel(id);
   std::string materialized = model ? model->config.materialized : "seed";
   auto relation = relations_.find(id);
@@ -257,11 +269,19 @@ Value Compiler::SourceValue(RenderState& state, const std::string& source_name, 
   const SourceTable* table = project_.FindSource(source_name, table_name);
   if (!table) throw Error("source('" + source_name + "', '" + table_name + "') is not declared in any sources yml");
   state.depends_on.push_back(table->unique_id);
+  if (state.fixtures.count(table->unique_id)) return FixtureValue(state, table->unique_id, source_name + "_" + table_name);
   if (table->IsRawDataset()) {
     if (!state.execute) return Value(QuoteLiteral("raw://" + table->schema + "/" + table->identifier));
     return Value(QuoteLiteral(raw_.FileUri(table->schema, table->identifier)));
   }
   return RelationValue(Relation{table->database.value_or(target_database_), table->schema, table->identifier, "table"});
+}
+
+// A fixture as a CTE of the unit test's SQL.
+Value Compiler::FixtureValue(RenderState& state, const std::string& id, const std::string& name) const {
+  std::string cte = "__dbt__fixture_" + name;
+  if (state.inlined.insert("fixture:" + id).second) state.ctes.push_back(cte + " as (\n" + state.fixtures.at(id) + "\n)");
+  return RelationValue(Relation{"", "", cte, "cte"});
 }
 
 jinja::Context Compiler::MakeContext(RenderState& state) const {
@@ -355,7 +375,31 @@ jinja::Context Compiler::MakeContext(RenderState& state) const {
   });
   static const ExecutionHooks kNoHooks;
   context["adapter"] = MakeAdapter(macros_, NamespaceOf(state), state.execute && state.hooks ? *state.hooks : kNoHooks);
+  if (state.overrides) ApplyOverrides(context, *state.overrides);
+  if (state.fixtures.count("this")) context["this"] = FixtureValue(state, "this", "this");
   return context;
+}
+
+// A unit test's overrides: macros return the given value, vars and env_vars win over the
+// project's.
+void Compiler::ApplyOverrides(jinja::Context& context, const nlohmann::json& overrides) const {
+  if (overrides.contains("macros") && overrides["macros"].is_object())
+    for (const auto& [name, value] : overrides["macros"].items()) {
+      Value result = jinja::FromJson(value);
+      context[name] = Value::Function(name, [result](const CallArgs&) { return result; });
+    }
+  for (const char* key : {"vars", "env_vars"}) {
+    if (!overrides.contains(key) || !overrides[key].is_object()) continue;
+    Value given = jinja::FromJson(overrides[key]);
+    const char* function = std::string(key) == "vars" ? "var" : "env_var";
+    auto found = context.find(function);
+    Value fallback = found != context.end() ? found->second : *environment_.FindGlobal(function);
+    context[function] = Value::RendererCallable(function, [given, fallback](const CallArgs& args, jinja::Renderer& renderer) {
+      if (!args.positional.empty())
+        if (const Value* value = given.dict().Find(args.positional[0])) return *value;
+      return renderer.Call(fallback, args);
+    });
+  }
 }
 
 std::string Compiler::RenderModel(const Model& model, RenderState& state) const {
@@ -503,6 +547,14 @@ Dag Compiler::BuildGraph() const {
   for (const auto& [node, upstreams] : depends_on_)
     for (const std::string& upstream : upstreams)
       if (upstream != node && dag.Contains(upstream) && dag.Contains(node)) dag.AddEdge(upstream, node);
+  // A unit test reads what its model reads (the real relations give its fixtures their types).
+  for (const UnitTest& test : project_.unit_tests) {
+    if (!dag.Contains(test.unique_id)) continue;
+    auto upstreams = depends_on_.find("model." + test.package + "." + test.model);
+    if (upstreams == depends_on_.end()) continue;
+    for (const std::string& upstream : upstreams->second)
+      if (dag.Contains(upstream)) dag.AddEdge(upstream, test.unique_id);
+  }
   return dag;
 }
 
@@ -534,6 +586,50 @@ std::string Compiler::CompileTest(const DataTest& test, const ExecutionHooks& ho
   state.execute = true;
   state.hooks = &hooks;
   return WithCtes(RenderTest(test, state), state, "__dbt__test");
+}
+
+std::string Compiler::CompileUnitTest(const UnitTest& test, const ExecutionHooks& hooks) const {
+  const Model* model = FindModel("model." + test.package + "." + test.model);
+  if (!model) throw Error("unit test " + test.name + ": no model " + test.model);
+  std::string where = project_.DisplayPath(test.package, test.path) + ":" + std::to_string(test.line) + ": unit test " + test.name;
+  RenderState state;
+  state.node_id = model->unique_id;
+  state.package = model->package;
+  state.config = const_cast<NodeConfig*>(&model->config);
+  state.materialized = model->config.materialized;
+  state.self = RelationOf(model->unique_id);
+  state.execute = true;
+  state.hooks = &hooks;
+  state.overrides = &test.overrides;
+  static const std::regex kRef(R"(^\s*ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?\)\s*$)");
+  static const std::regex kSource(R"(^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$)");
+  for (const UnitTestInput& input : test.given) {
+    std::smatch match;
+    std::string id;
+    std::optional<Relation> relation;
+    if (std::regex_match(input.input, match, kRef)) {
+      std::string package = match[2].matched ? match[1].str() : "";
+      std::string name = match[2].matched ? match[2].str() : match[1].str();
+      std::optional<std::string> found = FindNodeId(package, name, model->package);
+      if (!found) throw Error(where + ": input " + input.input + " names no model or seed");
+      id = *found;
+      relation = RelationOf(id);
+    } else if (std::regex_match(input.input, match, kSource)) {
+      const SourceTable* table = project_.FindSource(match[1].str(), match[2].str());
+      if (!table) throw Error(where + ": input " + input.input + " is not a declared source");
+      id = table->unique_id;
+      if (!table->IsRawDataset()) relation = Relation{table->database.value_or(target_database_), table->schema, table->identifier};
+    } else if (Trim(input.input) == "this") {
+      id = "this";
+      relation = RelationOf(model->unique_id);
+    } else {
+      throw Error(where + ": input must be ref('...'), source('...', '...') or this (got '" + input.input + "')");
+    }
+    std::vector<ColumnInfo> columns;
+    if (relation && hooks.find_relation && hooks.columns && hooks.find_relation(*relation)) columns = hooks.columns(*relation);
+    state.fixtures[id] = FixtureSql(input.fixture, columns, where + ": " + input.input);
+  }
+  return WithCtes(RenderModel(*model, state), state, "__dbt__unit_test");
 }
 
 std::string Compiler::RenderHook(const std::string& hook, const std::string& unique_id,

@@ -72,6 +72,10 @@ class Compiler {
   // rows. Throws Error (file:line) when it does not render.
   std::string CompileModel(const Model& model, const ExecutionHooks& hooks) const;
   std::string CompileTest(const DataTest& test, const ExecutionHooks& hooks) const;
+  // A unit test's model SQL with its fixtures in place of the ref()s and source()s it names
+  // (typed as the real relations, when they exist), and its overrides applied.
+  std::string CompileUnitTest(const UnitTest& test, const ExecutionHooks& hooks) const;
+  const UnitTest* FindUnitTest(const std::string& unique_id) const;
   // A hook (pre-hook, post-hook, on-run-start/end) of a node rendered with its context; for the
   // run hooks `unique_id` is empty.
   std::string RenderHook(const std::string& hook, const std::string& unique_id, const ExecutionHooks& hooks) const;
@@ -87,6 +91,8 @@ class Compiler {
   const jinja::Namespace& NamespaceOf(const RenderState& state) const;
   jinja::Value RefValue(RenderState& state, const std::string& package, const std::string& name) const;
   jinja::Value SourceValue(RenderState& state, const std::string& source, const std::string& table) const;
+  jinja::Value FixtureValue(RenderState& state, const std::string& id, const std::string& name) const;
+  void ApplyOverrides(jinja::Context& context, const nlohmann::json& overrides) const;
   std::string RenderModel(const Model& model, RenderState& state) const;
   std::string RenderTest(const DataTest& test, RenderState& state) const;
   std::string WithCtes(const std::string& sql, const RenderState& state, const char* alias) const;
@@ -109,7 +115,7 @@ class Compiler {
   jinja::Environment environment_;
   MacroRegistry macros_;
   std::map<std::string, nlohmann::json> vars_;                  // package -> the vars its nodes see
-  std::map<std::string, size_t> models_, seeds_, tests_;       // unique id -> index in project_
+  std::map<std::string, size_t> models_, seeds_, tests_, unit_tests_;  // unique id -> index in project_
   std::map<std::string, std::string> node_ids_;                // "package.name" -> model or seed id
   std::map<std::string, Relation> relations_;
   std::map<std::string, std::vector<std::string>> depends_on_;  // node -> the nodes it reads

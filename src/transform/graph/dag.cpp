@@ -14,6 +14,7 @@ const char* NodeKindName(NodeKind kind) {
     case NodeKind::kSeed: return "seed";
     case NodeKind::kSource: return "source";
     case NodeKind::kTest: return "test";
+    case NodeKind::kUnitTest: return "unit_test";
   }
   return "node";
 }
@@ -185,6 +186,13 @@ Dag BuildDag(const Project& project) {
     node.test_name = t.test_name;
     dag.AddNode(std::move(node));
     if (!t.attached_to.empty() && dag.Contains(t.attached_to)) dag.AddEdge(t.attached_to, t.unique_id);
+  }
+  for (const auto& u : project.unit_tests) {
+    if (!u.config.enabled) continue;
+    GraphNode node = base(u.unique_id, NodeKind::kUnitTest, u.name, u.fqn, u.path, u.config);
+    node.test_type = "unit";
+    node.attached_to = "model." + u.package + "." + u.model;
+    dag.AddNode(std::move(node));
   }
   return dag;
 }

@@ -14,8 +14,8 @@
 
 namespace dlctl::transform {
 
-enum class NodeKind { kModel, kSeed, kSource, kTest };
-const char* NodeKindName(NodeKind kind);  // "model", "seed", "source", "test"
+enum class NodeKind { kModel, kSeed, kSource, kTest, kUnitTest };
+const char* NodeKindName(NodeKind kind);  // "model", "seed", "source", "test", "unit_test"
 
 // What selectors look at.
 struct GraphNode {
@@ -31,6 +31,7 @@ struct GraphNode {
   nlohmann::json config = nlohmann::json::object();  // the resolved config values
   std::string test_type;          // tests: "generic" or "singular"
   std::string test_name;          // generic tests: "not_null", "expression_is_true"
+  std::string attached_to;        // unit tests: the model they test
 };
 
 class Dag {

@@ -124,15 +124,17 @@ Matcher MethodMatcher(const std::string& method, const std::string& value, const
     };
   }
   if (method == "resource_type") {
-    if (value != "model" && value != "seed" && value != "source" && value != "test")
-      throw UsageError("selector '" + selector + "': resource_type must be model, seed, source or test");
+    if (value != "model" && value != "seed" && value != "source" && value != "test" && value != "unit_test")
+      throw UsageError("selector '" + selector + "': resource_type must be model, seed, source, test or unit_test");
     return [value](const GraphNode& n) { return value == NodeKindName(n.kind); };
   }
   if (method == "test_type") {
     std::string type = value == "data" ? "singular" : value == "schema" ? "generic" : value;
-    if (type != "generic" && type != "singular")
-      throw UsageError("selector '" + selector + "': test_type must be generic or singular");
-    return [type](const GraphNode& n) { return n.kind == NodeKind::kTest && n.test_type == type; };
+    if (type != "generic" && type != "singular" && type != "unit")
+      throw UsageError("selector '" + selector + "': test_type must be generic, singular or unit");
+    return [type](const GraphNode& n) {
+      return (n.kind == NodeKind::kTest || n.kind == NodeKind::kUnitTest) && n.test_type == type;
+    };
   }
   if (method == "test_name") return [value](const GraphNode& n) {
       return n.kind == NodeKind::kTest && !n.test_name.empty() && Glob(value, n.test_name);
@@ -249,6 +251,8 @@ class Selector {
   Selection Expand(const Ids& selected) const {
     Selection out{selected, {}};
     if (mode_ == IndirectSelection::kEmpty) return out;
+    for (const GraphNode& node : dag_.nodes())  // unit tests come with the model they test
+      if (node.kind == NodeKind::kUnitTest && selected.count(node.attached_to)) out.direct.insert(node.unique_id);
     Ids buildable = mode_ == IndirectSelection::kBuildable ? Buildable(selected) : Ids{};
     for (const auto& id : selected) {
       for (const auto& test : dag_.Children(id)) {

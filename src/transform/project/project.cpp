@@ -396,6 +396,42 @@ struct Loader {
     unmatched(properties.singular_tests, patched_tests, "singular test");
   }
 
+  // `fixture: name` as the rows of <test path>/fixtures/**/name.csv or name.sql.
+  void ResolveFixture(FixtureRows& fixture, const std::string& where) {
+    if (!fixture.rows.is_object() || !fixture.rows.contains("fixture")) return;
+    std::string name = fixture.rows["fixture"].get<std::string>();
+    for (const auto& base : info.test_paths)
+      for (const auto& path : FilesUnder(info.root, base + "/fixtures", {".csv", ".sql"})) {
+        if (fs::path(path).stem().string() != name) continue;
+        fixture.format = fs::path(path).extension() == ".csv" ? "csv" : "sql";
+        fixture.rows = ReadText(info.root / path, Display(path));
+        return;
+      }
+    throw Error(where + ": no fixture file " + name + ".csv or " + name + ".sql under " + Display(info.test_paths.front()) +
+                "/fixtures");
+  }
+
+  void LoadUnitTests() {
+    for (UnitTest test : properties.unit_tests) {
+      std::string where = Display(test.path) + ":" + std::to_string(test.line);
+      test.package = info.name;
+      test.unique_id = "unit_test." + info.name + "." + test.model + "." + test.name;
+      test.fqn = YmlFqnPrefix(test.path);
+      test.fqn.push_back(test.model);
+      test.fqn.push_back(test.name);
+      for (auto& input : test.given) ResolveFixture(input.fixture, where);
+      ResolveFixture(test.expect, where);
+      const Model* model = nullptr;
+      for (const auto& m : project.models)
+        if (m.package == info.name && m.name == test.model) model = &m;
+      if (!model) throw Error(where + ": unit test '" + test.name + "' names model '" + test.model + "', which does not exist");
+      if (!model->config.enabled) MergeConfig(test.config, {{"enabled", false}}, where);
+      for (const auto& other : project.unit_tests)
+        if (other.unique_id == test.unique_id) throw Error(where + ": unit test '" + test.name + "' is defined twice");
+      project.unit_tests.push_back(std::move(test));
+    }
+  }
+
   void LoadDescribed() {
     for (DescribedResource resource : properties.described) {
       resource.package = info.name;
@@ -412,6 +448,7 @@ struct Loader {
     LoadSources();
     LoadGenericTests();
     LoadSingularTests();
+    LoadUnitTests();
     LoadMacroFiles();
     if (is_root()) WarnAboutLeftovers();
   }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "transform/project/config.h"
+#include "transform/project/unit_tests.h"
 
 namespace dlctl::transform {
 
@@ -165,6 +166,7 @@ struct Project {
   std::vector<SourceTable> sources;
   std::vector<DataTest> tests;
   std::vector<DescribedResource> described;
+  std::vector<UnitTest> unit_tests;
   // Files whose Jinja defines macros: macro paths, and <test path>/generic (custom generic
   // tests written as {% test name(model, column_name) %}), ordered by path.
   std::vector<ProjectFile> macro_files;

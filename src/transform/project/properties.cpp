@@ -131,6 +131,60 @@ void ReadSources(const YamlFile& file, const std::string& yml_path, const YAML::
   }
 }
 
+FixtureRows ReadFixture(const YamlFile& file, const YAML::Node& map, const std::string& what) {
+  FixtureRows fixture;
+  if (map["format"].IsDefined()) fixture.format = ScalarText(file, map["format"], "format");
+  if (fixture.format != "dict" && fixture.format != "csv" && fixture.format != "sql")
+    FailAt(file, map["format"], what + ": format must be dict, csv or sql (got '" + fixture.format + "')");
+  if (map["fixture"].IsDefined()) {
+    // Resolved against the fixture files once the project's test paths are known.
+    fixture.rows = nlohmann::json{{"fixture", ScalarText(file, map["fixture"], "fixture")}};
+    return fixture;
+  }
+  YAML::Node rows = map["rows"];
+  if (!rows.IsDefined() || rows.IsNull()) {
+    fixture.rows = fixture.format == "dict" ? nlohmann::json::array() : nlohmann::json("");
+    return fixture;
+  }
+  if (fixture.format == "dict") {
+    if (!rows.IsSequence()) FailAt(file, rows, what + ": rows must be a list of mappings (format: dict)");
+    fixture.rows = ToJson(rows);
+    for (const auto& row : fixture.rows)
+      if (!row.is_object()) FailAt(file, rows, what + ": each row is a mapping of column: value");
+  } else {
+    fixture.rows = ScalarText(file, rows, "rows");
+  }
+  return fixture;
+}
+
+void ReadUnitTests(const YamlFile& file, const std::string& yml_path, const YAML::Node& list, Properties& out) {
+  if (!list.IsSequence()) FailAt(file, list, "unit_tests must be a list");
+  for (const auto& entry : list) {
+    if (!entry.IsMap() || !entry["name"].IsDefined() || !entry["model"].IsDefined())
+      FailAt(file, entry, "a unit test needs a name and a model");
+    UnitTest test;
+    test.name = ScalarText(file, entry["name"], "name");
+    test.model = ScalarText(file, entry["model"], "model");
+    test.description = OptionalText(file, entry, "description");
+    test.path = yml_path;
+    test.line = entry.Mark().is_null() ? 0 : entry.Mark().line + 1;
+    std::string what = "unit test '" + test.name + "'";
+    if (YAML::Node given = entry["given"]; given.IsDefined() && !given.IsNull()) {
+      if (!given.IsSequence()) FailAt(file, given, what + ": given must be a list");
+      for (const auto& input : given) {
+        if (!input.IsMap() || !input["input"].IsDefined())
+          FailAt(file, input, what + ": each given entry needs input: ref('...') or source('...', '...')");
+        test.given.push_back({ScalarText(file, input["input"], "input"), ReadFixture(file, input, what)});
+      }
+    }
+    if (!entry["expect"].IsDefined() || !entry["expect"].IsMap()) FailAt(file, entry, what + ": expect: {rows: ...} is required");
+    test.expect = ReadFixture(file, entry["expect"], what);
+    if (entry["overrides"].IsDefined()) test.overrides = ToJson(entry["overrides"]);
+    MergeConfig(test.config, ConfigOf(file, entry), Where(file, entry));
+    out.unit_tests.push_back(std::move(test));
+  }
+}
+
 }  // namespace
 
 void ReadProperties(const std::filesystem::path& path, const std::string& yml_path, const std::string& display_path,
@@ -151,6 +205,8 @@ void ReadProperties(const std::filesystem::path& path, const std::string& yml_pa
     ReadPatches(file, yml_path, tests, "data test", out.singular_tests);
   if (YAML::Node sources = root["sources"]; sources.IsDefined() && !sources.IsNull())
     ReadSources(file, yml_path, sources, out);
+  if (YAML::Node unit_tests = root["unit_tests"]; unit_tests.IsDefined() && !unit_tests.IsNull())
+    ReadUnitTests(file, yml_path, unit_tests, out);
   for (const auto& [key, kind] : {std::pair{"exposures", "exposure"}, {"metrics", "metric"},
                                   {"semantic_models", "semantic_model"}, {"saved_queries", "saved_query"},
                                   {"groups", "group"}}) {

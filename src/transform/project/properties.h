@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "transform/project/project.h"
+#include "transform/project/unit_tests.h"
 #include "transform/project/yaml.h"
 
 namespace dlctl::transform {
@@ -45,6 +46,7 @@ struct Properties {
   std::map<std::string, ResourcePatch> models, seeds, singular_tests;
   std::vector<SourcePatch> sources;  // in file order
   std::vector<DescribedResource> described;  // exposures, metrics, ...: kind, name, path, properties
+  std::vector<UnitTest> unit_tests;          // package, unique id and fixture files filled in later
 };
 
 // Reads one properties file into `out`. `yml_path` is project-relative; `display_path` is what

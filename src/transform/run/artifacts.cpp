@@ -281,7 +281,32 @@ struct ManifestBuilder {
     manifest["group_map"] = Json::object();
     manifest["saved_queries"] = saved;
     manifest["semantic_models"] = semantic;
-    manifest["unit_tests"] = Json::object();
+    Json unit_tests = Json::object();
+    for (const UnitTest& u : project.unit_tests) {
+      Json entry;
+      entry["model"] = u.model;
+      Json given = Json::array();
+      for (const UnitTestInput& input : u.given)
+        given.push_back({{"input", input.input}, {"rows", Json::parse(input.fixture.rows.dump())}, {"format", input.fixture.format}});
+      entry["given"] = given;
+      entry["expect"] = {{"rows", Json::parse(u.expect.rows.dump())}, {"format", u.expect.format}};
+      entry["name"] = u.name;
+      entry["resource_type"] = "unit_test";
+      entry["package_name"] = u.package;
+      entry["path"] = u.path;
+      entry["original_file_path"] = u.path;
+      entry["unique_id"] = u.unique_id;
+      entry["fqn"] = u.fqn;
+      entry["description"] = u.description;
+      entry["overrides"] = u.overrides.empty() ? Json(nullptr) : Json::parse(u.overrides.dump());
+      entry["depends_on"] = {{"macros", Json::array()}, {"nodes", Json::array({"model." + u.package + "." + u.model})}};
+      entry["config"] = {{"tags", u.config.tags}, {"meta", Json::object()}, {"enabled", u.config.enabled}};
+      entry["checksum"] = nullptr;
+      entry["schema"] = compiler.options().target.schema;
+      entry["created_at"] = 0.0;
+      unit_tests[u.unique_id] = entry;
+    }
+    manifest["unit_tests"] = unit_tests;
     return manifest;
   }
 };

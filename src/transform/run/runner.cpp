@@ -13,6 +13,7 @@
 #include "engine/engine.h"
 #include "lake/lakehouse.h"
 #include "transform/compile/compiler.h"
+#include "transform/compile/fixtures.h"
 #include "transform/run/session.h"
 #include "transform/run/materialization.h"
 #include "transform/run/raw_datasets.h"
@@ -77,23 +78,24 @@ class Run {
                  compiler().FindModel(node.unique_id)->config.materialized != "ephemeral";
     switch (options_.kind) {
       case RunKind::kTest:
-        return node.kind == NodeKind::kTest;
+        return node.kind == NodeKind::kTest || node.kind == NodeKind::kUnitTest;
       case RunKind::kSeed:
         return node.kind == NodeKind::kSeed;
       case RunKind::kTransform:
         return node.kind == NodeKind::kSeed || model;
       case RunKind::kBuild:
-        return node.kind == NodeKind::kSeed || node.kind == NodeKind::kTest || model;
+        return node.kind == NodeKind::kSeed || node.kind == NodeKind::kTest || node.kind == NodeKind::kUnitTest || model;
     }
     return false;
   }
 
   // dbt build's graph: what reads a node also waits for the node's tests, so a failing test
-  // skips everything downstream of what it tests.
+  // skips everything downstream of what it tests; a model waits for its unit tests.
   Dag BuildGraph(const std::set<std::string>& selected) const {
     Dag graph = session_.dag();
     for (const std::string& id : selected) {
       const GraphNode& node = graph.Node(id);
+      if (node.kind == NodeKind::kUnitTest && graph.Contains(node.attached_to)) graph.AddEdge(id, node.attached_to);
       if (node.kind != NodeKind::kTest) continue;
       for (const std::string& tested : graph.Parents(id))
         for (const std::string& child : session_.dag().Children(tested))
@@ -105,7 +107,8 @@ class Run {
   void PrepareCatalogs(const std::set<std::string>& selected) {
     std::map<std::string, std::set<std::string>> schemas;
     for (const std::string& id : selected) {
-      if (session_.dag().Node(id).kind == NodeKind::kTest) continue;
+      NodeKind kind = session_.dag().Node(id).kind;
+      if (kind == NodeKind::kTest || kind == NodeKind::kUnitTest) continue;
       const Relation& relation = compiler().RelationOf(id);
       schemas[relation.database].insert(relation.schema);
     }
@@ -132,6 +135,8 @@ class Run {
         RunSeed(worker, *seed, result);
       } else if (const DataTest* test = compiler().FindTest(id)) {
         RunTest(worker, *test, result);
+      } else if (const UnitTest* unit = compiler().FindUnitTest(id)) {
+        RunUnitTest(worker, *unit, result);
       }
     } catch (const std::exception& e) {
       result.status = "error";
@@ -246,6 +251,61 @@ class Run {
     }
   }
 
+  // dbt's unit test: the model's SQL on its fixtures against the expected rows, compared on
+  // the expected columns (typed as the model's); every row on one side only is a failure.
+  void RunUnitTest(Worker& worker, const UnitTest& test, NodeResult& result) {
+    result.name = test.name;
+    result.resource_type = "unit_test";
+    result.materialized = "unit_test";
+    ExecutionHooks hooks = session_.Hooks(worker);
+    std::string actual = compiler().CompileUnitTest(test, hooks);
+    std::string where = test.path + ": unit test " + test.name;
+    QueryResult shape = worker.engine->Query("describe select * from (\n" + actual + "\n) as dbt_actual");
+    std::vector<ColumnInfo> columns;
+    for (const auto& row : shape.rows) columns.push_back({row.at(0).value_or(""), row.at(1).value_or("")});
+    std::vector<ColumnInfo> expected_columns;
+    std::set<std::string> named;
+    nlohmann::json rows = test.expect.format == "csv" ? CsvRows(test.expect.rows.get<std::string>(), where)
+                                                      : test.expect.rows;
+    if (test.expect.format != "sql")
+      for (const auto& row : rows)
+        for (const auto& [name, value] : row.items()) named.insert(name);
+    for (const ColumnInfo& column : columns)
+      if (test.expect.format == "sql" || named.count(column.name)) expected_columns.push_back(column);
+    for (const std::string& name : named)
+      if (std::none_of(columns.begin(), columns.end(), [&](const ColumnInfo& c) { return c.name == name; }))
+        throw Error(where + ": expected column '" + name + "' is not a column of the model");
+    FixtureRows expect = test.expect;
+    if (expect.format == "csv") {
+      expect.format = "dict";
+      expect.rows = rows;
+    }
+    std::string expected = FixtureSql(expect, expected_columns, where);
+    std::string list;
+    for (const ColumnInfo& column : expected_columns) list += (list.empty() ? "" : ", ") + QuoteIdentifier(column.name);
+    std::string sql = "with dbt_actual as (select " + list + " from (\n" + actual + "\n) as dbt_model),\n" +
+                      "dbt_expected as (select " + list + " from (\n" + expected + "\n) as dbt_fixture)\n" +
+                      "(select 'actual' as dbt_side, * from (select * from dbt_actual except all select * from dbt_expected))\n" +
+                      "union all\n(select 'expected' as dbt_side, * from (select * from dbt_expected except all select * from dbt_actual))";
+    result.compiled_code = sql;
+    result.compiled_path = session_.WriteCompiled(test.path + "/" + test.model + "/" + test.name + ".sql", sql);
+    session_.Debug(test.unique_id + ":\n" + sql);
+    QueryResult differences = worker.engine->Query(sql);
+    result.failures = static_cast<int64_t>(differences.rows.size());
+    result.status = differences.rows.empty() ? "pass" : "fail";
+    if (!differences.rows.empty()) {
+      std::string shown;
+      for (size_t i = 0; i < differences.rows.size() && i < 5; ++i) {
+        std::string line;
+        for (size_t c = 0; c < differences.rows[i].size(); ++c)
+          line += (c ? (c == 1 ? ": " : ", ") : "") + differences.rows[i][c].value_or("null");
+        shown += "; " + line;
+      }
+      result.message = fmt::format("{} row{} differ (actual: rows the model gave, expected: rows it should have){}",
+                                   differences.rows.size(), differences.rows.size() == 1 ? "" : "s", shown);
+    }
+  }
+
   void Skip(const std::string& id, const std::string& why = "skipped: an upstream node failed") {
     NodeResult result;
     result.unique_id = id;
@@ -254,7 +314,9 @@ class Run {
     result.resource_type = NodeKindName(node.kind);
     result.status = "skipped";
     result.message = why;
-    if (node.kind != NodeKind::kTest) {
+    if (node.kind == NodeKind::kUnitTest) {
+      result.materialized = "unit_test";
+    } else if (node.kind != NodeKind::kTest) {
       result.relation = PlainName(compiler().RelationOf(id));
       if (const Model* model = compiler().FindModel(id)) result.materialized = model->config.materialized;
     } else {
@@ -319,7 +381,7 @@ std::string FormatNodeLine(const NodeResult& result) {
   else if (result.status == "warn") status = "WARN";
   else if (result.status == "fail") status = "FAIL";
   else status = "ERROR";
-  std::string what = result.resource_type == "test" ? "test " + result.name
+  std::string what = result.resource_type == "test" || result.resource_type == "unit_test" ? result.resource_type + " " + result.name
                                                      : result.materialized + " " + result.resource_type + " " + result.relation;
   std::string detail;
   if (result.status == "skipped") detail = "SKIP";
