@@ -152,6 +152,32 @@ TEST_P(RunnerMaterializationTest, AnUnknownCatalogIsAnErrorBeforeAnythingRuns) {
   EXPECT_NE(error.find("'nowhere' is not a lake catalog"), std::string::npos) << error;
 }
 
+TEST_P(RunnerMaterializationTest, IncrementalMergeUpdatesMatchedRowsAndFollowsOnSchemaChange) {
+  const char* model =
+      "{{ config(materialized='incremental', unique_key='id', incremental_strategy='merge',\n"
+      "          merge_exclude_columns=['created'], on_schema_change=var('change', 'ignore')) }}\n"
+      "select id, value, '{{ var('stamp', 'first') }}' as created{{ var('extra', '') }} from {{ ref('events') }}";
+  Write({{"dbt_project.yml", kProjectYml}, {"seeds/events.csv", "id,value\n1,a\n2,b\n"}, {"models/m.sql", model}});
+  ASSERT_FALSE(Run(RunKind::kTransform).failed());
+  Write({{"seeds/events.csv", "id,value\n2,b2\n3,c\n"}});
+  auto second = Run(RunKind::kTransform, {}, false, 1);
+  ASSERT_FALSE(second.failed()) << transform::FormatSummary(second);
+  // Row 2 is updated but keeps its `created` (excluded from the update); row 3 is inserted.
+  EXPECT_THAT(Rows("select id, value, created from stage.main.m order by id"), ElementsAre("1,a,first", "2,b2,first", "3,c,first"));
+
+  // A new column: ignored by default, an error with fail, added with append_new_columns.
+  Write({{"dbt_project.yml", std::string(kProjectYml) + "vars:\n  extra: ', 1 as score'\n  stamp: second\n"}});
+  ASSERT_FALSE(Run(RunKind::kTransform, {"m"}).failed());
+  EXPECT_THAT(Rows("select count(*) from information_schema.columns where table_name = 'm'"), ElementsAre("3"));
+  Write({{"dbt_project.yml", std::string(kProjectYml) + "vars:\n  extra: ', 1 as score'\n  change: fail\n"}});
+  transform::RunReport failed = Run(RunKind::kTransform, {"m"});
+  ASSERT_TRUE(failed.failed());
+  EXPECT_NE(Result(failed, "m").message.find("new score"), std::string::npos) << Result(failed, "m").message;
+  Write({{"dbt_project.yml", std::string(kProjectYml) + "vars:\n  extra: ', 1 as score'\n  change: append_new_columns\n"}});
+  ASSERT_FALSE(Run(RunKind::kTransform, {"m"}).failed());
+  EXPECT_THAT(Rows("select id, score from stage.main.m order by id"), ElementsAre("1,NULL", "2,1", "3,1"));
+}
+
 TEST_P(RunnerMaterializationTest, HooksRunAroundTheirNodeAndTheRun) {
   Write({{"dbt_project.yml",
           std::string(kProjectYml) +

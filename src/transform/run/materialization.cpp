@@ -1,5 +1,6 @@
 #include "transform/run/materialization.h"
 
+#include <algorithm>
 #include <atomic>
 
 #include "util/error.h"
@@ -11,6 +12,11 @@ std::string Literal(const std::string& text) {
   std::string quoted = "'";
   for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
   return quoted + "'";
+}
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), ::tolower);
+  return text;
 }
 
 std::string Identifier(const std::string& name) {
@@ -55,18 +61,105 @@ class ScratchTable {
 
 int64_t Count(const QueryResult& result) { return std::stoll(result.rows.at(0).at(0).value_or("0")); }
 
+struct ColumnType {
+  std::string name, type;
+};
+
+std::vector<ColumnType> ColumnsOf(Engine& engine, const std::string& relation_sql) {
+  std::vector<ColumnType> columns;
+  for (const auto& row : engine.Query("DESCRIBE " + relation_sql).rows)
+    columns.push_back({row.at(0).value_or(""), row.at(1).value_or("")});
+  return columns;
+}
+
+const ColumnType* Find(const std::vector<ColumnType>& columns, const std::string& name) {
+  for (const ColumnType& column : columns)
+    if (Lower(column.name) == Lower(name)) return &column;
+  return nullptr;
+}
+
+// Brings the target's columns in line with the model's as on_schema_change says; returns the
+// columns the new rows are written with.
+std::vector<std::string> SyncSchema(Engine& engine, const ModelWrite& write, const std::string& target,
+                                    const std::vector<ColumnType>& incoming) {
+  std::vector<ColumnType> existing = ColumnsOf(engine, target);
+  std::vector<ColumnType> added, removed, retyped;
+  for (const ColumnType& column : incoming) {
+    const ColumnType* now = Find(existing, column.name);
+    if (!now) added.push_back(column);
+    else if (now->type != column.type) retyped.push_back(column);
+  }
+  for (const ColumnType& column : existing)
+    if (!Find(incoming, column.name)) removed.push_back(column);
+  const std::string& mode = write.on_schema_change;
+  bool changed = !added.empty() || !removed.empty() || !retyped.empty();
+  if (mode == "fail" && changed) {
+    std::string what;
+    for (const auto& c : added) what += (what.empty() ? "" : ", ") + ("new " + c.name);
+    for (const auto& c : removed) what += (what.empty() ? "" : ", ") + ("missing " + c.name);
+    for (const auto& c : retyped) what += (what.empty() ? "" : ", ") + (c.name + " now " + c.type);
+    throw Error("the model's columns differ from " + target + " (" + what + ") and on_schema_change is fail");
+  }
+  if (mode == "append_new_columns" || mode == "sync_all_columns")
+    for (const ColumnType& column : added)
+      engine.Query("ALTER TABLE " + target + " ADD COLUMN " + Identifier(column.name) + " " + column.type);
+  if (mode == "sync_all_columns") {
+    for (const ColumnType& column : removed) engine.Query("ALTER TABLE " + target + " DROP COLUMN " + Identifier(column.name));
+    for (const ColumnType& column : retyped)
+      engine.Query("ALTER TABLE " + target + " ALTER COLUMN " + Identifier(column.name) + " TYPE " + column.type);
+  }
+  std::vector<std::string> columns;
+  for (const ColumnType& column : incoming)
+    if (Find(existing, column.name) || mode == "append_new_columns" || mode == "sync_all_columns")
+      columns.push_back(column.name);
+  return columns;
+}
+
+std::string Joined(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
 int64_t Incremental(const ModelWrite& write, Engine& engine) {
   const std::string target = Qualified(write.relation);
+  const std::string& strategy = write.incremental_strategy;
+  if (!strategy.empty() && strategy != "append" && strategy != "delete+insert" && strategy != "merge")
+    throw Error("incremental_strategy '" + strategy + "' is not supported (append, delete+insert or merge)");
   ScratchTable incoming(engine, write.sql);
-  bool delete_insert = !write.unique_key.empty() && write.incremental_strategy != "append";
-  if (delete_insert) {
-    std::string matches;
-    for (const std::string& key : write.unique_key)
-      matches += (matches.empty() ? "" : " AND ") + ("dbt_incoming." + Identifier(key) + " = dbt_target." + Identifier(key));
-    engine.Query("DELETE FROM " + target + " AS dbt_target WHERE EXISTS (SELECT 1 FROM temp.main." + incoming.name() +
-                 " AS dbt_incoming WHERE " + matches + ")");
+  std::string source = "temp.main." + incoming.name();
+  std::vector<std::string> columns = SyncSchema(engine, write, target, ColumnsOf(engine, source));
+  std::vector<std::string> quoted;
+  for (const auto& column : columns) quoted.push_back(Identifier(column));
+  std::string list = Joined(quoted, ", ");
+  std::string predicates = write.incremental_predicates.empty()
+                               ? ""
+                               : " AND (" + Joined(write.incremental_predicates, ") AND (") + ")";
+  std::vector<std::string> matches;
+  for (const std::string& key : write.unique_key)
+    matches.push_back("DBT_INTERNAL_SOURCE." + Identifier(key) + " = DBT_INTERNAL_DEST." + Identifier(key));
+  if (strategy == "merge") {
+    std::vector<std::string> updates;
+    for (const std::string& column : columns) {
+      bool listed = write.merge_update_columns.empty() ||
+                    std::any_of(write.merge_update_columns.begin(), write.merge_update_columns.end(),
+                                [&](const std::string& c) { return Lower(c) == Lower(column); });
+      bool excluded = std::any_of(write.merge_exclude_columns.begin(), write.merge_exclude_columns.end(),
+                                  [&](const std::string& c) { return Lower(c) == Lower(column); });
+      if (listed && !excluded) updates.push_back(Identifier(column) + " = DBT_INTERNAL_SOURCE." + Identifier(column));
+    }
+    std::vector<std::string> values;
+    for (const auto& column : quoted) values.push_back("DBT_INTERNAL_SOURCE." + column);
+    std::string sql = "MERGE INTO " + target + " AS DBT_INTERNAL_DEST USING " + source + " AS DBT_INTERNAL_SOURCE ON (" +
+                      (matches.empty() ? "FALSE" : Joined(matches, " AND ")) + predicates + ")";
+    if (!matches.empty() && !updates.empty()) sql += " WHEN MATCHED THEN UPDATE SET " + Joined(updates, ", ");
+    sql += " WHEN NOT MATCHED THEN INSERT (" + list + ") VALUES (" + Joined(values, ", ") + ")";
+    return Count(engine.Query(sql));
   }
-  return Count(engine.Query("INSERT INTO " + target + " BY NAME SELECT * FROM temp.main." + incoming.name()));
+  if (!write.unique_key.empty() && strategy != "append")
+    engine.Query("DELETE FROM " + target + " AS DBT_INTERNAL_DEST WHERE EXISTS (SELECT 1 FROM " + source +
+                 " AS DBT_INTERNAL_SOURCE WHERE " + Joined(matches, " AND ") + ")" + predicates);
+  return Count(engine.Query("INSERT INTO " + target + " (" + list + ") SELECT " + list + " FROM " + source));
 }
 
 int64_t Write(const ModelWrite& write, Engine& engine) {
@@ -84,13 +177,7 @@ int64_t Write(const ModelWrite& write, Engine& engine) {
     if (existing == "view") engine.Query("DROP VIEW " + target);
     return Count(engine.Query("CREATE OR REPLACE TABLE " + target + " AS " + write.sql));
   }
-  if (write.materialized == "incremental") {
-    if (!write.incremental_strategy.empty() && write.incremental_strategy != "append" &&
-        write.incremental_strategy != "delete+insert")
-      throw Error("incremental_strategy '" + write.incremental_strategy +
-                  "' is not supported (append or delete+insert)");
-    return Incremental(write, engine);
-  }
+  if (write.materialized == "incremental") return Incremental(write, engine);
   throw Error("materialization '" + write.materialized + "' is not supported (view, table, incremental, ephemeral)");
 }
 
@@ -138,6 +225,33 @@ std::string SeedSql(const std::string& csv_path, const nlohmann::json& config_va
     options += ", types = {" + types + "}";
   }
   return "select * from read_csv(" + Literal(csv_path) + ", " + options + ")";
+}
+
+void ApplyIncrementalConfig(ModelWrite& write, const nlohmann::json& values) {
+  write.unique_key = UniqueKeyColumns(values);
+  auto text = [&](const char* key, std::string fallback) {
+    if (!values.contains(key) || values[key].is_null()) return fallback;
+    if (!values[key].is_string()) throw Error(std::string(key) + " must be a string (got " + values[key].dump() + ")");
+    return values[key].get<std::string>();
+  };
+  auto list = [&](const char* key) {
+    std::vector<std::string> out;
+    if (!values.contains(key) || values[key].is_null()) return out;
+    const nlohmann::json& value = values[key];
+    if (value.is_string()) return std::vector<std::string>{value.get<std::string>()};
+    if (!value.is_array()) throw Error(std::string(key) + " must be a list of strings");
+    for (const auto& item : value) out.push_back(item.is_string() ? item.get<std::string>() : item.dump());
+    return out;
+  };
+  write.incremental_strategy = text("incremental_strategy", "");
+  write.on_schema_change = text("on_schema_change", "ignore");
+  if (write.on_schema_change != "ignore" && write.on_schema_change != "fail" &&
+      write.on_schema_change != "append_new_columns" && write.on_schema_change != "sync_all_columns")
+    throw Error("on_schema_change must be ignore, fail, append_new_columns or sync_all_columns (got '" +
+                write.on_schema_change + "')");
+  write.incremental_predicates = list("incremental_predicates");
+  write.merge_update_columns = list("merge_update_columns");
+  write.merge_exclude_columns = list("merge_exclude_columns");
 }
 
 std::vector<std::string> UniqueKeyColumns(const nlohmann::json& config_values) {

@@ -4,9 +4,13 @@
 // nothing and the catalog stays as it was.
 //   view         CREATE OR REPLACE VIEW (a DuckLake view; a table of that name is dropped)
 //   table        CREATE OR REPLACE TABLE AS
-//   incremental  the first run (or --full-refresh) as table; then append the new rows, or with
-//                `unique_key` (strategy delete+insert, the default then) delete the rows whose
-//                key comes again and insert the new ones
+//   incremental  the first run (or --full-refresh) as table; then the new rows by strategy:
+//                append; delete+insert (the default with a `unique_key`): the rows whose key
+//                comes again are deleted, the new ones inserted; merge: MERGE INTO on the key,
+//                matched rows updated (merge_update_columns / merge_exclude_columns), others
+//                inserted. incremental_predicates narrow the target rows a key matches.
+//                on_schema_change: ignore (new columns left out), fail, append_new_columns,
+//                sync_all_columns (added, dropped and retyped as the model's)
 // Ephemeral models are never written (the compiler inlines them); seeds are tables read from CSV.
 #include <cstdint>
 #include <map>
@@ -25,8 +29,14 @@ struct ModelWrite {
   std::string sql;                    // the compiled SELECT
   bool full_refresh = false;
   std::vector<std::string> unique_key;
-  std::string incremental_strategy;   // "", append, delete+insert
+  std::string incremental_strategy;   // "", append, delete+insert, merge
+  std::string on_schema_change = "ignore";
+  std::vector<std::string> incremental_predicates;   // SQL on DBT_INTERNAL_DEST (the target)
+  std::vector<std::string> merge_update_columns, merge_exclude_columns;
 };
+
+// The incremental settings of a model's config on `write`. Error for a value of the wrong kind.
+void ApplyIncrementalConfig(ModelWrite& write, const nlohmann::json& config_values);
 
 // Writes the model and commits; returns the rows written (-1 for a view). `engine` must have
 // the lake catalogs attached.

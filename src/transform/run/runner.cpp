@@ -167,9 +167,7 @@ class Run {
     session_.Debug(model.unique_id + ":\n" + write.sql);
     result.compiled_path = session_.WriteCompiled(model.file.path, write.sql);
     write.full_refresh = options_.full_refresh;
-    write.unique_key = UniqueKeyColumns(model.config.values);
-    if (model.config.values.contains("incremental_strategy") && model.config.values["incremental_strategy"].is_string())
-      write.incremental_strategy = model.config.values["incremental_strategy"].get<std::string>();
+    ApplyIncrementalConfig(write, model.config.values);
     RunNodeHooks(worker, model.config, "pre_hook", model.unique_id);
     Commit(worker, write, result);
     RunNodeHooks(worker, model.config, "post_hook", model.unique_id);
