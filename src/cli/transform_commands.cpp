@@ -213,6 +213,8 @@ void AddTransformCommands(CLI::App& app, CliContext& ctx) {
   AddRunCommand(app, ctx, "seed", "Load the transform project's seeds (CSV files) into the lake",
                 transform::RunKind::kSeed);
   AddRunCommand(app, ctx, "test", "Run the data tests of the transform project", transform::RunKind::kTest);
+  AddRunCommand(app, ctx, "snapshot", "Run the project's snapshots: type-2 history of their queries' rows",
+                transform::RunKind::kSnapshot);
   AddRunCommand(app, ctx, "build",
                 "Run seeds, models and tests in DAG order; what reads a node whose test fails is skipped",
                 transform::RunKind::kBuild);

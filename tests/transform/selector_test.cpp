@@ -192,7 +192,7 @@ TEST_F(SelectorTest, MalformedSelectorsAreUsageErrors) {
   EXPECT_EQ(error({"tag:"}), "selector 'tag:' names nothing");
   EXPECT_EQ(error({"a,,b"}), "selector 'a,,b' has an empty part around a comma");
   EXPECT_EQ(error({"resource_type:view"}),
-            "selector 'resource_type:view': resource_type must be model, seed, source, test or unit_test");
+            "selector 'resource_type:view': resource_type must be model, seed, snapshot, source, test or unit_test");
   EXPECT_EQ(error({"test_type:data_unit"}), "selector 'test_type:data_unit': test_type must be generic, singular or unit");
   EXPECT_EQ(error({"  "}), "--select needs at least one selector");
   EXPECT_EQ(ErrorOf([&] { SelectNodes(dag_, {{}, {"bogus:x"}}); }),

@@ -109,6 +109,11 @@ Compiler::Compiler(Project project, const Settings& settings, RawDatasets& raw, 
     seeds_[seed.unique_id] = i;
     if (seed.config.enabled) node_ids_.emplace(seed.package + "." + seed.name, seed.unique_id);
   }
+  for (size_t i = 0; i < project_.snapshots.size(); ++i) {
+    const Snapshot& snapshot = project_.snapshots[i];
+    snapshots_[snapshot.unique_id] = i;
+    if (snapshot.config.enabled) node_ids_.emplace(snapshot.package + "." + snapshot.name, snapshot.unique_id);
+  }
   for (size_t i = 0; i < project_.tests.size(); ++i) tests_[project_.tests[i].unique_id] = i;
   for (size_t i = 0; i < project_.unit_tests.size(); ++i) unit_tests_[project_.unit_tests[i].unique_id] = i;
   vars_[project_.name] = project_.VarsFor(project_.name, options_.cli_vars);
@@ -186,6 +191,11 @@ const Seed* Compiler::FindSeed(const std::string& id) const {
   auto found = seeds_.find(id);
   return found == seeds_.end() ? nullptr : &project_.seeds[found->second];
 }
+const Snapshot* Compiler::FindSnapshot(const std::string& id) const {
+  auto found = snapshots_.find(id);
+  return found == snapshots_.end() ? nullptr : &project_.snapshots[found->second];
+}
+
 const DataTest* Compiler::FindTest(const std::string& id) const {
   auto found = tests_.find(id);
   return found == tests_.end() ? nullptr : &project_.tests[found->second];
@@ -410,6 +420,14 @@ std::string Compiler::RenderModel(const Model& model, RenderState& state) const 
                                         &NamespaceOf(state)));
 }
 
+std::string Compiler::RenderSnapshot(const Snapshot& snapshot, RenderState& state) const {
+  jinja::Context context = MakeContext(state);
+  context["model"] = NodeValue(snapshot.unique_id, "snapshot", snapshot.package, snapshot.name, snapshot.fqn,
+                               snapshot.file.path, snapshot.config);
+  return Trim(environment_.RenderString(snapshot.file.text, project_.DisplayPath(snapshot.package, snapshot.file.path),
+                                        context, &NamespaceOf(state)));
+}
+
 std::string Compiler::RenderTest(const DataTest& test, RenderState& state) const {
   jinja::Context context = MakeContext(state);
   context["model"] = NodeValue(test.unique_id, "test", test.package, test.name, test.fqn, test.path, test.config);
@@ -439,6 +457,8 @@ std::string Compiler::RenderTest(const DataTest& test, RenderState& state) const
     model = RefValue(state, tested->package, tested->name);  // an ephemeral model comes inlined
   } else if (const Seed* seed = FindSeed(test.attached_to)) {
     model = RefValue(state, seed->package, seed->name);
+  } else if (const Snapshot* snapshot = FindSnapshot(test.attached_to)) {
+    model = RefValue(state, snapshot->package, snapshot->name);
   }
   if (test.config.where) model = Value("(select * from " + model.ToString() + " where " + *test.config.where + ") as dbt_subquery");
   args.keyword.emplace_back("model", model);
@@ -496,7 +516,14 @@ Relation Compiler::NameRelation(const std::string& unique_id, const std::string&
     args.positional = {custom ? Value(*custom) : Value::None(), node};
     return Trim(environment_.CallValue(macro->second, args, context, &visible).ToString());
   };
-  Relation relation{call("generate_database_name", config.database), call("generate_schema_name", config.schema),
+  // Snapshots' legacy target_database / target_schema name the relation as they are.
+  auto legacy = [&](const char* key) -> std::optional<std::string> {
+    if (resource_type != "snapshot" || !config.values.contains(key) || !config.values[key].is_string()) return std::nullopt;
+    return config.values[key].get<std::string>();
+  };
+  std::optional<std::string> database = legacy("target_database"), schema = legacy("target_schema");
+  Relation relation{database ? *database : call("generate_database_name", config.database),
+                    schema ? *schema : call("generate_schema_name", config.schema),
                     call("generate_alias_name", config.alias)};
   if (!settings_.FindCatalog(relation.database)) {
     std::string known;
@@ -520,6 +547,20 @@ void Compiler::Parse() {
     ApplyFileConfig(model.config, state.file_config, project_.DisplayPath(model.package, model.file.path));
     if (model.config.materialized.empty()) model.config.materialized = "view";
     depends_on_[model.unique_id] = std::move(state.depends_on);
+  }
+  for (Snapshot& snapshot : project_.snapshots) {
+    if (!snapshot.config.enabled) continue;
+    RenderState state;
+    state.node_id = snapshot.unique_id;
+    state.package = snapshot.package;
+    state.config = &snapshot.config;
+    state.materialized = "snapshot";
+    state.self = Relation{target_database_, options_.target.schema, snapshot.name};
+    RenderSnapshot(snapshot, state);
+    ApplyFileConfig(snapshot.config, state.file_config, project_.DisplayPath(snapshot.package, snapshot.file.path));
+    depends_on_[snapshot.unique_id] = std::move(state.depends_on);
+    relations_[snapshot.unique_id] = NameRelation(snapshot.unique_id, "snapshot", snapshot.package, snapshot.name,
+                                                  snapshot.fqn, snapshot.file.path, snapshot.config);
   }
   for (const Model& model : project_.models)
     if (model.config.enabled)
@@ -575,6 +616,18 @@ std::string Compiler::CompileModel(const Model& model, const ExecutionHooks& hoo
   state.execute = true;
   state.hooks = &hooks;
   return WithCtes(RenderModel(model, state), state, "__dbt__model");
+}
+
+std::string Compiler::CompileSnapshot(const Snapshot& snapshot, const ExecutionHooks& hooks) const {
+  RenderState state;
+  state.node_id = snapshot.unique_id;
+  state.package = snapshot.package;
+  state.config = const_cast<NodeConfig*>(&snapshot.config);
+  state.materialized = "snapshot";
+  state.self = RelationOf(snapshot.unique_id);
+  state.execute = true;
+  state.hooks = &hooks;
+  return WithCtes(RenderSnapshot(snapshot, state), state, "__dbt__snapshot");
 }
 
 std::string Compiler::CompileTest(const DataTest& test, const ExecutionHooks& hooks) const {

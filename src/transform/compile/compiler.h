@@ -62,6 +62,7 @@ class Compiler {
   const std::string& target_database() const { return target_database_; }
   const Model* FindModel(const std::string& unique_id) const;
   const Seed* FindSeed(const std::string& unique_id) const;
+  const Snapshot* FindSnapshot(const std::string& unique_id) const;
   const DataTest* FindTest(const std::string& unique_id) const;
   // The relation of a model or seed (after Parse).
   const Relation& RelationOf(const std::string& unique_id) const;
@@ -72,6 +73,8 @@ class Compiler {
   // rows. Throws Error (file:line) when it does not render.
   std::string CompileModel(const Model& model, const ExecutionHooks& hooks) const;
   std::string CompileTest(const DataTest& test, const ExecutionHooks& hooks) const;
+  // A snapshot's SELECT (what it snapshots).
+  std::string CompileSnapshot(const Snapshot& snapshot, const ExecutionHooks& hooks) const;
   // A unit test's model SQL with its fixtures in place of the ref()s and source()s it names
   // (typed as the real relations, when they exist), and its overrides applied.
   std::string CompileUnitTest(const UnitTest& test, const ExecutionHooks& hooks) const;
@@ -94,6 +97,7 @@ class Compiler {
   jinja::Value FixtureValue(RenderState& state, const std::string& id, const std::string& name) const;
   void ApplyOverrides(jinja::Context& context, const nlohmann::json& overrides) const;
   std::string RenderModel(const Model& model, RenderState& state) const;
+  std::string RenderSnapshot(const Snapshot& snapshot, RenderState& state) const;
   std::string RenderTest(const DataTest& test, RenderState& state) const;
   std::string WithCtes(const std::string& sql, const RenderState& state, const char* alias) const;
   jinja::Value NodeValue(const std::string& unique_id, const std::string& resource_type, const std::string& package,
@@ -115,7 +119,7 @@ class Compiler {
   jinja::Environment environment_;
   MacroRegistry macros_;
   std::map<std::string, nlohmann::json> vars_;                  // package -> the vars its nodes see
-  std::map<std::string, size_t> models_, seeds_, tests_, unit_tests_;  // unique id -> index in project_
+  std::map<std::string, size_t> models_, seeds_, tests_, unit_tests_, snapshots_;  // unique id -> index in project_
   std::map<std::string, std::string> node_ids_;                // "package.name" -> model or seed id
   std::map<std::string, Relation> relations_;
   std::map<std::string, std::vector<std::string>> depends_on_;  // node -> the nodes it reads

@@ -15,6 +15,7 @@ const char* NodeKindName(NodeKind kind) {
     case NodeKind::kSource: return "source";
     case NodeKind::kTest: return "test";
     case NodeKind::kUnitTest: return "unit_test";
+    case NodeKind::kSnapshot: return "snapshot";
   }
   return "node";
 }
@@ -170,6 +171,12 @@ Dag BuildDag(const Project& project) {
   for (const auto& s : project.seeds) {
     if (!s.config.enabled) continue;
     GraphNode node = base(s.unique_id, NodeKind::kSeed, s.name, s.fqn, s.path, s.config);
+    node.patch_path = s.patch_path;
+    dag.AddNode(std::move(node));
+  }
+  for (const auto& s : project.snapshots) {
+    if (!s.config.enabled) continue;
+    GraphNode node = base(s.unique_id, NodeKind::kSnapshot, s.name, s.fqn, s.file.path, s.config);
     node.patch_path = s.patch_path;
     dag.AddNode(std::move(node));
   }

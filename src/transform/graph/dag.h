@@ -14,7 +14,7 @@
 
 namespace dlctl::transform {
 
-enum class NodeKind { kModel, kSeed, kSource, kTest, kUnitTest };
+enum class NodeKind { kModel, kSeed, kSource, kTest, kUnitTest, kSnapshot };
 const char* NodeKindName(NodeKind kind);  // "model", "seed", "source", "test", "unit_test"
 
 // What selectors look at.

@@ -124,8 +124,9 @@ Matcher MethodMatcher(const std::string& method, const std::string& value, const
     };
   }
   if (method == "resource_type") {
-    if (value != "model" && value != "seed" && value != "source" && value != "test" && value != "unit_test")
-      throw UsageError("selector '" + selector + "': resource_type must be model, seed, source, test or unit_test");
+    if (value != "model" && value != "seed" && value != "source" && value != "test" && value != "unit_test" &&
+        value != "snapshot")
+      throw UsageError("selector '" + selector + "': resource_type must be model, seed, snapshot, source, test or unit_test");
     return [value](const GraphNode& n) { return value == NodeKindName(n.kind); };
   }
   if (method == "test_type") {

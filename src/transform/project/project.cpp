@@ -285,6 +285,53 @@ struct Loader {
     }
   }
 
+  Snapshot NewSnapshot(const std::string& name, const std::vector<std::string>& folders, const std::string& path,
+                       std::string sql) {
+    Snapshot snapshot;
+    snapshot.package = info.name;
+    snapshot.name = name;
+    snapshot.unique_id = "snapshot." + info.name + "." + name;
+    snapshot.fqn = Fqn(info.name, folders, name);
+    snapshot.file = {path, std::move(sql), info.name};
+    for (const auto& other : project.snapshots)
+      if (other.unique_id == snapshot.unique_id)
+        throw Error(Display(path) + ": a snapshot named '" + name + "' already exists in " + Display(other.file.path));
+    MergeConfig(snapshot.config, {{"materialized", "snapshot"}}, Display(path));
+    Apply(&ConfigTrees::snapshots, snapshot.config, snapshot.fqn);
+    if (auto it = properties.snapshots.find(name); it != properties.snapshots.end()) {
+      MergeConfig(snapshot.config, it->second.config, it->second.where);
+      snapshot.description = it->second.description;
+      snapshot.columns = it->second.columns;
+      snapshot.patch_path = it->second.yml_path;
+    }
+    return snapshot;
+  }
+
+  // {% snapshot name %} ... {% endsnapshot %} blocks of snapshots/**/*.sql, and yml snapshots.
+  void LoadSnapshots() {
+    static const std::regex kBlock(R"(\{%-?\s*snapshot\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%\}([\s\S]*?)\{%-?\s*endsnapshot\s*-?%\})");
+    for (const auto& base : info.snapshot_paths)
+      for (const auto& path : FilesUnder(info.root, base, {".sql"})) {
+        std::string text = ReadText(info.root / path, Display(path));
+        for (auto it = std::sregex_iterator(text.begin(), text.end(), kBlock); it != std::sregex_iterator(); ++it)
+          project.snapshots.push_back(NewSnapshot((*it)[1].str(), FoldersBetween(base, path), path, (*it)[2].str()));
+      }
+    for (const auto& [name, relation] : properties.snapshot_relations) {
+      const ResourcePatch& patch = properties.snapshots.at(name);
+      project.snapshots.push_back(
+          NewSnapshot(name, FoldersBetween(BaseOf(YmlBases(), patch.yml_path), patch.yml_path), patch.yml_path,
+                      "select * from {{ " + relation + " }}"));
+    }
+  }
+
+  std::vector<std::string> YmlBases() const {
+    std::vector<std::string> bases = info.model_paths;
+    bases.insert(bases.end(), info.seed_paths.begin(), info.seed_paths.end());
+    bases.insert(bases.end(), info.test_paths.begin(), info.test_paths.end());
+    bases.insert(bases.end(), info.snapshot_paths.begin(), info.snapshot_paths.end());
+    return bases;
+  }
+
   std::vector<std::string> YmlFqnPrefix(const std::string& yml_path) const {
     std::vector<std::string> prefix{info.name};
     std::vector<std::string> bases = info.model_paths;
@@ -336,6 +383,10 @@ struct Loader {
       if (seed.package == info.name)
         if (auto it = properties.seeds.find(seed.name); it != properties.seeds.end())
           AddTests(it->second.tests, {seed.unique_id, seed.name, false, seed.config.enabled});
+    for (const auto& snapshot : project.snapshots)
+      if (snapshot.package == info.name)
+        if (auto it = properties.snapshots.find(snapshot.name); it != properties.snapshots.end())
+          AddTests(it->second.tests, {snapshot.unique_id, snapshot.name, false, snapshot.config.enabled});
     for (size_t i = 0; i < properties.sources.size(); ++i) {
       const SourceTable& table = project.sources[first_source + i];
       AddTests(properties.sources[i].tests,
@@ -394,6 +445,9 @@ struct Loader {
     unmatched(properties.models, patched_models, "model");
     unmatched(properties.seeds, patched_seeds, "seed");
     unmatched(properties.singular_tests, patched_tests, "singular test");
+    std::set<std::string> snapshot_names;
+    for (const auto& snapshot : project.snapshots) snapshot_names.insert(snapshot.name);
+    unmatched(properties.snapshots, snapshot_names, "snapshot");
   }
 
   // `fixture: name` as the rows of <test path>/fixtures/**/name.csv or name.sql.
@@ -445,6 +499,7 @@ struct Loader {
     LoadDescribed();
     LoadModels();
     LoadSeeds();
+    LoadSnapshots();
     LoadSources();
     LoadGenericTests();
     LoadSingularTests();

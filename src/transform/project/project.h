@@ -45,6 +45,19 @@ struct Model {
   std::string patch_path;         // the yml that described it, if any
 };
 
+// A snapshot: a SQL file's {% snapshot name %} block, or a yml entry with `relation:`.
+struct Snapshot {
+  std::string unique_id;          // "snapshot.<package>.<name>"
+  std::string package;
+  std::string name;
+  std::vector<std::string> fqn;
+  ProjectFile file;               // the block's SQL (yml snapshots: select * from {{ <relation> }})
+  NodeConfig config;              // materialized "snapshot"; strategy, unique_key, ... in values
+  std::string description;
+  std::vector<Column> columns;
+  std::string patch_path;
+};
+
 struct Seed {
   std::string unique_id;          // "seed.<package>.<name>"
   std::string package;
@@ -163,6 +176,7 @@ struct Project {
 
   std::vector<Model> models;      // ordered by path
   std::vector<Seed> seeds;
+  std::vector<Snapshot> snapshots;
   std::vector<SourceTable> sources;
   std::vector<DataTest> tests;
   std::vector<DescribedResource> described;

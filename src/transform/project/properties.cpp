@@ -201,6 +201,12 @@ void ReadProperties(const std::filesystem::path& path, const std::string& yml_pa
     ReadPatches(file, yml_path, models, "model", out.models);
   if (YAML::Node seeds = root["seeds"]; seeds.IsDefined() && !seeds.IsNull())
     ReadPatches(file, yml_path, seeds, "seed", out.seeds);
+  if (YAML::Node snapshots = root["snapshots"]; snapshots.IsDefined() && !snapshots.IsNull()) {
+    ReadPatches(file, yml_path, snapshots, "snapshot", out.snapshots);
+    for (const auto& entry : snapshots)
+      if (entry["relation"].IsDefined())
+        out.snapshot_relations[ScalarText(file, entry["name"], "name")] = ScalarText(file, entry["relation"], "relation");
+  }
   if (YAML::Node tests = root["data_tests"]; tests.IsDefined() && !tests.IsNull())
     ReadPatches(file, yml_path, tests, "data test", out.singular_tests);
   if (YAML::Node sources = root["sources"]; sources.IsDefined() && !sources.IsNull())

@@ -43,7 +43,8 @@ struct SourcePatch {
 };
 
 struct Properties {
-  std::map<std::string, ResourcePatch> models, seeds, singular_tests;
+  std::map<std::string, ResourcePatch> models, seeds, singular_tests, snapshots;
+  std::map<std::string, std::string> snapshot_relations;  // yml snapshots: name -> "ref('x')" / "source('a', 'b')"
   std::vector<SourcePatch> sources;  // in file order
   std::vector<DescribedResource> described;  // exposures, metrics, ...: kind, name, path, properties
   std::vector<UnitTest> unit_tests;          // package, unique id and fixture files filled in later

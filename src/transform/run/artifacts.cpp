@@ -175,6 +175,12 @@ struct ManifestBuilder {
       node["depends_on"] = {{"macros", Json::array()}};
       (s.config.enabled ? nodes : disabled)[s.unique_id] = s.config.enabled ? node : Json::array({node});
     }
+    for (const Snapshot& s : project.snapshots) {
+      Json node = Base(s.unique_id, "snapshot", s.package, s.name, s.fqn,
+                       ResourcePath(PathsOf(s.package, &PackageInfo::snapshot_paths), s.file.path), s.file.path,
+                       s.config, s.file.text, s.description, s.columns, s.patch_path);
+      (s.config.enabled ? nodes : disabled)[s.unique_id] = s.config.enabled ? node : Json::array({node});
+    }
     for (const DataTest& t : project.tests) {
       bool generic = t.kind == DataTest::Kind::kGeneric;
       std::string raw = generic ? "{{ " + std::string(t.test_namespace.empty() ? "" : t.test_namespace + ".") + "test_" +

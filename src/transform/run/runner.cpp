@@ -15,6 +15,7 @@
 #include "transform/compile/compiler.h"
 #include "transform/compile/fixtures.h"
 #include "transform/run/session.h"
+#include "transform/run/snapshot.h"
 #include "transform/run/materialization.h"
 #include "transform/run/raw_datasets.h"
 #include "transform/graph/scheduler.h"
@@ -66,6 +67,7 @@ class Run {
       case RunKind::kTest: return "test";
       case RunKind::kSeed: return "seed";
       case RunKind::kBuild: return "build";
+      case RunKind::kSnapshot: return "snapshot";
       default: return "run";
     }
   }
@@ -84,7 +86,10 @@ class Run {
       case RunKind::kTransform:
         return node.kind == NodeKind::kSeed || model;
       case RunKind::kBuild:
-        return node.kind == NodeKind::kSeed || node.kind == NodeKind::kTest || node.kind == NodeKind::kUnitTest || model;
+        return node.kind == NodeKind::kSeed || node.kind == NodeKind::kTest || node.kind == NodeKind::kUnitTest ||
+               node.kind == NodeKind::kSnapshot || model;
+      case RunKind::kSnapshot:
+        return node.kind == NodeKind::kSnapshot;
     }
     return false;
   }
@@ -137,6 +142,8 @@ class Run {
         RunTest(worker, *test, result);
       } else if (const UnitTest* unit = compiler().FindUnitTest(id)) {
         RunUnitTest(worker, *unit, result);
+      } else if (const Snapshot* snapshot = compiler().FindSnapshot(id)) {
+        RunSnapshot(worker, *snapshot, result);
       }
     } catch (const std::exception& e) {
       result.status = "error";
@@ -213,6 +220,25 @@ class Run {
     RunNodeHooks(worker, seed.config, "pre_hook", seed.unique_id);
     Commit(worker, write, result);
     RunNodeHooks(worker, seed.config, "post_hook", seed.unique_id);
+  }
+
+  void RunSnapshot(Worker& worker, const Snapshot& snapshot, NodeResult& result) {
+    result.name = snapshot.name;
+    result.resource_type = "snapshot";
+    result.materialized = "snapshot";
+    const Relation& relation = compiler().RelationOf(snapshot.unique_id);
+    result.relation = PlainName(relation);
+    result.relation_name = relation.Render();
+    ExecutionHooks hooks = session_.Hooks(worker);
+    std::string sql = compiler().CompileSnapshot(snapshot, hooks);
+    result.compiled_code = sql;
+    session_.Debug(snapshot.unique_id + ":\n" + sql);
+    result.compiled_path = session_.WriteCompiled(snapshot.file.path, sql);
+    SnapshotWrite write = SnapshotSettings(relation, sql, snapshot.config.values);
+    RunNodeHooks(worker, snapshot.config, "pre_hook", snapshot.unique_id);
+    result.rows = WriteSnapshot(write, *worker.engine);
+    result.status = "success";
+    RunNodeHooks(worker, snapshot.config, "post_hook", snapshot.unique_id);
   }
 
   void Commit(Worker& worker, const ModelWrite& write, NodeResult& result) {

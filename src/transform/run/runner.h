@@ -21,7 +21,7 @@
 
 namespace dlctl::transform {
 
-enum class RunKind { kTransform, kSeed, kTest, kBuild };
+enum class RunKind { kTransform, kSeed, kTest, kBuild, kSnapshot };
 
 struct NodeResult {
   std::string unique_id;
