@@ -8,6 +8,7 @@
 #include "transform/project/yaml.h"
 #include "transform/run/inspect.h"
 #include "transform/run/deps.h"
+#include "transform/run/freshness.h"
 #include "transform/run/runner.h"
 #include "util/error.h"
 
@@ -192,6 +193,31 @@ void AddInspectCommands(CLI::App& app, CliContext& ctx) {
   });
 }
 
+void AddSourceCommands(CLI::App& app, CliContext& ctx) {
+  auto* source = app.add_subcommand("source", "dbt's source commands");
+  source->require_subcommand(1);
+  auto args = std::make_shared<DbtArgs>();
+  auto* freshness = source->add_subcommand(
+      "freshness", "How old each source's newest data is against its freshness config (target/sources.json)");
+  AddSelectionOptions(freshness, *args);
+  AddProjectOptions(freshness, *args);
+  freshness->callback([&ctx, args] {
+    Level level = ParseLevel(*args);
+    transform::RunOptions options = Options(ctx, *args, transform::RunKind::kTransform, level);
+    transform::FreshnessReport report = transform::CheckFreshness(
+        ctx.settings(), ctx.store(), options, [&ctx, level](const transform::FreshnessResult& result) {
+          if (level <= Level::kInfo) std::printf("%s\n", transform::FormatFreshnessLine(result).c_str());
+          if (result.status != "pass" && level <= Level::kWarn)
+            std::fprintf(stderr, "dlctl: %s %s: %s\n", result.status == "warn" ? "warning:" : "error",
+                         result.name.c_str(), ctx.Scrub(OneLine(result.message)).c_str());
+          std::fflush(stdout);
+        });
+    if (report.results.empty() && level <= Level::kWarn)
+      std::fprintf(stderr, "dlctl: warning: source freshness: no selected source has a freshness config\n");
+    if (report.failed()) throw Error("source freshness: a source is stale or could not be checked");
+  });
+}
+
 void AddDepsCommand(CLI::App& app, CliContext& ctx) {
   auto project_dir = std::make_shared<std::string>();
   auto* command = app.add_subcommand(
@@ -220,6 +246,7 @@ void AddTransformCommands(CLI::App& app, CliContext& ctx) {
                 transform::RunKind::kBuild);
   AddDepsCommand(app, ctx);
   AddInspectCommands(app, ctx);
+  AddSourceCommands(app, ctx);
 }
 
 }  // namespace dlctl

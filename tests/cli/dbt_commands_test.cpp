@@ -84,6 +84,33 @@ TEST_F(DbtCommands, CompileShowAndRunOperation) {
   EXPECT_NE(missing.err.find("no macro named 'nope'"), std::string::npos) << missing.err;
 }
 
+TEST_F(DbtCommands, SourceFreshnessOfLakeTablesAndRawDatasets) {
+  WriteFile(project_.dir() / "data/events.csv", "x\n1\n");
+  ASSERT_EQ(project_.Run({"ingest", "dataset", "data", "Event Files"}).exit_code, 0);
+  Write({{"seeds/loads.csv", "id,loaded_at\n1,2020-01-01 00:00:00\n"},
+         {"models/sources.yml",
+          "version: 2\nsources:\n"
+          "  - name: event_files\n    database: raw\n    freshness: {error_after: {count: 1, period: hour}}\n"
+          "    tables: [{name: events.csv}]\n"
+          "  - name: lake\n    database: stage\n    schema: main\n    loaded_at_field: loaded_at\n"
+          "    freshness: {warn_after: {count: 1, period: day}}\n"
+          "    tables:\n      - name: loads\n      - name: loads_strict\n        identifier: loads\n"
+          "        freshness: {error_after: {count: 2, period: day}}\n"}});
+  ASSERT_EQ(Run({"seed", "-s", "loads"}).exit_code, 0);
+  CommandResult fresh = Run({"source", "freshness"});
+  EXPECT_EQ(fresh.exit_code, 1) << fresh.out << fresh.err;  // loads_strict is years old
+  EXPECT_NE(fresh.out.find("PASS freshness of event_files.events.csv"), std::string::npos) << fresh.out;
+  EXPECT_NE(fresh.out.find("WARN freshness of lake.loads"), std::string::npos) << fresh.out;
+  EXPECT_NE(fresh.out.find("ERROR STALE freshness of lake.loads_strict"), std::string::npos) << fresh.out;
+  nlohmann::json sources = nlohmann::json::parse(ReadFile(project_.dir() / "p/target/sources.json"));
+  ASSERT_EQ(sources["results"].size(), 3u);
+  EXPECT_EQ(sources["metadata"]["dbt_schema_version"], "https://schemas.getdbt.com/dbt/sources/v3.json");
+  for (const auto& result : sources["results"])
+    if (result["unique_id"] == "source.p.lake.loads") EXPECT_EQ(result["max_loaded_at"], "2020-01-01T00:00:00.000Z");
+  CommandResult only_raw = Run({"source", "freshness", "-s", "source:event_files"});
+  EXPECT_EQ(only_raw.exit_code, 0) << only_raw.err;
+}
+
 TEST_F(DbtCommands, DepsLinksLocalPackagesAndExplainsHubOnes) {
   WriteFile(project_.dir() / "lib/dbt_project.yml", "name: lib\n");
   WriteFile(project_.dir() / "lib/macros/m.sql", "{% macro hello() %}hi{% endmacro %}");

@@ -88,6 +88,8 @@ ConfigLayer SourceLevelConfig(const YamlFile& file, const YAML::Node& map) {
   ConfigLayer layer = nlohmann::json::object();
   if (Get(map, "tags").IsDefined()) layer["tags"] = JsonStrings(StringList(file, map["tags"], "tags"));
   if (Get(map, "meta").IsDefined()) layer["meta"] = ToJson(map["meta"]);
+  for (const char* key : {"freshness", "loaded_at_field"})
+    if (Get(map, key).IsDefined()) layer[key] = ToJson(map[key]);
   ConfigLayer config = ConfigOf(file, map);
   for (const auto& [key, value] : config.items()) layer[key] = value;
   return layer;

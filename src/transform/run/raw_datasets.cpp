@@ -30,6 +30,21 @@ std::string RawDatasets::FileUri(const std::string& dataset, const std::string& 
   return "s3://" + bucket_ + "/" + LatestVersionKey(dataset) + "/" + path;
 }
 
+std::optional<TimePoint> RawDatasets::LatestVersionTime(const std::string& dataset) {
+  std::lock_guard lock(mutex_);
+  std::string key;
+  try {
+    key = LatestVersionKey(dataset);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  // .../<YYYY_MM_DD>/<HH_mm_SS_sss>
+  size_t time_slash = key.rfind('/');
+  size_t date_slash = time_slash == std::string::npos ? std::string::npos : key.rfind('/', time_slash - 1);
+  if (date_slash == std::string::npos) return std::nullopt;
+  return ParseVersionFolderName(key.substr(date_slash + 1));
+}
+
 std::optional<std::string> RawDatasets::CompatibilityVariable(const std::string& name) {
   std::lock_guard lock(mutex_);
   if (!variables_) {

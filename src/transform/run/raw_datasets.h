@@ -9,6 +9,7 @@
 #include <string>
 
 #include "storage/object_store.h"
+#include "util/clock.h"
 
 namespace dlctl::transform {
 
@@ -19,6 +20,10 @@ class RawDatasets {
   // s3://<bucket>/<latest version>/<path> of `dataset` (a snake-cased dataset name). Throws
   // Error when the dataset has no manifest (it was never ingested).
   std::string FileUri(const std::string& dataset, const std::string& path);
+
+  // When the dataset's latest version was ingested (its version folder's time); nullopt when
+  // the dataset has no manifest.
+  std::optional<TimePoint> LatestVersionTime(const std::string& dataset);
 
   // The URI the original exported as environment variable `name` (RAW__DEEZER_SOCIAL_NETWORKS__
   // HR__HR_EDGES), or nullopt. Computed once, from every dataset's manifest.

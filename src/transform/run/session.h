@@ -46,6 +46,7 @@ class Session {
   const std::filesystem::path& target_dir() const { return target_dir_; }
   const lake::WriteOptions& write_options() const { return write_options_; }
   const std::shared_ptr<ObjectStore>& store() const { return store_; }
+  RawDatasets& raw() { return raw_; }
 
   // The calling thread's worker.
   Worker& ThisWorker();
