@@ -127,6 +127,19 @@ TEST_P(RunnerDataTests, WarnIfErrorIfFailCalcAndLimitDecideTheStatus) {
   EXPECT_EQ(Result(report, "summed").failures, 0);
 }
 
+TEST_P(RunnerDataTests, StoreFailuresKeepsTheFailingRows) {
+  Write({{"dbt_project.yml", kProjectYml},
+         {"seeds/nums.csv", "n\n1\n2\n3\n"},
+         {"seeds/schema.yml",
+          "version: 2\nseeds:\n  - name: nums\n    columns:\n      - name: n\n        data_tests:\n"
+          "          - accepted_values:\n              values: [1]\n              config: {store_failures: true}\n"}});
+  ASSERT_FALSE(Run(transform::RunKind::kSeed).failed());
+  transform::RunReport report = Run(transform::RunKind::kTest, {"nums"});
+  EXPECT_EQ(Result(report, "accepted_values_nums_n__1").status, "fail");
+  EXPECT_THAT(Rows("select value_field from stage.main_dbt_test__audit.accepted_values_nums_n__1 order by 1"),
+              ::testing::ElementsAre("2", "3"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Buckets, RunnerDataTests, ::testing::Values(Bucket::kLocal, Bucket::kS3), BucketName);
 
 }  // namespace

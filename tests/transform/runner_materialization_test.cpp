@@ -178,6 +178,26 @@ TEST_P(RunnerMaterializationTest, IncrementalMergeUpdatesMatchedRowsAndFollowsOn
   EXPECT_THAT(Rows("select id, score from stage.main.m order by id"), ElementsAre("1,NULL", "2,1", "3,1"));
 }
 
+TEST_P(RunnerMaterializationTest, GraphSelectedResourcesAndPersistDocs) {
+  Write({{"dbt_project.yml", kProjectYml},
+         {"models/a.sql", "select 1 as id"},
+         {"models/b.sql",
+          "{{ config(materialized='table', persist_docs={'relation': true, 'columns': true}) }}\n"
+          "{% if execute %}{% set a = graph.nodes['model.demo.a'] %}{% endif %}\n"  // as in dbt: graph is empty while parsing
+          "select '{{ a.depends_on.nodes | length if execute }}' as parents,\n"
+          "  '{{ graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') | list | length }}' as models,\n"
+          "  '{{ selected_resources | join(',') }}' as selected, id from {{ ref('a') }}"},
+         {"models/schema.yml",
+          "version: 2\nmodels:\n  - name: b\n    description: the b table\n    columns:\n"
+          "      - name: id\n        description: the id\n"}});
+  transform::RunReport report = Run(RunKind::kTransform, {"+b"});
+  ASSERT_FALSE(report.failed()) << Result(report, "b").message;
+  EXPECT_THAT(Rows("select parents, models, selected from stage.main.b"), ElementsAre("0,2,model.demo.a,model.demo.b"));
+  EXPECT_THAT(Rows("select comment from duckdb_tables() where table_name = 'b'"), ElementsAre("the b table"));
+  EXPECT_THAT(Rows("select comment from duckdb_columns() where table_name = 'b' and column_name = 'id'"),
+              ElementsAre("the id"));
+}
+
 TEST_P(RunnerMaterializationTest, HooksRunAroundTheirNodeAndTheRun) {
   Write({{"dbt_project.yml",
           std::string(kProjectYml) +

@@ -142,6 +142,9 @@ Compiler::Compiler(Project project, const Settings& settings, RawDatasets& raw, 
     return Value("");
   });
   environment_.AddGlobal("api", MakeApi());
+  // Until Publish: what dbt's parse sees.
+  environment_.AddGlobal("graph", MakeDict({{"nodes", Value::EmptyDict()}, {"sources", Value::EmptyDict()}}));
+  environment_.AddGlobal("selected_resources", Value(std::vector<Value>{}));
 
   // Files of the global project; a "shims_<package>.sql" file holds dlctl's DuckDB versions of
   // that package's macros (package dlctl__<package>), used only when the package is installed.
@@ -597,6 +600,45 @@ Dag Compiler::BuildGraph() const {
       if (dag.Contains(upstream)) dag.AddEdge(upstream, test.unique_id);
   }
   return dag;
+}
+
+void Compiler::Publish(const Dag& dag, const std::set<std::string>& selected) {
+  Value nodes = Value::EmptyDict(), sources = Value::EmptyDict();
+  for (const GraphNode& node : dag.nodes()) {
+    std::vector<Value> parents;
+    for (const std::string& parent : dag.Parents(node.unique_id)) parents.emplace_back(parent);
+    std::vector<std::pair<std::string, Value>> fields = {
+        {"unique_id", Value(node.unique_id)},
+        {"name", Value(node.name)},
+        {"resource_type", Value(NodeKindName(node.kind))},
+        {"package_name", Value(node.package)},
+        {"fqn", ListOf(node.fqn)},
+        {"original_file_path", Value(node.path)},
+        {"tags", ListOf(node.tags)},
+        {"config", jinja::FromJson(node.config)},
+        {"depends_on", MakeDict({{"nodes", Value(std::move(parents))}, {"macros", Value(std::vector<Value>{})}})}};
+    auto relation = relations_.find(node.unique_id);
+    if (relation != relations_.end()) {
+      fields.emplace_back("database", Value(relation->second.database));
+      fields.emplace_back("schema", Value(relation->second.schema));
+      fields.emplace_back("alias", Value(relation->second.identifier));
+      fields.emplace_back("relation_name", Value(relation->second.Render()));
+    }
+    if (node.kind == NodeKind::kSource) {
+      fields.emplace_back("source_name", Value(node.source_name));
+      sources.dict().Set(Value(node.unique_id), MakeDict(std::move(fields)));
+    } else {
+      nodes.dict().Set(Value(node.unique_id), MakeDict(std::move(fields)));
+    }
+  }
+  environment_.AddGlobal("graph", MakeDict({{"nodes", nodes},
+                                            {"sources", sources},
+                                            {"exposures", Value::EmptyDict()},
+                                            {"metrics", Value::EmptyDict()},
+                                            {"groups", Value::EmptyDict()}}));
+  std::vector<Value> ids;
+  for (const std::string& id : selected) ids.emplace_back(id);
+  environment_.AddGlobal("selected_resources", Value(std::move(ids)));
 }
 
 std::string Compiler::WithCtes(const std::string& sql, const RenderState& state, const char* alias) const {

@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,9 @@ class Compiler {
   void Parse();
   // The project's DAG with the edges the parse found.
   Dag BuildGraph() const;
+  // Makes `graph` (graph.nodes, graph.sources) and `selected_resources` what templates see; call
+  // once after Parse, before nodes compile on worker threads.
+  void Publish(const Dag& dag, const std::set<std::string>& selected);
 
   const Project& project() const { return project_; }
   const MacroRegistry& macros() const { return macros_; }

@@ -67,6 +67,7 @@ std::vector<CompiledNode> CompileNodes(const Settings& settings, std::shared_ptr
                                        const RunOptions& options, const std::string& inline_sql) {
   Session session(settings, std::move(store), options);
   session.Open("compile");
+  session.Publish(session.Select());
   Worker& worker = session.ThisWorker();
   ExecutionHooks hooks = session.Hooks(worker);
   std::vector<CompiledNode> compiled;
@@ -94,6 +95,7 @@ QueryResult ShowRows(const Settings& settings, std::shared_ptr<ObjectStore> stor
                      const std::string& inline_sql, int64_t limit) {
   Session session(settings, std::move(store), options);
   session.Open("show");
+  session.Publish(session.Select());
   Worker& worker = session.ThisWorker();
   ExecutionHooks hooks = session.Hooks(worker);
   std::string sql;
@@ -118,6 +120,7 @@ std::string RunOperation(const Settings& settings, std::shared_ptr<ObjectStore> 
                          const std::string& macro, const nlohmann::json& args) {
   Session session(settings, std::move(store), options);
   session.Open("run-operation");
+  session.Publish({});
   Worker& worker = session.ThisWorker();
   ExecutionHooks hooks = session.Hooks(worker);
   return session.compiler().CallMacro(macro, args, hooks);

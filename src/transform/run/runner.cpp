@@ -47,6 +47,7 @@ class Run {
     std::set<std::string> selected;
     for (const std::string& id : session_.Select())
       if (Runs(dag.Node(id))) selected.insert(id);
+    session_.Publish(selected);
     Dag graph = options_.kind == RunKind::kBuild ? BuildGraph(selected) : dag;
     Scheduler scheduler(graph, selected);
     total_ = scheduler.size();
@@ -177,7 +178,44 @@ class Run {
     ApplyIncrementalConfig(write, model.config.values);
     RunNodeHooks(worker, model.config, "pre_hook", model.unique_id);
     Commit(worker, write, result);
+    PersistDocs(worker, model, relation);
     RunNodeHooks(worker, model.config, "post_hook", model.unique_id);
+  }
+
+  // +persist_docs: {relation: true, columns: true}: the descriptions as the lake's comments.
+  void PersistDocs(Worker& worker, const Model& model, const Relation& relation) {
+    auto found = model.config.values.find("persist_docs");
+    if (found == model.config.values.end() || !found->is_object()) return;
+    std::string kind = model.config.materialized == "view" ? "VIEW" : "TABLE";
+    if (found->value("relation", false) && !model.description.empty())
+      worker.engine->Query("COMMENT ON " + kind + " " + relation.Render() + " IS " + QuoteLiteral(model.description));
+    if (found->value("columns", false) && kind == "TABLE")
+      for (const Column& column : model.columns)
+        if (!column.description.empty())
+          worker.engine->Query("COMMENT ON COLUMN " + relation.Render() + "." + QuoteIdentifier(column.name) + " IS " +
+                               QuoteLiteral(column.description));
+  }
+
+  // store_failures: the failing rows kept in <target schema>_dbt_test__audit.<test name>.
+  void StoreFailures(Worker& worker, const DataTest& test, const std::string& sql) {
+    const nlohmann::json& values = test.config.values;
+    bool store = values.value("store_failures", false) || values.contains("store_failures_as");
+    if (!store) return;
+    std::string as = values.value("store_failures_as", "table");
+    const Target& target = compiler().options().target;
+    std::string schema = target.schema + "_" + (test.config.schema ? *test.config.schema : "dbt_test__audit");
+    Relation relation{compiler().target_database(), schema, test.config.alias.value_or(test.name)};
+    std::string kind = as == "view" ? "VIEW" : "TABLE";
+    worker.engine->Query("BEGIN");
+    try {
+      worker.engine->Query("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(relation.database) + "." +
+                           QuoteIdentifier(relation.schema));
+      worker.engine->Query("CREATE OR REPLACE " + kind + " " + relation.Render() + " AS " + sql);
+      worker.engine->Query("COMMIT");
+    } catch (...) {
+      worker.engine->Query("ROLLBACK");
+      throw;
+    }
   }
 
   // A node's pre_hook or post_hook list: SQL (strings, or {sql: ...}) rendered with the node's
@@ -257,6 +295,7 @@ class Run {
     session_.Debug(test.unique_id + ":\n" + sql);
     std::string file = test.kind == DataTest::Kind::kSingular ? test.file.path : test.path + "/" + test.name + ".sql";
     result.compiled_path = session_.WriteCompiled(file, sql);
+    StoreFailures(worker, test, sql);
     QueryResult outcome = worker.engine->Query(TestResultSql(sql, test.config));
     const auto& row = outcome.rows.at(0);
     int64_t failures = static_cast<int64_t>(std::stod(row.at(0).value_or("0")));

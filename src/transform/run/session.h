@@ -39,6 +39,8 @@ class Session {
   const Settings& settings() const { return settings_; }
   const RunOptions& options() const { return options_; }
   const Compiler& compiler() const { return *compiler_; }
+  // Tells templates the run's nodes (graph, selected_resources), before they run.
+  void Publish(const std::set<std::string>& selected) { compiler_->Publish(dag_, selected); }
   const Dag& dag() const { return dag_; }
   const Target& target() const { return target_; }
   int threads() const { return target_.threads; }
