@@ -1,17 +1,17 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <iostream>
 
 #include "backup/backup.h"
 #include "cli/commands.h"
+#include "cli/output_options.h"
 
 namespace dlctl {
 namespace {
 
 struct LsArgs {
   bool all = false;
-  bool json = false;
+  OutputOptions output;
 };
 
 struct RestoreArgs {
@@ -31,19 +31,35 @@ void RunCreate(CliContext& ctx) {
   std::printf("%s\n", backup.id.c_str());
 }
 
-void PrintText(const std::vector<Backup>& backups, bool all) {
-  for (const auto& backup : backups) {
-    std::printf("%s  %s%s%s\n", backup.id.c_str(), backup.key.c_str(), backup.latest ? "  (latest)" : "",
-                backup.complete ? "" : "  (incomplete: no manifest.json)");
-    if (!all) continue;
-    for (const auto& file : backup.files)
-      std::printf("    %s/%s  %llu bytes\n", backup.key.c_str(), file.path.c_str(),
-                  static_cast<unsigned long long>(file.size));
-    std::printf("\n");
+// One row per backup; with every file, one per file.
+QueryResult Rows(const std::vector<Backup>& backups, bool all) {
+  QueryResult rows;
+  rows.columns = {"backup", "key", "latest", "complete"};
+  rows.types = {"VARCHAR", "VARCHAR", "BOOLEAN", "BOOLEAN"};
+  if (all) {
+    rows.columns.insert(rows.columns.end(), {"file", "catalog", "bytes", "sha256"});
+    rows.types.insert(rows.types.end(), {"VARCHAR", "VARCHAR", "BIGINT", "VARCHAR"});
   }
+  auto flag = [](bool value) { return std::optional<std::string>(value ? "true" : "false"); };
+  for (const auto& backup : backups) {
+    std::vector<std::optional<std::string>> row = {backup.id, backup.key, flag(backup.latest), flag(backup.complete)};
+    if (!all) {
+      rows.rows.push_back(row);
+      continue;
+    }
+    if (backup.files.empty()) rows.rows.push_back({backup.id, backup.key, flag(backup.latest), flag(backup.complete),
+                                                   std::nullopt, std::nullopt, std::nullopt, std::nullopt});
+    for (const auto& f : backup.files) {
+      auto file_row = row;
+      file_row.insert(file_row.end(), {f.path, f.catalog.empty() ? std::nullopt : std::optional<std::string>(f.catalog),
+                                       std::to_string(f.size), f.sha256.empty() ? std::nullopt : std::optional<std::string>(f.sha256)});
+      rows.rows.push_back(std::move(file_row));
+    }
+  }
+  return rows;
 }
 
-void PrintJson(const std::vector<Backup>& backups, bool all) {
+nlohmann::json Document(const std::vector<Backup>& backups, bool all) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& backup : backups) {
     nlohmann::json item = {{"id", backup.id},     {"key", backup.key},           {"uri", backup.uri},
@@ -60,7 +76,7 @@ void PrintJson(const std::vector<Backup>& backups, bool all) {
     }
     out.push_back(item);
   }
-  std::cout << out.dump(2) << "\n";
+  return out;
 }
 
 void RunRestore(CliContext& ctx, const RestoreArgs& args) {
@@ -88,13 +104,10 @@ void AddBackupCommands(CLI::App& app, CliContext& ctx) {
   auto ls_args = std::make_shared<LsArgs>();
   auto* ls = group->add_subcommand("ls", "List backups (with -a, every file of every backup)");
   ls->add_flag("-a,--all", ls_args->all, "list every file");
-  ls->add_flag("--json", ls_args->json, "print JSON");
+  AddOutputOptions(ls, ls_args->output);
   ls->callback([&ctx, ls_args] {
     auto backups = ListBackups(ctx.settings(), *ctx.store(), ls_args->all);
-    if (ls_args->json)
-      PrintJson(backups, ls_args->all);
-    else
-      PrintText(backups, ls_args->all);
+    PrintListing(Rows(backups, ls_args->all), Document(backups, ls_args->all), ls_args->output);
   });
 
   auto restore_args = std::make_shared<RestoreArgs>();

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "engine/result_format.h"
+#include "cli/output_options.h"
 #include "graph/embeddings_job.h"
 #include "graph/graph_load.h"
 #include "graph/graph_vectors.h"
@@ -17,20 +17,23 @@ namespace {
 
 void Print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
-// Kùzu's type names as the DuckDB names FormatResult knows (numbers right-aligned, JSON values).
+// Kùzu's type names as DuckDB's ("INT64[]" -> "BIGINT[]"), so the table aligns numbers and both
+// engines' results print alike.
 std::string EngineTypeName(const std::string& kuzu_type) {
   static const std::map<std::string, std::string> names = {
       {"INT8", "TINYINT"},    {"INT16", "SMALLINT"},   {"INT32", "INTEGER"},  {"INT64", "BIGINT"},
       {"INT128", "HUGEINT"},  {"UINT8", "UTINYINT"},   {"UINT16", "USMALLINT"}, {"UINT32", "UINTEGER"},
       {"UINT64", "UBIGINT"},  {"SERIAL", "BIGINT"},    {"BOOL", "BOOLEAN"},   {"STRING", "VARCHAR"}};
-  if (auto found = names.find(kuzu_type); found != names.end()) return found->second;
-  if (kuzu_type.ends_with("]")) return "JSON";  // lists print as [1,2,3]
-  return kuzu_type;
+  size_t base_end = kuzu_type.find_first_of("[(");
+  auto found = names.find(kuzu_type.substr(0, base_end));
+  if (found == names.end()) return kuzu_type;
+  return found->second + (base_end == std::string::npos ? "" : kuzu_type.substr(base_end));
 }
 
 QueryResult AsQueryResult(const graph::GraphQueryResult& graph_result) {
   QueryResult result;
   result.columns = graph_result.columns;
+  result.json = graph_result.json;
   for (const auto& type : graph_result.types) result.types.push_back(EngineTypeName(type));
   for (size_t r = 0; r < graph_result.rows.size(); ++r) {
     std::vector<std::optional<std::string>> row;
@@ -96,13 +99,12 @@ void RunLoad(CliContext& ctx, const LoadArgs& args) {
 struct QueryArgs {
   std::string schema;
   std::string cypher;
-  std::string format = "table";
+  OutputOptions output;
 };
 
 void RunQuery(CliContext& ctx, const QueryArgs& args) {
-  ResultFormat format = ParseResultFormat(args.format);
   auto graph = graph::OpenGraph(ctx.settings(), args.schema, /*read_only=*/true);
-  Print(FormatResult(AsQueryResult(graph->Query(args.cypher)), format));
+  PrintRows(AsQueryResult(graph->Query(args.cypher)), args.output);
 }
 
 struct EmbeddingArgs {
@@ -165,11 +167,10 @@ struct SimilarArgs {
   std::string schema;
   int64_t node_id = 0;
   int k = 10;
-  std::string format = "table";
+  OutputOptions output;
 };
 
 void RunSimilar(CliContext& ctx, const SimilarArgs& args) {
-  ResultFormat format = ParseResultFormat(args.format);
   auto graph = graph::OpenGraph(ctx.settings(), args.schema, /*read_only=*/true);
   graph::SimilarResult similar = graph::SimilarNodes(*graph, args.node_id, args.k);
   QueryResult result;
@@ -177,7 +178,7 @@ void RunSimilar(CliContext& ctx, const SimilarArgs& args) {
   result.types = {"BIGINT", "VARCHAR", "DOUBLE"};
   for (const auto& neighbour : similar.neighbours)
     result.rows.push_back({std::to_string(neighbour.node_id), neighbour.label, fmt::format("{:.6f}", neighbour.similarity)});
-  Print(FormatResult(result, format));
+  PrintRows(result, args.output);
   if (!similar.used_index)
     std::fprintf(stderr, "dlctl: note: exact search (no vector index: dlctl graph reindex %s builds one)\n",
                  args.schema.c_str());
@@ -207,7 +208,7 @@ void AddGraphCommands(CLI::App& app, CliContext& ctx) {
   query->add_option("SCHEMA", query_args->schema, "the graph")->required();
   query->add_option("CYPHER", query_args->cypher, "one or more statements; the last one's result is printed")
       ->required();
-  query->add_option("-f,--format", query_args->format, "table, csv or json")->capture_default_str();
+  AddOutputOptions(query, query_args->output);
   query->callback([&ctx, query_args] { RunQuery(ctx, *query_args); });
 
   auto* compute = graph->add_subcommand("compute", "Graph computations");
@@ -248,7 +249,7 @@ void AddGraphCommands(CLI::App& app, CliContext& ctx) {
   similar->add_option("SCHEMA", similar_args->schema, "the graph")->required();
   similar->add_option("NODE_ID", similar_args->node_id, "node_id of the node")->required();
   similar->add_option("-k", similar_args->k, "how many neighbours (the node itself included)")->capture_default_str();
-  similar->add_option("-f,--format", similar_args->format, "table, csv or json")->capture_default_str();
+  AddOutputOptions(similar, similar_args->output);
   similar->callback([&ctx, similar_args] { RunSimilar(ctx, *similar_args); });
 }
 

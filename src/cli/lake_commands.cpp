@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "engine/result_format.h"
+#include "cli/output_options.h"
 #include "lake/maintenance/catalog_listing.h"
 #include "lake/metadata/catalog_time.h"
 #include "lake/maintenance/catalog_verify.h"
@@ -19,7 +19,8 @@ namespace {
 
 struct LakeArgs {
   std::string catalog;
-  bool json = false;
+  OutputOptions output;   // listings
+  bool json = false;      // verify
   int64_t snapshot = -1;  // -1: the latest
 };
 
@@ -36,9 +37,7 @@ void Print(CliContext& ctx, const LakeArgs& args, Listing listing) {
   const Settings& settings = ctx.settings();
   CheckCatalogName(settings, args.catalog);
   lake::Lakehouse lakehouse(settings);
-  std::string out = FormatResult(listing(lakehouse.reader(args.catalog), args),
-                                 args.json ? ResultFormat::kJson : ResultFormat::kTable);
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  PrintRows(listing(lakehouse.reader(args.catalog), args), args.output);
 }
 
 lake::SnapshotSelector Selector(const LakeArgs& args) {
@@ -52,7 +51,7 @@ void AddListing(CLI::App* lake, CliContext& ctx, const char* name, const char* h
   auto args = std::make_shared<LakeArgs>();
   auto* command = lake->add_subcommand(name, help);
   command->add_option("CATALOG", args->catalog, "catalog name, e.g. stage")->required();
-  command->add_flag("--json", args->json, "print JSON");
+  AddOutputOptions(command, args->output);
   if (at_snapshot) command->add_option("--snapshot", args->snapshot, "snapshot id (default: the latest)")->check(CLI::NonNegativeNumber);
   command->callback([&ctx, args, listing] { Print(ctx, *args, listing); });
 }

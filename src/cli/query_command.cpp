@@ -3,8 +3,8 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "cli/output_options.h"
 #include "engine/engine.h"
-#include "engine/result_format.h"
 #include "lake/lakehouse.h"
 #include "util/error.h"
 
@@ -14,7 +14,7 @@ namespace {
 
 struct QueryArgs {
   std::string sql;
-  std::string format = "table";
+  OutputOptions output;
   std::vector<std::string> snapshots;  // "N" or "CATALOG=N"
 };
 
@@ -29,7 +29,6 @@ lake::SnapshotId ParseSnapshotId(const std::string& text) {
 }
 
 void RunQuery(CliContext& ctx, const QueryArgs& args) {
-  ResultFormat format = ParseResultFormat(args.format);
   lake::SnapshotSelector every_catalog;
   std::map<std::string, lake::SnapshotSelector> per_catalog;
   for (const std::string& choice : args.snapshots) {
@@ -50,8 +49,7 @@ void RunQuery(CliContext& ctx, const QueryArgs& args) {
   lake::WriteOptions write_options;
   write_options.store = ctx.store();  // files of a failed write are removed
   lake::Lakehouse(settings).Attach(engine, every_catalog, per_catalog, write_options);
-  std::string out = FormatResult(engine.Query(args.sql), format);
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  PrintRows(engine.Query(args.sql), args.output);
 }
 
 }  // namespace
@@ -62,7 +60,7 @@ void AddQueryCommand(CLI::App& app, CliContext& ctx) {
       "query",
       "Run SQL on the engine (DuckDB, with s3:// on the bucket and every lake catalog attached) and print the result");
   query->add_option("SQL", args->sql, "one or more statements; the last one's result is printed")->required();
-  query->add_option("-f,--format", args->format, "table, csv or json")->capture_default_str();
+  AddOutputOptions(query, args->output);
   query->add_option("--snapshot", args->snapshots,
                     "read the catalogs at snapshot ID instead of the latest; CATALOG=ID for one catalog (repeatable)");
   query->callback([&ctx, args] { RunQuery(ctx, *args); });

@@ -3,28 +3,35 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <iostream>
 #include <memory>
 
+#include "cli/output_options.h"
 #include "storage/versioned_datasets.h"
 
 namespace dlctl {
 namespace {
 
-void PrintText(const std::vector<Dataset>& datasets, bool all) {
+// One row per file of each listed version (an empty version: one row without a file).
+QueryResult Rows(const std::vector<Dataset>& datasets, bool all, ObjectStore& store, const VersionedDatasets& where) {
+  QueryResult rows;
+  rows.columns = {"dataset", "version", "latest", "file", "bytes", "uri"};
+  rows.types = {"VARCHAR", "VARCHAR", "BOOLEAN", "VARCHAR", "BIGINT", "VARCHAR"};
   for (const auto& d : datasets) {
-    std::printf("%s\n%s\n\n", d.name.c_str(), std::string(d.name.size(), '=').c_str());
+    std::string folder = where.DatasetFolder(d.name);
     for (const auto& v : d.versions) {
       bool latest = d.manifest && d.manifest->latest_key == v.key;
       if (!all && !latest) continue;
-      if (v.files.empty()) std::printf("%s/\n", v.key.c_str());
-      for (const auto& f : v.files) std::printf("%s\n", f.key.c_str());
+      std::string version = v.key.substr(folder.size());
+      std::optional<std::string> flag = latest ? "true" : "false";
+      if (v.files.empty()) rows.rows.push_back({d.name, version, flag, std::nullopt, std::nullopt, store.Uri(v.key + "/")});
+      for (const auto& f : v.files)
+        rows.rows.push_back({d.name, version, flag, f.key.substr(v.key.size() + 1), std::to_string(f.size), store.Uri(f.key)});
     }
-    std::printf("\n");
   }
+  return rows;
 }
 
-void PrintJson(const std::vector<Dataset>& datasets, bool all, ObjectStore& store) {
+nlohmann::json Document(const std::vector<Dataset>& datasets, bool all, ObjectStore& store) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& d : datasets) {
     nlohmann::json item = {{"dataset", d.name}, {"latest", d.manifest ? d.manifest->latest_uri : ""}};
@@ -39,19 +46,19 @@ void PrintJson(const std::vector<Dataset>& datasets, bool all, ObjectStore& stor
     item["versions"] = versions;
     out.push_back(item);
   }
-  std::cout << out.dump(2) << "\n";
+  return out;
 }
 
 }  // namespace
 
 void AddVersionedLsCommand(CLI::App* group, CliContext& ctx, const VersionedPrefix& where) {
   auto all = std::make_shared<bool>(false);
-  auto json = std::make_shared<bool>(false);
+  auto output = std::make_shared<OutputOptions>();
   auto* ls = group->add_subcommand("ls", std::string("List the latest version of each ") + where.noun +
                                              " with its files");
   ls->add_flag("-a,--all", *all, "list every version");
-  ls->add_flag("--json", *json, "print JSON");
-  ls->callback([&ctx, where, all, json] {
+  AddOutputOptions(ls, *output);
+  ls->callback([&ctx, where, all, output] {
     auto store = ctx.store();
     VersionedDatasets datasets(*store, where.prefix(ctx.settings()), where.name_depth);
     std::vector<Dataset> found;
@@ -59,10 +66,7 @@ void AddVersionedLsCommand(CLI::App* group, CliContext& ctx, const VersionedPref
       Dataset d = datasets.Describe(name, true);
       if (d.manifest || *all) found.push_back(std::move(d));
     }
-    if (*json)
-      PrintJson(found, *all, *store);
-    else
-      PrintText(found, *all);
+    PrintListing(Rows(found, *all, *store, datasets), Document(found, *all, *store), *output);
   });
 }
 

@@ -1,6 +1,8 @@
 #include "engine/engine.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <sstream>
 
 #include "config/settings.h"
 #include "duckdb.hpp"
@@ -9,6 +11,7 @@
 #include "duckdb/transaction/meta_transaction.hpp"
 #include "engine/store_file_system.h"
 #include "engine/table_source_function.h"
+#include "engine/value_json.h"
 #include "engine/vector_rows_function.h"
 #include "util/error.h"
 
@@ -35,22 +38,29 @@ duckdb::DuckDB OpenDatabase(const EngineOptions& options) {
   return duckdb::DuckDB(path, &config);
 }
 
-// DuckDB messages span lines (a caret under the SQL); dlctl errors are one line. Unlike OneLine
-// (util/error.h), runs of blanks become one space: the caret line is mostly indentation.
-std::string SqueezedOneLine(const std::string& message) {
+// DuckDB's message with its context (the LINE of SQL and the caret under the error) kept: the CLI
+// prints the lines after the first indented. A context DuckDB repeats is kept once, blank lines
+// and trailing blanks go.
+std::string EngineMessage(const std::string& message) {
+  std::vector<std::string> lines;
   std::string line;
-  bool in_space = false;
-  for (char c : message) {
-    bool space = c == '\n' || c == '\r' || c == '\t' || c == ' ';
-    if (space && !in_space && !line.empty()) line += ' ';
-    if (!space) line += c;
-    in_space = space;
+  std::istringstream stream(message);
+  while (std::getline(stream, line)) {
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.pop_back();
+    if (line.empty()) continue;
+    // "LINE 1: ..." and its caret line, a second time.
+    if (line.rfind("LINE ", 0) == 0 && std::find(lines.begin(), lines.end(), line) != lines.end()) {
+      std::getline(stream, line);
+      continue;
+    }
+    lines.push_back(line);
   }
-  while (!line.empty() && line.back() == ' ') line.pop_back();
-  return line;
+  std::string out;
+  for (const std::string& kept : lines) out += (out.empty() ? "" : "\n") + kept;
+  return out;
 }
 
-QueryResult ToQueryResult(duckdb::MaterializedQueryResult& result) {
+QueryResult ToQueryResult(duckdb::MaterializedQueryResult& result, duckdb::ClientContext& context) {
   QueryResult out;
   for (duckdb::idx_t i = 0; i < result.ColumnCount(); ++i) {
     out.columns.push_back(result.ColumnName(i));
@@ -58,13 +68,17 @@ QueryResult ToQueryResult(duckdb::MaterializedQueryResult& result) {
   }
   auto& collection = result.Collection();
   out.rows.reserve(collection.Count());
+  out.json.reserve(collection.Count());
   for (auto& chunk : collection.Chunks()) {
     for (duckdb::idx_t row = 0; row < chunk.size(); ++row) {
       auto& values = out.rows.emplace_back();
+      auto& json = out.json.emplace_back();
       values.reserve(out.columns.size());
+      json.reserve(out.columns.size());
       for (duckdb::idx_t column = 0; column < out.columns.size(); ++column) {
         duckdb::Value value = chunk.GetValue(column, row);
-        values.push_back(value.IsNull() ? std::nullopt : std::optional<std::string>(value.ToString()));
+        values.push_back(value.IsNull() ? std::nullopt : std::optional<std::string>(ValueText(value, context)));
+        json.push_back(ValueJson(value, context));
       }
     }
   }
@@ -135,7 +149,7 @@ class Engine::Impl {
     } catch (const Error&) {
       throw;
     } catch (const std::exception& e) {
-      throw Error(SqueezedOneLine(duckdb::ErrorData(e).Message()));
+      throw Error(EngineMessage(duckdb::ErrorData(e).Message()));
     }
   }
 
@@ -144,14 +158,14 @@ class Engine::Impl {
     try {
       statements = connection_.ExtractStatements(sql);
     } catch (const std::exception& e) {
-      throw Error(SqueezedOneLine(duckdb::ErrorData(e).Message()));
+      throw Error(EngineMessage(duckdb::ErrorData(e).Message()));
     }
     QueryResult last;
     for (auto& statement : statements) {
       auto result = connection_.Query(std::move(statement));
       store_file_system_->FinishStatement(!result->HasError());
-      if (result->HasError()) throw Error(SqueezedOneLine(result->GetError()));
-      last = ToQueryResult(*result);
+      if (result->HasError()) throw Error(EngineMessage(result->GetError()));
+      last = ToQueryResult(*result, *connection_.context);
     }
     return last;
   }
@@ -161,7 +175,7 @@ class Engine::Impl {
     bool ok = false;
     try {
       auto result = connection_.SendQuery(sql);
-      if (result->HasError()) throw Error(SqueezedOneLine(result->GetError()));
+      if (result->HasError()) throw Error(EngineMessage(result->GetError()));
       for (const duckdb::LogicalType& type : result->types)
         if (type.id() != duckdb::LogicalTypeId::BIGINT)
           throw Error("expected BIGINT columns, got " + type.ToString() + " from: " + sql);
@@ -169,14 +183,14 @@ class Engine::Impl {
       while (auto chunk = result->Fetch()) {
         for (duckdb::idx_t c = 0; c < chunk->ColumnCount(); ++c) AppendInt64(chunk->data[c], chunk->size(), columns[c]);
       }
-      if (result->HasError()) throw Error(SqueezedOneLine(result->GetError()));
+      if (result->HasError()) throw Error(EngineMessage(result->GetError()));
       ok = true;
     } catch (const Error&) {
       store_file_system_->FinishStatement(false);
       throw;
     } catch (const std::exception& e) {
       store_file_system_->FinishStatement(false);
-      throw Error(SqueezedOneLine(duckdb::ErrorData(e).Message()));
+      throw Error(EngineMessage(duckdb::ErrorData(e).Message()));
     }
     store_file_system_->FinishStatement(ok);
     return columns;
@@ -201,7 +215,7 @@ Engine::Engine(std::shared_ptr<ObjectStore> store, const Settings& settings, Eng
     throw;
   } catch (const std::exception& e) {
     throw Error("cannot open the query engine on " + options.database_path + ": " +
-                SqueezedOneLine(duckdb::ErrorData(e).Message()));
+                EngineMessage(duckdb::ErrorData(e).Message()));
   }
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "output/query_result.h"
+
 namespace duckdb {
 class DatabaseInstance;
 }
@@ -15,12 +17,6 @@ namespace dlctl {
 
 class ObjectStore;
 struct Settings;
-
-struct QueryResult {
-  std::vector<std::string> columns;
-  std::vector<std::string> types;  // DuckDB type names, e.g. "BIGINT", "VARCHAR"
-  std::vector<std::vector<std::optional<std::string>>> rows;  // nullopt = NULL
-};
 
 struct EngineOptions {
   std::string database_path = ":memory:";  // or a DuckDB file, e.g. local/engine.duckdb

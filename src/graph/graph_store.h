@@ -17,6 +17,7 @@ struct GraphQueryResult {
   std::vector<std::string> types;                   // Kùzu's type names, e.g. "INT64", "FLOAT[256]"
   std::vector<std::vector<std::string>> rows;       // every value as text (floats round-trip exactly)
   std::vector<std::vector<bool>> nulls;             // nulls[r][c] is true where rows[r][c] is NULL
+  std::vector<std::vector<std::string>> json;       // every value as JSON (output/query_result.h)
 };
 
 struct GraphStoreOptions {

@@ -12,7 +12,10 @@
 #include <type_traits>
 
 #include "graph/graph_store.h"
+#include <openssl/evp.h>
+
 #include "main/kuzu.h"
+#include "output/json_text.h"
 #include "util/error.h"
 #include "util/scratch_folder.h"
 
@@ -50,6 +53,99 @@ std::string ValueText(const Value& value) {
     }
     default:
       return value.toString();
+  }
+}
+
+std::string Base64(const std::string& bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
+  int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  out.resize(written < 0 ? 0 : static_cast<size_t>(written));
+  return out;
+}
+
+std::string ValueJson(const Value* value);
+
+std::string ChildrenJson(const Value& value) {
+  std::string out = "[";
+  for (uint32_t i = 0; i < NestedVal::getChildrenSize(&value); ++i)
+    out += (i ? "," : "") + ValueJson(NestedVal::getChildVal(&value, i));
+  return out + "]";
+}
+
+// A node or rel as an object: its internal id and label first, then its properties.
+template <typename Entity>
+std::string EntityJson(const Value& value, std::vector<std::pair<std::string, const Value*>> head) {
+  std::string out = "{";
+  for (const auto& [name, part] : head) out += (out.size() > 1 ? "," : "") + JsonString(name) + ":" + ValueJson(part);
+  for (uint64_t i = 0; i < Entity::getNumProperties(&value); ++i)
+    out += "," + JsonString(Entity::getPropertyName(&value, i)) + ":" + ValueJson(Entity::getPropertyVal(&value, i));
+  return out + "}";
+}
+
+// The value as JSON, as the engine writes DuckDB's values (engine/value_json.h): numbers and
+// booleans bare, NaN null, lists arrays, structs objects, maps objects when their keys are
+// strings (else arrays of {"key", "value"}), blobs base64, nodes and rels objects.
+std::string ValueJson(const Value* value) {
+  if (!value || value->isNull()) return "null";
+  const auto& type = value->getDataType();
+  switch (type.getLogicalTypeID()) {
+    case LogicalTypeID::BOOL:
+      return value->getValue<bool>() ? "true" : "false";
+    case LogicalTypeID::INT8:
+    case LogicalTypeID::INT16:
+    case LogicalTypeID::INT32:
+    case LogicalTypeID::INT64:
+    case LogicalTypeID::INT128:
+    case LogicalTypeID::UINT8:
+    case LogicalTypeID::UINT16:
+    case LogicalTypeID::UINT32:
+    case LogicalTypeID::UINT64:
+    case LogicalTypeID::SERIAL:
+    case LogicalTypeID::DECIMAL:
+      return value->toString();
+    case LogicalTypeID::FLOAT:
+      return JsonNumber(value->getValue<float>());
+    case LogicalTypeID::DOUBLE:
+      return JsonNumber(value->getValue<double>());
+    case LogicalTypeID::BLOB:
+      return JsonString(Base64(value->getValue<std::string>()));
+    case LogicalTypeID::LIST:
+    case LogicalTypeID::ARRAY:
+      return ChildrenJson(*value);
+    case LogicalTypeID::STRUCT: {
+      std::vector<std::string> names = kuzu::common::StructType::getFieldNames(type);
+      std::string out = "{";
+      for (uint32_t i = 0; i < NestedVal::getChildrenSize(value) && i < names.size(); ++i)
+        out += (i ? "," : "") + JsonString(names[i]) + ":" + ValueJson(NestedVal::getChildVal(value, i));
+      return out + "}";
+    }
+    case LogicalTypeID::MAP: {
+      bool object = kuzu::common::MapType::getKeyType(type).getLogicalTypeID() == LogicalTypeID::STRING;
+      std::string out = object ? "{" : "[";
+      for (uint32_t i = 0; i < NestedVal::getChildrenSize(value); ++i) {
+        const Value* entry = NestedVal::getChildVal(value, i);
+        const Value* key = NestedVal::getChildVal(entry, 0);
+        const Value* item = NestedVal::getChildVal(entry, 1);
+        out += i ? "," : "";
+        out += object ? JsonString(key->toString()) + ":" + ValueJson(item)
+                      : "{\"key\":" + ValueJson(key) + ",\"value\":" + ValueJson(item) + "}";
+      }
+      return out + (object ? "}" : "]");
+    }
+    case LogicalTypeID::NODE:
+      return EntityJson<kuzu::common::NodeVal>(
+          *value, {{"_id", kuzu::common::NodeVal::getNodeIDVal(value)}, {"_label", kuzu::common::NodeVal::getLabelVal(value)}});
+    case LogicalTypeID::REL:
+      return EntityJson<kuzu::common::RelVal>(*value, {{"_id", kuzu::common::RelVal::getIDVal(value)},
+                                                       {"_label", kuzu::common::RelVal::getLabelVal(value)},
+                                                       {"_src", kuzu::common::RelVal::getSrcNodeIDVal(value)},
+                                                       {"_dst", kuzu::common::RelVal::getDstNodeIDVal(value)}});
+    case LogicalTypeID::RECURSIVE_REL:
+      return "{\"_nodes\":" + ValueJson(kuzu::common::RecursiveRelVal::getNodes(value)) +
+             ",\"_rels\":" + ValueJson(kuzu::common::RecursiveRelVal::getRels(value)) + "}";
+    default:
+      return JsonString(value->toString());
   }
 }
 
@@ -95,13 +191,16 @@ class KuzuGraphStore : public GraphStore {
       std::shared_ptr<kuzu::processor::FlatTuple> tuple = last->getNext();
       std::vector<std::string> row;
       std::vector<bool> nulls;
+      std::vector<std::string> json;
       for (uint32_t i = 0; i < tuple->len(); ++i) {
         const Value* value = tuple->getValue(i);
         row.push_back(ValueText(*value));
         nulls.push_back(value->isNull());
+        json.push_back(ValueJson(value));
       }
       out.rows.push_back(std::move(row));
       out.nulls.push_back(std::move(nulls));
+      out.json.push_back(std::move(json));
     }
     return out;
   }

@@ -30,6 +30,20 @@ class NotFoundError : public Error {
   explicit NotFoundError(const std::string& message) : Error(message) {}
 };
 
+// `message` as dlctl prints it after "dlctl: error: ": its first line, then every further line
+// indented by two spaces, so context a library gives (DuckDB's LINE of SQL with a caret under
+// the error) stays readable and aligned.
+inline std::string IndentedLines(const std::string& message) {
+  std::string out;
+  for (char c : message) {
+    if (c == '\r') continue;
+    out += c;
+    if (c == '\n') out += "  ";
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
 // `message` with its line breaks turned into spaces, for messages from other programs and
 // libraries (which may span lines): dlctl prints every error on one line.
 inline std::string OneLine(std::string message) {

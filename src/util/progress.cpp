@@ -5,7 +5,15 @@
 
 #include <cstdio>
 
+#include "util/display_width.h"
+#include "util/terminal.h"
+
 namespace dlctl {
+namespace {
+
+constexpr const char* kEraseLine = "\r\x1b[K";
+
+}  // namespace
 
 std::string HumanBytes(uint64_t bytes) {
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -15,39 +23,46 @@ std::string HumanBytes(uint64_t bytes) {
   return unit == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", value, units[unit]);
 }
 
-ProgressBar::ProgressBar(std::string label, uint64_t total_bytes)
-    : label_(std::move(label)), total_(total_bytes), enabled_(isatty(STDERR_FILENO) == 1),
-      start_(std::chrono::steady_clock::now()) {}
+ProgressLine::ProgressLine(std::string label) : label_(std::move(label)), enabled_(IsTerminal(STDERR_FILENO)) {}
 
-ProgressBar::~ProgressBar() {
+ProgressLine::~ProgressLine() {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (enabled_ && drawn_) Draw(true);
+  if (!drawn_) return;
+  std::fputs(kEraseLine, stderr);
+  std::fflush(stderr);
 }
 
-void ProgressBar::Advance(uint64_t bytes) {
+void ProgressLine::Update(const std::string& status, bool now) {
   if (!enabled_) return;
   std::lock_guard<std::mutex> lock(mutex_);
-  done_ += bytes;
-  auto now = std::chrono::steady_clock::now();
-  if (drawn_ && now - last_draw_ < std::chrono::milliseconds(100) && done_ < total_) return;
-  last_draw_ = now;
-  Draw(false);
+  auto time = std::chrono::steady_clock::now();
+  if (drawn_ && !now && time - last_draw_ < std::chrono::milliseconds(100)) return;
+  last_draw_ = time;
+  // One column short of the width: a full line would make the terminal wrap.
+  size_t columns = TerminalColumns(STDERR_FILENO);
+  std::string line = TruncateToWidth(label_ + " " + status, columns > 1 ? columns - 1 : 1);
+  std::fputs((kEraseLine + line).c_str(), stderr);
+  std::fflush(stderr);
+  drawn_ = true;
 }
 
-void ProgressBar::Draw(bool final) {
-  constexpr int kWidth = 30;
+ProgressBar::ProgressBar(std::string label, uint64_t total_bytes)
+    : line_(std::move(label)), total_(total_bytes), start_(std::chrono::steady_clock::now()) {}
+
+void ProgressBar::Advance(uint64_t bytes) {
+  if (!line_.shown()) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  done_ += bytes;
+  constexpr int kWidth = 20;
   double fraction = total_ ? static_cast<double>(done_) / static_cast<double>(total_) : 1.0;
   if (fraction > 1) fraction = 1;
   int filled = static_cast<int>(fraction * kWidth);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   double rate = seconds > 0 ? static_cast<double>(done_) / seconds : 0;
-  std::string line = fmt::format("\r{} [{}{}] {:3.0f}% {} / {} {}/s", label_, std::string(filled, '#'),
-                                 std::string(kWidth - filled, ' '), fraction * 100, HumanBytes(done_),
-                                 HumanBytes(total_), HumanBytes(static_cast<uint64_t>(rate)));
-  std::fputs(line.c_str(), stderr);
-  if (final) std::fputs("\n", stderr);
-  std::fflush(stderr);
-  drawn_ = true;
+  line_.Update(fmt::format("[{}{}] {:3.0f}% {} / {} {}/s", std::string(filled, '#'), std::string(kWidth - filled, ' '),
+                           fraction * 100, HumanBytes(done_), HumanBytes(total_),
+                           HumanBytes(static_cast<uint64_t>(rate))),
+               done_ >= total_);
 }
 
 }  // namespace dlctl

@@ -1,5 +1,6 @@
 #pragma once
-// A byte-count progress bar on stderr, drawn only when stderr is a terminal.
+// Progress on stderr, drawn only when stderr is a terminal (never into a pipe or a file): one line
+// redrawn in place at most ten times a second, cut to the terminal's width, erased when done.
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -7,23 +8,40 @@
 
 namespace dlctl {
 
+class ProgressLine {
+ public:
+  explicit ProgressLine(std::string label);
+  ~ProgressLine();  // erases the line
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+
+  // Shows `status` after the label. Thread-safe; drawn at once when `now`, else when the last
+  // drawing is 100 ms old.
+  void Update(const std::string& status, bool now = false);
+
+  bool shown() const { return enabled_; }
+
+ private:
+  std::string label_;
+  bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point last_draw_;
+  std::mutex mutex_;
+};
+
+// A byte count with a bar, a percentage and a rate.
 class ProgressBar {
  public:
   ProgressBar(std::string label, uint64_t total_bytes);
-  ~ProgressBar();  // finishes the line if anything was drawn
 
-  // Thread-safe; redraws at most ten times a second.
+  // Thread-safe.
   void Advance(uint64_t bytes);
 
  private:
-  void Draw(bool final);
-
-  std::string label_;
+  ProgressLine line_;
   uint64_t total_;
   uint64_t done_ = 0;
-  bool enabled_;
-  bool drawn_ = false;
-  std::chrono::steady_clock::time_point start_, last_draw_;
+  std::chrono::steady_clock::time_point start_;
   std::mutex mutex_;
 };
 

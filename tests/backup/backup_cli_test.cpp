@@ -266,19 +266,27 @@ TEST_P(BackupCli, LsListsBackupsAndTheirFilesPruneKeepsTheNewestAndTheLatest) {
   // A backup that never finished: files, no manifest.json. It is newer than the latest.
   project_.store()->Put("backups/catalog/2025_06_04/00_00_00_000/stage.sqlite", "partial");
 
-  CommandResult ls = project_.Run({"backup", "ls"});
+  CommandResult ls = project_.Run({"backup", "ls", "--format", "csv"});
   ASSERT_EQ(ls.exit_code, 0) << ls.err;
   EXPECT_EQ(ls.out,
-            "2025-06-03T19:56:03.123Z  backups/catalog/2025_06_03/19_56_03_123\n"
-            "2025-06-03T19:56:03.456Z  backups/catalog/2025_06_03/19_56_03_456\n"
-            "2025-06-03T19:57:00.000Z  backups/catalog/2025_06_03/19_57_00_000  (latest)\n"
-            "2025-06-04T00:00:00.000Z  backups/catalog/2025_06_04/00_00_00_000  (incomplete: no manifest.json)\n");
-  CommandResult all = project_.Run({"backup", "ls", "-a"});
+            "backup,key,latest,complete\n"
+            "2025-06-03T19:56:03.123Z,backups/catalog/2025_06_03/19_56_03_123,false,true\n"
+            "2025-06-03T19:56:03.456Z,backups/catalog/2025_06_03/19_56_03_456,false,true\n"
+            "2025-06-03T19:57:00.000Z,backups/catalog/2025_06_03/19_57_00_000,true,true\n"
+            "2025-06-04T00:00:00.000Z,backups/catalog/2025_06_04/00_00_00_000,false,false\n");
+  CommandResult all = project_.Run({"backup", "ls", "-a", "-f", "csv"});
   ASSERT_EQ(all.exit_code, 0) << all.err;
-  EXPECT_NE(all.out.find("(latest)\n    backups/catalog/2025_06_03/19_57_00_000/engine.duckdb  "), std::string::npos)
+  EXPECT_NE(all.out.find("\n2025-06-03T19:57:00.000Z,backups/catalog/2025_06_03/19_57_00_000,true,true,engine.duckdb,,"),
+            std::string::npos)
       << all.out;
-  EXPECT_NE(all.out.find("    backups/catalog/2025_06_04/00_00_00_000/stage.sqlite  7 bytes\n"), std::string::npos)
+  EXPECT_NE(all.out.find("\n2025-06-04T00:00:00.000Z,backups/catalog/2025_06_04/00_00_00_000,false,false,stage.sqlite,,"
+                         "7,\n"),
+            std::string::npos)
       << all.out;
+  CommandResult table = project_.Run({"backup", "ls"});
+  EXPECT_NE(table.out.find("│ 2025-06-03T19:57:00.000Z │ backups/catalog/2025_06_03/19_57_00_000 │ true    │ true     │"),
+            std::string::npos)
+      << table.out;
   CommandResult json = project_.Run({"backup", "ls", "-a", "--json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
   nlohmann::json listed = nlohmann::json::parse(json.out);
@@ -301,10 +309,11 @@ TEST_P(BackupCli, LsListsBackupsAndTheirFilesPruneKeepsTheNewestAndTheLatest) {
   CommandResult keep_one = project_.Run({"backup", "prune", "--keep", "1"});
   ASSERT_EQ(keep_one.exit_code, 0) << keep_one.err;
   EXPECT_EQ(keep_one.out, "removed " + uri + "2025_06_03/19_56_03_123\nremoved " + uri + "2025_06_03/19_56_03_456\n");
-  CommandResult after = project_.Run({"backup", "ls"});
+  CommandResult after = project_.Run({"backup", "ls", "-f", "csv"});
   EXPECT_EQ(after.out,
-            "2025-06-03T19:57:00.000Z  backups/catalog/2025_06_03/19_57_00_000  (latest)\n"
-            "2025-06-04T00:00:00.000Z  backups/catalog/2025_06_04/00_00_00_000  (incomplete: no manifest.json)\n");
+            "backup,key,latest,complete\n"
+            "2025-06-03T19:57:00.000Z,backups/catalog/2025_06_03/19_57_00_000,true,true\n"
+            "2025-06-04T00:00:00.000Z,backups/catalog/2025_06_04/00_00_00_000,false,false\n");
   EXPECT_EQ(project_.Run({"backup", "prune", "--keep", "0"}).exit_code, 2);
 }
 

@@ -202,10 +202,19 @@ TEST_P(ExportCli, LsAndPruneStayInsideTheirOwnSchema) {
     versions[schema].push_back(VersionKey(r));
   }
 
-  CommandResult ls = project_.Run({"export", "ls"});
+  // The latest version of each schema, a row per file: dataset, version, latest, file, bytes, uri.
+  CommandResult ls = project_.Run({"export", "ls", "--format", "csv"});
   ASSERT_EQ(ls.exit_code, 0) << ls.err;
-  EXPECT_EQ(ls.out, "graphs/music\n============\n\n" + versions["music"][2] + "/t.parquet\n\ngraphs/music_taste\n" +
-                        "==================\n\n" + versions["music_taste"][1] + "/u.parquet\n\n");
+  auto row_start = [](const std::string& dataset, const std::string& key, const std::string& file) {
+    return dataset + "," + key.substr(std::string("exports/").size() + dataset.size() + 1) + ",true," + file + ",";
+  };
+  std::vector<std::string> rows;
+  for (size_t at = 0, end; (end = ls.out.find('\n', at)) != std::string::npos; at = end + 1)
+    rows.push_back(ls.out.substr(at, end - at));
+  ASSERT_EQ(rows.size(), 3u) << ls.out;
+  EXPECT_EQ(rows[0], "dataset,version,latest,file,bytes,uri");
+  EXPECT_EQ(rows[1].rfind(row_start("graphs/music", versions["music"][2], "t.parquet"), 0), 0u) << ls.out;
+  EXPECT_EQ(rows[2].rfind(row_start("graphs/music_taste", versions["music_taste"][1], "u.parquet"), 0), 0u) << ls.out;
   CommandResult all = project_.Run({"export", "ls", "-a", "--json"});
   ASSERT_EQ(all.exit_code, 0) << all.err;
   nlohmann::json listed = nlohmann::json::parse(all.out);

@@ -136,6 +136,27 @@ TEST_F(GraphLoad, CypherResultsMatchTheLakeInCsvAndJson) {
   EXPECT_NE(missing.err.find("dlctl graph load other"), std::string::npos) << missing.err;
 }
 
+// `graph query` prints values as `query` does: lists as arrays, structs and nodes as objects,
+// maps as objects (string keys) or key/value arrays, NaN as null. (Kùzu refuses repeated names.)
+TEST_F(GraphLoad, CypherJsonHasTheTypesQueryJsonHas) {
+  MakeMart();
+  Load();
+  nlohmann::json graph = nlohmann::json::parse(Cypher(
+      "MATCH (a:A) WHERE a.node_id = 3 RETURN a.born AS born, {x: 1, y: 'z', l: [1.5, 2.5]} AS s, [[1, 2], [3]] AS l, "
+      "map(['k'], [1]) AS m, map([1], ['one']) AS m2, a AS node, true AS ok, CAST('nan' AS DOUBLE) AS nan",
+      "json"));
+  nlohmann::json query = nlohmann::json::parse(project_.Run({"query", "-f", "json",
+      "SELECT DATE '2020-01-02' AS born, {'x': 1, 'y': 'z', 'l': [1.5, 2.5]} AS s, [[1, 2], [3]] AS l, "
+      "MAP {'k': 1} AS m, MAP {1: 'one'} AS m2, true AS ok, 'nan'::DOUBLE AS nan"}).out);
+  ASSERT_EQ(graph.size(), 1u);
+  for (const char* key : {"born", "s", "l", "m", "m2", "ok", "nan"})
+    EXPECT_EQ(graph[0][key], query[0][key]) << key << ": " << graph.dump() << " vs " << query.dump();
+  nlohmann::json node = graph[0]["node"];
+  EXPECT_EQ(node["_label"], "A") << node.dump();
+  EXPECT_EQ(node["node_id"], 3) << node.dump();
+  EXPECT_EQ(node["name"], "three") << node.dump();
+}
+
 TEST_F(GraphLoad, DanglingIdsFailWithExamplesAndKeepTheOldGraph) {
   MakeMart();
   Load();

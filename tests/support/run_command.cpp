@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -25,13 +26,23 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
   int out_pipe[2], err_pipe[2], in_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC) || pipe2(in_pipe, O_CLOEXEC))
     throw std::runtime_error("pipe failed");
-  if (options.stderr_is_terminal) {
-    close(err_pipe[0]);
-    close(err_pipe[1]);
-    if (openpty(&err_pipe[0], &err_pipe[1], nullptr, nullptr, nullptr) != 0) throw std::runtime_error("openpty failed");
-    fcntl(err_pipe[0], F_SETFD, FD_CLOEXEC);
-    fcntl(err_pipe[1], F_SETFD, FD_CLOEXEC);
-  }
+  winsize size{};
+  size.ws_row = 24;
+  size.ws_col = options.terminal_columns;
+  // A terminal instead of a pipe: what the program writes is read back as written (no "\r\n").
+  auto make_terminal = [&](int ends[2]) {
+    close(ends[0]);
+    close(ends[1]);
+    if (openpty(&ends[0], &ends[1], nullptr, nullptr, &size) != 0) throw std::runtime_error("openpty failed");
+    termios mode{};
+    tcgetattr(ends[1], &mode);
+    mode.c_oflag &= ~static_cast<tcflag_t>(OPOST);
+    tcsetattr(ends[1], TCSANOW, &mode);
+    fcntl(ends[0], F_SETFD, FD_CLOEXEC);
+    fcntl(ends[1], F_SETFD, FD_CLOEXEC);
+  };
+  if (options.stdout_is_terminal) make_terminal(out_pipe);
+  if (options.stderr_is_terminal) make_terminal(err_pipe);
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {

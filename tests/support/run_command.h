@@ -19,6 +19,8 @@ struct CommandOptions {
   std::map<std::string, std::string> env;              // added to (or replacing) a clean base environment
   std::optional<std::string> stdin_data;
   bool stderr_is_terminal = false;  // stderr goes to a pseudo-terminal (progress bars show)
+  bool stdout_is_terminal = false;  // stdout goes to a pseudo-terminal (tables fit its width)
+  unsigned short terminal_columns = 80;  // the pseudo-terminals' width
 };
 
 // Runs `argv` with a minimal environment (PATH, HOME, TMPDIR) plus options.env, so settings
