@@ -8,6 +8,7 @@
 #include "engine/database_copy.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/progress.h"
 #include "util/scratch_folder.h"
 
 namespace dlctl {
@@ -67,7 +68,9 @@ Backup CreateBackup(const Settings& settings, ObjectStore& store, TimePoint now)
 
   // Every copy first, close together in time, then the uploads.
   ScratchFolder staging(settings.local_dir / (".backup-" + FolderStamp(now)));
+  ProgressLine progress("backup:");
   for (auto& source : present) {
+    progress.Update("copying " + source.entry.path, true);
     fs::path copy = staging.path() / source.entry.path;
     fs::create_directories(copy.parent_path());
     if (source.postgres)
@@ -87,6 +90,7 @@ Backup CreateBackup(const Settings& settings, ObjectStore& store, TimePoint now)
   backup.uri = store.Uri(backup.key);
   try {
     for (const auto& source : present) {
+      progress.Update("uploading " + source.entry.path + " (" + HumanBytes(source.entry.size) + ")", true);
       store.PutFile(backup.key + "/" + source.entry.path, staging.path() / source.entry.path);
       backup.files.push_back(source.entry);
     }

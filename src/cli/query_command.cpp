@@ -43,6 +43,7 @@ void RunQuery(CliContext& ctx, const QueryArgs& args) {
   std::filesystem::create_directories(settings.engine_db.parent_path());
   EngineOptions options;
   options.database_path = settings.engine_db.string();
+  options.show_progress = true;
   Engine engine(ctx.store(), settings, options);
   // Every configured catalog is a DuckDB catalog: stage.<schema>.<table>, <mart>.<schema>.<table>,
   // read and written by DuckDB itself; a catalog read at --snapshot is read-only.

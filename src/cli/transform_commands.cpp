@@ -1,16 +1,19 @@
+#include <unistd.h>
+
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
-#include "engine/result_format.h"
+#include "cli/output_options.h"
 #include "transform/project/yaml.h"
 #include "transform/run/inspect.h"
 #include "transform/run/deps.h"
 #include "transform/run/freshness.h"
 #include "transform/run/runner.h"
 #include "util/error.h"
+#include "util/terminal.h"
 
 namespace dlctl {
 namespace {
@@ -69,12 +72,22 @@ transform::RunOptions Options(CliContext& ctx, const DbtArgs& args, transform::R
 void RunDbtCommand(CliContext& ctx, const DbtArgs& args, transform::RunKind kind, const char* command) {
   Level level = ParseLevel(args);
   transform::RunOptions options = Options(ctx, args, kind, level);
+  // On a terminal, each node's START line as dbt prints it; its result line comes when it is done.
+  bool terminal = !args.json && level <= Level::kInfo && IsTerminal(STDOUT_FILENO);
+  options.on_start = [terminal](const transform::NodeResult& result) {
+    if (!terminal) return;
+    std::printf("%s\n", transform::FormatStartLine(result).c_str());
+    std::fflush(stdout);
+  };
   options.on_node = [&ctx, &args, level](const transform::NodeResult& result) {
     if (!args.json && level <= Level::kInfo) std::printf("%s\n", transform::FormatNodeLine(result).c_str());
-    if ((result.status == "error" || result.status == "fail") && level <= Level::kError)
-      std::fprintf(stderr, "dlctl: %s %s: %s\n", result.status == "fail" ? "failed" : "error", result.name.c_str(),
-                   ctx.Scrub(OneLine(result.message)).c_str());
     std::fflush(stdout);
+    if ((result.status == "error" || result.status == "fail") && level <= Level::kError) {
+      // A model's message names it and its file already.
+      bool named = result.message.rfind("model " + result.name + " (", 0) == 0;
+      std::fprintf(stderr, "dlctl: %s %s\n", result.status == "fail" ? "failed:" : "error:",
+                   ctx.Scrub(IndentedLines(named ? result.message : result.name + ": " + result.message)).c_str());
+    }
   };
   transform::RunReport report = transform::RunProject(ctx.settings(), ctx.store(), options);
   if (level <= Level::kWarn)
@@ -162,19 +175,16 @@ void AddInspectCommands(CLI::App& app, CliContext& ctx) {
   auto show_args = std::make_shared<DbtArgs>();
   auto show_inline = std::make_shared<std::string>();
   auto limit = std::make_shared<int64_t>(5);
-  auto format = std::make_shared<std::string>("table");
+  auto output = std::make_shared<OutputOptions>();
   auto* show = app.add_subcommand("show", "Preview a model's rows (or --inline SQL's) without writing anything");
   AddSelectionOptions(show, *show_args);
   show->add_option("--inline", *show_inline, "SQL (with Jinja) to run instead of a model");
   show->add_option("--limit", *limit, "rows to show (-1: all)")->capture_default_str();
-  show->add_option("-f,--format", *format, "table, csv or json")->capture_default_str();
+  AddOutputOptions(show, *output);
   AddProjectOptions(show, *show_args);
-  show->callback([&ctx, show_args, show_inline, limit, format] {
-    ResultFormat result_format = ParseResultFormat(*format);
+  show->callback([&ctx, show_args, show_inline, limit, output] {
     transform::RunOptions options = Options(ctx, *show_args, transform::RunKind::kTransform, ParseLevel(*show_args));
-    QueryResult rows = transform::ShowRows(ctx.settings(), ctx.store(), options, *show_inline, *limit);
-    std::string out = FormatResult(rows, result_format);
-    std::fwrite(out.data(), 1, out.size(), stdout);
+    PrintRows(transform::ShowRows(ctx.settings(), ctx.store(), options, *show_inline, *limit), *output);
   });
 
   auto operation_args = std::make_shared<DbtArgs>();

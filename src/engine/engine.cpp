@@ -7,6 +7,8 @@
 #include "config/settings.h"
 #include "duckdb.hpp"
 #include "duckdb/catalog/catalog.hpp"
+#include "duckdb/common/progress_bar/progress_bar_display.hpp"
+#include "duckdb/main/client_config.hpp"
 #include "duckdb/parser/parsed_data/create_view_info.hpp"
 #include "duckdb/transaction/meta_transaction.hpp"
 #include "engine/store_file_system.h"
@@ -14,6 +16,7 @@
 #include "engine/value_json.h"
 #include "engine/vector_rows_function.h"
 #include "util/error.h"
+#include "util/progress.h"
 
 namespace dlctl {
 
@@ -59,6 +62,17 @@ std::string EngineMessage(const std::string& message) {
   for (const std::string& kept : lines) out += (out.empty() ? "" : "\n") + kept;
   return out;
 }
+
+// DuckDB's query progress on dlctl's progress line (stderr, terminals only) instead of stdout.
+class QueryProgressDisplay : public duckdb::ProgressBarDisplay {
+ public:
+  static duckdb::unique_ptr<duckdb::ProgressBarDisplay> Create() { return duckdb::make_uniq<QueryProgressDisplay>(); }
+  void Update(double percentage) override { line_.Update(PercentBar(percentage / 100)); }
+  void Finish() override { line_.Erase(); }
+
+ private:
+  ProgressLine line_{"query:"};
+};
 
 QueryResult ToQueryResult(duckdb::MaterializedQueryResult& result, duckdb::ClientContext& context) {
   QueryResult out;
@@ -113,6 +127,12 @@ class Engine::Impl {
     auto file_system = duckdb::make_uniq<StoreFileSystem>(std::move(store), bucket);
     store_file_system_ = file_system.get();
     db_.instance->GetFileSystem().RegisterSubSystem(std::move(file_system));
+    if (options.show_progress) {
+      auto& client = duckdb::ClientConfig::GetConfig(*connection_.context);
+      client.enable_progress_bar = true;
+      client.print_progress_bar = true;
+      client.display_create_func = QueryProgressDisplay::Create;
+    }
     RegisterTableSourceFunction(*connection_.context, table_sources_);
     RegisterVectorRowsFunction(*connection_.context, vector_rows_);
   }

@@ -21,6 +21,9 @@ struct Settings;
 struct EngineOptions {
   std::string database_path = ":memory:";  // or a DuckDB file, e.g. local/engine.duckdb
   int threads = 0;                         // 0: DuckDB's default
+  // A query still running after DuckDB's progress_bar_time (2 s) shows its progress on stderr,
+  // when stderr is a terminal.
+  bool show_progress = false;
 };
 
 class Engine {

@@ -10,6 +10,7 @@
 #include "lake/sql_quote.h"
 #include "storage/versioned_datasets.h"
 #include "util/error.h"
+#include "util/progress.h"
 
 namespace dlctl {
 namespace {
@@ -176,8 +177,10 @@ ExportResult ExportDataset(const Settings& settings, std::shared_ptr<ObjectStore
   result.snapshot_id = snapshot.id;
   VersionedDatasets exports(*store, settings.exports_prefix, 2);
   std::string version_key = exports.NewVersion(result.dataset, now);
+  ProgressLine progress("export " + options.catalog + "." + options.schema + ":");
   try {
     for (const auto& object : objects) {
+      progress.Update(fmt::format("{} ({} of {})", object.name, result.tables.size() + 1, objects.size()), true);
       try {
         result.tables.push_back(ExportObjectFiles(engine, *store, settings, options, version_key, object));
       } catch (const Error& e) {

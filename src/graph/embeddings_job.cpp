@@ -1,5 +1,7 @@
 #include "graph/embeddings_job.h"
 
+#include <fmt/format.h>
+
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -19,6 +21,7 @@
 #include "lake/sql_quote.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/progress.h"
 
 namespace dlctl::graph {
 namespace {
@@ -141,6 +144,8 @@ EmbeddingResult ComputeEmbeddings(const Settings& settings, std::shared_ptr<Obje
   lake::CatalogState state = lakehouse.reader(kGraphCatalog).Load(at, false);
   const lake::SchemaInfo* mart = state.FindSchema(schema);
   if (!mart) throw UsageError("graphs." + schema + " does not exist at snapshot " + std::to_string(*at.id));
+  ProgressLine progress("embeddings of graphs." + schema + ":");
+  progress.Update("reading the edges", true);
   Engine engine(store, settings);
   lakehouse.Attach(engine, {}, {{kGraphCatalog, at}});
   MartGraph read = ReadMartGraph(engine, *mart);
@@ -148,6 +153,7 @@ EmbeddingResult ComputeEmbeddings(const Settings& settings, std::shared_ptr<Obje
   result.read_seconds = SecondsSince(start);
 
   start = std::chrono::steady_clock::now();
+  progress.Update(fmt::format("building the graph of {} edges", result.edge_count), true);
   CsrGraph graph = [&] {
     try {
       return CsrGraph::Build(std::move(read.node_ids), read.sources, read.targets, options.directed);
@@ -160,10 +166,14 @@ EmbeddingResult ComputeEmbeddings(const Settings& settings, std::shared_ptr<Obje
   result.build_seconds = SecondsSince(start);
 
   start = std::chrono::steady_clock::now();
+  progress.Update(fmt::format("FastRP on {} nodes, dimension {}, {} iterations", result.node_count, fastrp.dimension,
+                              fastrp.iterations),
+                  true);
   std::vector<float> embeddings = ComputeFastRp(graph, fastrp);
   result.compute_seconds = SecondsSince(start);
 
   start = std::chrono::steady_clock::now();
+  progress.Update("writing graphs." + schema + "." + kEmbeddingsTable, true);
   result.lake_snapshot = WriteLakeTable(settings, store, schema, graph, embeddings, fastrp);
   result.lake_write_seconds = SecondsSince(start);
 
@@ -174,6 +184,7 @@ EmbeddingResult ComputeEmbeddings(const Settings& settings, std::shared_ptr<Obje
     result.graph_note = "no Kùzu graph at " + graph_path.string() + " (dlctl graph load " + schema + " makes it)";
   } else {
     start = std::chrono::steady_clock::now();
+    progress.Update("writing the embeddings into the Kùzu graph", true);
     // The write-back rebuilds every node table with its embeddings next to a staging table of them:
     // Kùzu's buffer pool (reserved, not touched, up front) must hold several copies of the matrix.
     const uint64_t matrix_bytes = uint64_t{graph.node_ids().size()} * fastrp.dimension * sizeof(float);

@@ -17,6 +17,7 @@
 #include "storage/versioned_datasets.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/progress.h"
 #include "util/scratch_folder.h"
 
 namespace dlctl::graph {
@@ -202,6 +203,7 @@ class GraphLoader {
     auto started = std::chrono::steady_clock::now();
     report_.schema = options_.schema;
     report_.database = GraphDatabasePath(settings_, options_.schema);
+    progress_.Update("reading the mart", true);
     std::vector<MartTable> tables;
     if (options_.from_export)
       tables = ExportTables(settings_, *store_, options_, report_.source);
@@ -345,6 +347,7 @@ class GraphLoader {
       return std::make_pair(file, rows);
     };
     for (auto& [label, group] : nodes_) {
+      progress_.Update(fmt::format("writing {} ({} of {} tables)", label, report_.tables.size() + 1, nodes_.size() + rels_.size()), true);
       std::string select;
       for (const MartTable* table : group.tables) {
         select += (select.empty() ? "" : " UNION ALL ") + std::string("SELECT node_id::BIGINT AS node_id");
@@ -358,6 +361,7 @@ class GraphLoader {
       copies.push_back({fmt::format("COPY {} FROM {}", CypherName(label), CypherString(file.string())), label});
     }
     for (auto& [name, group] : rels_) {
+      progress_.Update(fmt::format("writing {} ({} of {} tables)", name, report_.tables.size() + 1, nodes_.size() + rels_.size()), true);
       LoadedTable loaded{"rel", name, {}, {}, 0, 0};
       for (const MartTable* table : group.tables) loaded.sources.push_back(table->name);
       for (const auto& [pair, edges] : group.pairs) {
@@ -429,12 +433,14 @@ class GraphLoader {
       std::unique_ptr<GraphStore> graph = OpenKuzuGraphStore(build, store_options);
       graph->Query(Ddl());
       for (const auto& [copy, table] : copies) {
+        progress_.Update(fmt::format("copying {} into Kùzu", table), true);
         try {
           graph->Query(copy);
         } catch (const Error& e) {
           throw Error(fmt::format("loading {} into the graph failed: {}", table, e.what()));
         }
       }
+      progress_.Update("counting every table", true);
       for (auto& loaded : report_.tables) {
         std::string count = loaded.kind == "node" ? fmt::format("MATCH (n:{}) RETURN count(n)", CypherName(loaded.name))
                                                   : fmt::format("MATCH ()-[r:{}]->() RETURN count(r)", CypherName(loaded.name));
@@ -463,6 +469,7 @@ class GraphLoader {
   std::map<std::string, RelGroup> rels_;
   std::map<std::string, std::optional<std::vector<std::string>>> picked_;
   GraphLoadReport report_;
+  ProgressLine progress_{"graph load " + options_.schema + ":"};
 };
 
 }  // namespace

@@ -19,6 +19,9 @@ class ProgressLine {
   // drawing is 100 ms old.
   void Update(const std::string& status, bool now = false);
 
+  // Erases the line; a later Update draws it again.
+  void Erase();
+
   bool shown() const { return enabled_; }
 
  private:
@@ -44,6 +47,9 @@ class ProgressBar {
   std::chrono::steady_clock::time_point start_;
   std::mutex mutex_;
 };
+
+// " 25% [#####               ]"
+std::string PercentBar(double fraction);
 
 // "1.5 MiB"
 std::string HumanBytes(uint64_t bytes);

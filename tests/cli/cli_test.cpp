@@ -83,6 +83,27 @@ TEST(Cli, UsageErrorsExitTwoWithOneLine) {
   }
 }
 
+TEST(Cli, UnknownOrMissingCommandsListTheCommands) {
+  CommandResult unknown = RunDlctl({"foo"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_EQ(unknown.err.rfind("dlctl: unknown command 'foo' for 'dlctl'; the commands are: ingest, query, lake, ", 0), 0u)
+      << unknown.err;
+  EXPECT_NE(unknown.err.find(", graph"), std::string::npos) << unknown.err;
+  CommandResult nested = RunDlctl({"lake", "snapshot"});
+  EXPECT_EQ(nested.exit_code, 2);
+  EXPECT_EQ(nested.err,
+            "dlctl: unknown command 'snapshot' for 'dlctl lake'; the commands are: snapshots, tables, files, verify, "
+            "expire, cleanup\n");
+  CommandResult missing = RunDlctl({"graph"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.err.rfind("dlctl: 'dlctl graph' needs a command: load, query, compute, reindex, similar", 0), 0u)
+      << missing.err;
+  for (const CommandResult& r : {unknown, nested, missing}) {
+    EXPECT_EQ(CountLines(r.err), 1) << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+}
+
 TEST(Cli, GraphLoadWithoutAMartSaysHowToBuildIt) {
   testing::TempDir dir;
   CommandResult r = RunDlctl({"graph", "load", "music_taste"}, CommandOptions{dir.path()});

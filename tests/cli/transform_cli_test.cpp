@@ -77,6 +77,26 @@ TEST_P(TransformCli, TheExampleProjectRunsEndToEndOnSampleData) {
   EXPECT_NE(broken.out.find("FAIL"), std::string::npos) << broken.out;
 }
 
+// A failing model names itself and its file, and DuckDB's context points into the model's SQL
+// (not into the statement the lake wrapped it in).
+TEST_P(TransformCli, AFailingModelNamesItsFileAndPointsIntoItsSql) {
+  Write({{"dbt_project.yml", "name: p\nconfig-version: 2\nmodels:\n  p:\n    +materialized: table\n"},
+         {"models/m.sql", "select 1 as x,\n  nope_column as y\nfrom (select 1)\n"},
+         {"models/n.sql", "selec 1\n"}});
+  CommandResult run = project_.Run({"transform", "--project-dir", "p", "--threads", "1"});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_NE(run.err.find("dlctl: error: model m (p/models/m.sql): Binder Error: Referenced column \"nope_column\" not "
+                         "found in FROM clause!\n"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("\n  LINE 2:   nope_column as y\n            ^\n"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("dlctl: error: model n (p/models/n.sql): Parser Error: syntax error at or near \"1\"\n"
+                         "  LINE 1: selec 1\n                ^\n"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.err.find("DESCRIBE"), std::string::npos) << run.err;
+}
+
 TEST_P(TransformCli, AFailingTestOrModelExitsNonZeroWithOneLineEach) {
   Write({{"dbt_project.yml", "name: p\nconfig-version: 2\nmodels:\n  p:\n    +materialized: table\n"},
          {"models/m.sql", "select * from (values (1), (null)) t(x)"},

@@ -24,6 +24,17 @@ DlctlProject::DlctlProject(Bucket bucket) {
   }
 }
 
+CommandResult DlctlProject::RunOnTerminal(const std::vector<std::string>& args, unsigned short columns,
+                                          bool stdout_too) const {
+  CommandOptions options;
+  options.cwd = dir();
+  options.env = env_;
+  options.stderr_is_terminal = true;
+  options.stdout_is_terminal = stdout_too;
+  options.terminal_columns = columns;
+  return RunDlctl(args, options);
+}
+
 CommandResult DlctlProject::Run(const std::vector<std::string>& args,
                                 const std::map<std::string, std::string>& env) const {
   CommandOptions options;

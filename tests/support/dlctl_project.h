@@ -25,6 +25,10 @@ class DlctlProject {
 
   // dlctl with `args` in the project folder; `env` adds or overrides variables.
   CommandResult Run(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) const;
+  // dlctl with stderr (and with `stdout_too` stdout) on a pseudo-terminal `columns` wide, where
+  // progress shows.
+  CommandResult RunOnTerminal(const std::vector<std::string>& args, unsigned short columns = 60,
+                              bool stdout_too = false) const;
   // `dlctl query -f csv SQL`, failing the test when it fails.
   std::string Query(const std::string& sql, const std::map<std::string, std::string>& env = {}) const;
 

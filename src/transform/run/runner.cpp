@@ -17,6 +17,7 @@
 #include "transform/run/session.h"
 #include "transform/run/snapshot.h"
 #include "transform/run/materialization.h"
+#include "transform/run/model_error.h"
 #include "transform/run/raw_datasets.h"
 #include "transform/graph/scheduler.h"
 #include "util/clock.h"
@@ -133,6 +134,7 @@ class Run {
       Skip(id, "skipped: --fail-fast stopped the run after a failure");
       return true;
     }
+    Start(result);
     Worker& worker = session_.ThisWorker();
     try {
       if (const Model* model = compiler().FindModel(id)) {
@@ -177,7 +179,13 @@ class Run {
     write.full_refresh = options_.full_refresh;
     ApplyIncrementalConfig(write, model.config.values);
     RunNodeHooks(worker, model.config, "pre_hook", model.unique_id);
-    Commit(worker, write, result);
+    try {
+      Commit(worker, write, result);
+    } catch (const Error& e) {
+      throw Error(ModelErrorMessage(model.name, compiler().project().DisplayPath(model.package, model.file.path), write.sql,
+                                    e.what()),
+                  e.exit_code());
+    }
     PersistDocs(worker, model, relation);
     RunNodeHooks(worker, model.config, "post_hook", model.unique_id);
   }
@@ -369,28 +377,46 @@ class Run {
     }
   }
 
-  void Skip(const std::string& id, const std::string& why = "skipped: an upstream node failed") {
-    NodeResult result;
-    result.unique_id = id;
-    const GraphNode& node = session_.dag().Node(id);
+  // What a node is, before it runs: name, kind, materialization, relation.
+  void Describe(NodeResult& result) {
+    const GraphNode& node = session_.dag().Node(result.unique_id);
     result.name = node.name;
     result.resource_type = NodeKindName(node.kind);
-    result.status = "skipped";
-    result.message = why;
     if (node.kind == NodeKind::kUnitTest) {
       result.materialized = "unit_test";
     } else if (node.kind != NodeKind::kTest) {
-      result.relation = PlainName(compiler().RelationOf(id));
-      if (const Model* model = compiler().FindModel(id)) result.materialized = model->config.materialized;
+      result.relation = PlainName(compiler().RelationOf(result.unique_id));
+      if (const Model* model = compiler().FindModel(result.unique_id)) result.materialized = model->config.materialized;
+      if (node.kind == NodeKind::kSeed) result.materialized = "seed";
     } else {
       result.materialized = "test";
     }
+  }
+
+  // Numbers the node as dbt does, in the order nodes start, and tells on_start.
+  void Start(NodeResult& result) {
+    std::lock_guard lock(mutex_);
+    result.index = ++started_;
+    result.total = total_;
+    if (!options_.on_start) return;
+    NodeResult starting = result;
+    Describe(starting);
+    starting.status = "run";
+    options_.on_start(starting);
+  }
+
+  void Skip(const std::string& id, const std::string& why = "skipped: an upstream node failed") {
+    NodeResult result;
+    result.unique_id = id;
+    Describe(result);
+    result.status = "skipped";
+    result.message = why;
     Record(std::move(result));
   }
 
   void Record(NodeResult result) {
     std::lock_guard lock(mutex_);
-    result.index = report_.results.size() + 1;
+    if (result.index == 0) result.index = ++started_;
     result.total = total_;
     if (options_.on_node) options_.on_node(result);
     report_.results.push_back(std::move(result));
@@ -409,6 +435,7 @@ class Run {
   const RunOptions& options_;
   Session session_;
   size_t total_ = 0;
+  size_t started_ = 0;
   std::atomic<bool> failed_{false};
   std::mutex mutex_;
   RunReport report_;
@@ -434,6 +461,15 @@ bool RunReport::failed() const {
 RunReport RunProject(const Settings& settings, std::shared_ptr<ObjectStore> store, const RunOptions& options) {
   Run run(settings, std::move(store), options);
   return run.Execute();
+}
+
+std::string FormatStartLine(const NodeResult& result) {
+  std::string what = result.resource_type == "test" || result.resource_type == "unit_test"
+                         ? result.resource_type + " " + result.name
+                         : result.materialized + " " + result.resource_type + " " + result.relation;
+  std::string head = fmt::format("{:>3} of {} START {} ", result.index, result.total, what);
+  if (head.size() < 72) head += std::string(72 - head.size(), '.');
+  return head + " [RUN]";
 }
 
 std::string FormatNodeLine(const NodeResult& result) {

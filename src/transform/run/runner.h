@@ -40,7 +40,7 @@ struct NodeResult {
   std::string compiled_code;         // the SQL it ran
   std::string started_at, completed_at;  // UTC, ISO 8601
   std::string thread_id;             // "Thread-1", as dbt names its workers
-  size_t index = 0;                  // 1-based, in the order nodes finished
+  size_t index = 0;                  // 1-based, in the order nodes started (skipped ones: when skipped)
   size_t total = 0;
 };
 
@@ -60,7 +60,9 @@ struct RunOptions {
   std::function<void(const std::string&)> on_log;
   // Hears the SQL each node runs and the statements templates run (--debug); may be unset.
   std::function<void(const std::string&)> on_debug;
-  // Hears each node as it finishes (from worker threads, one at a time).
+  // Hears each node as it starts (status "run") and as it finishes (from worker threads, one at a
+  // time).
+  std::function<void(const NodeResult&)> on_start;
   std::function<void(const NodeResult&)> on_node;
 };
 
@@ -79,6 +81,8 @@ std::string PositionalSelector(const Project& project, const std::string& positi
 // Throws Error for problems before any node runs (project, parse, selection, cycles).
 RunReport RunProject(const Settings& settings, std::shared_ptr<ObjectStore> store, const RunOptions& options);
 
+// "  1 of 17 START table model stage.dsn.hr_edges ....... [RUN]"
+std::string FormatStartLine(const NodeResult& result);
 // "  1 of 17 OK table model stage.dsn.hr_edges ....... [12345 rows in 0.12s]"
 std::string FormatNodeLine(const NodeResult& result);
 // "Done. PASS=15 WARN=0 ERROR=1 SKIP=2 TOTAL=18 in 3.21s"

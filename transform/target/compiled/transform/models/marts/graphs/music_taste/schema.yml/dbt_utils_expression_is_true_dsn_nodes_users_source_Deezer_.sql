@@ -1,0 +1,3 @@
+select *
+from "graphs"."music_taste"."dsn_nodes_users"
+where not (source = 'Deezer')

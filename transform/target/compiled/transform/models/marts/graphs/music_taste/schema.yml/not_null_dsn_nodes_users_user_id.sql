@@ -1,0 +1,3 @@
+select user_id
+from "graphs"."music_taste"."dsn_nodes_users"
+where user_id is null

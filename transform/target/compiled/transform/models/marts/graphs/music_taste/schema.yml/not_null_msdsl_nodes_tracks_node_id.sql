@@ -1,0 +1,3 @@
+select node_id
+from "graphs"."music_taste"."msdsl_nodes_tracks"
+where node_id is null

@@ -1,0 +1,13 @@
+with child as (
+    select source_id as from_field
+    from "graphs"."music_taste"."msdsl_edges_track_tags"
+    where source_id is not null
+),
+parent as (
+    select node_id as to_field
+    from "graphs"."music_taste"."msdsl_nodes_tracks"
+)
+select from_field
+from child
+left join parent on child.from_field = parent.to_field
+where parent.to_field is null

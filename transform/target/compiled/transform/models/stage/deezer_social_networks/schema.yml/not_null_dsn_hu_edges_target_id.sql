@@ -1,0 +1,3 @@
+select target_id
+from "stage"."dsn"."hu_edges"
+where target_id is null

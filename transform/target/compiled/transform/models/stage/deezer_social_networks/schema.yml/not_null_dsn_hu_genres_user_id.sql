@@ -1,0 +1,3 @@
+select user_id
+from "stage"."dsn"."hu_genres"
+where user_id is null

@@ -1,0 +1,3 @@
+select user_id
+from "stage"."dsn"."ro_genres"
+where user_id is null

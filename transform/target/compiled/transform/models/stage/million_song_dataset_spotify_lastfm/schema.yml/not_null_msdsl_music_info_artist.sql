@@ -1,0 +1,3 @@
+select artist
+from "stage"."msdsl"."music_info"
+where artist is null

@@ -1,0 +1,3 @@
+select danceability
+from "stage"."msdsl"."music_info"
+where danceability is null

@@ -1,0 +1,3 @@
+select duration_ms
+from "stage"."msdsl"."music_info"
+where duration_ms is null

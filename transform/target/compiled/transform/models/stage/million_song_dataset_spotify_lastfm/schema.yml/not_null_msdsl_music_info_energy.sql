@@ -1,0 +1,3 @@
+select energy
+from "stage"."msdsl"."music_info"
+where energy is null

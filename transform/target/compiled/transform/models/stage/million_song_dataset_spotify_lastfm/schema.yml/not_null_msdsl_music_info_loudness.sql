@@ -1,0 +1,3 @@
+select loudness
+from "stage"."msdsl"."music_info"
+where loudness is null

@@ -1,0 +1,3 @@
+select name
+from "stage"."msdsl"."music_info"
+where name is null

@@ -1,0 +1,3 @@
+select tags
+from "stage"."msdsl"."music_info"
+where tags is null

@@ -1,0 +1,3 @@
+select tempo
+from "stage"."msdsl"."music_info"
+where tempo is null

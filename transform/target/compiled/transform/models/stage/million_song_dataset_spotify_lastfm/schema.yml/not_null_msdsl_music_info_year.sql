@@ -1,0 +1,3 @@
+select year
+from "stage"."msdsl"."music_info"
+where year is null
