@@ -2,6 +2,7 @@
 # The main job end to end on the embedded default: a local folder stands in for the bucket,
 # so no server is needed. Everything lands in ./local (git-ignored), as it would for a user.
 #   sample data -> ingest both datasets -> transform (stage + graphs.music_taste) -> test
+#   -> export -> backup -> graph load -> embeddings -> similar -> docs
 set -euo pipefail
 DLCTL="$(realpath "${1:-build/src/dlctl}")"
 SCALE="${DEMO_SCALE:-0.05}"
@@ -27,6 +28,23 @@ step "transform: the stage models and the graphs.music_taste mart (one lake comm
 step "test: every data test of the project"
 "$DLCTL" test --threads 2
 
+step "export the graph mart (a new version of exports/graphs/music_taste/)"
+"$DLCTL" export dataset graphs music_taste
+
+step "back up the engine database and the catalogs"
+"$DLCTL" backup create
+
+step "graph load: the music_taste mart as a Kùzu graph"
+"$DLCTL" graph load music_taste
+
+step "FastRP embeddings into the graph and the lake, with a vector index"
+"$DLCTL" graph compute embeddings music_taste -d 64 -e 3
+"$DLCTL" graph reindex music_taste
+
+step "similar: the nearest neighbours of a user"
+USER_ID="$("$DLCTL" query -f csv "SELECT min(node_id) AS id FROM graphs.music_taste.msdsl_nodes_users" | tail -n 1)"
+"$DLCTL" graph similar music_taste "$USER_ID" -k 5
+
 step "summary"
 SQL=""
 for table in stage.dsn.hr_edges stage.dsn.hu_edges stage.dsn.ro_edges stage.dsn.hr_genres stage.dsn.hu_genres \
@@ -39,3 +57,7 @@ done
 "$DLCTL" query "$SQL"
 ELAPSED_MS=$(( ($(date +%s%N) - START_NS) / 1000000 ))
 printf '16 tables, main job done in %d.%03ds\n' $((ELAPSED_MS / 1000)) $((ELAPSED_MS % 1000))
+
+step "docs: the lab in the browser"
+INDEX="$("$DLCTL" docs generate)"
+printf 'Open file://%s\n(or run: %s docs serve, then http://127.0.0.1:8080/)\n' "$INDEX" "$DLCTL"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything dlctl needs to build and test on Debian 12, idempotently:
-# Debian packages with apt, then DuckDB 1.4.4 and Kùzu 0.11.3 from the npm registry
-# (npm pack, integrity-checked) into the git-ignored third_party/ folder.
+# Debian packages with apt (Chromium for the docs site's browser tests), then DuckDB 1.4.4,
+# Kùzu 0.11.3 and the docs site's JavaScript libraries from the npm registry (npm pack,
+# integrity-checked) into the git-ignored third_party/ folder.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DEST="${DLCTL_THIRD_PARTY:-$ROOT/third_party}"
@@ -9,11 +10,12 @@ DEST="${DLCTL_THIRD_PARTY:-$ROOT/third_party}"
 APT_PACKAGES=(
   cmake g++ make pkg-config ninja-build ca-certificates openssl
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev libpugixml-dev libyaml-cpp-dev
-  nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev libarchive-dev libicu-dev
+  nlohmann-json3-dev libcli11-dev libfmt-dev libarchive-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   radosgw ceph-mon ceph-osd
   postgresql libpq-dev
   python3-jsonschema   # tests check the dbt artifacts dlctl writes against JSON schemas
+  chromium             # the docs site's browser tests
 )
 
 missing=()
@@ -79,5 +81,25 @@ if [ ! -f "$kuzu/.ok-$KUZU_VERSION" ]; then
   cp "$kuzu/dl/package/LICENSE" "$kuzu/LICENSE"
   rm -rf "$kuzu/dl"
   touch "$kuzu/.ok-$KUZU_VERSION"
+fi
+# The docs site's graph drawing: Cytoscape.js and its dagre layout (dagre bundled in), both MIT,
+# copied into every generated site (dlctl embeds them at build time).
+CYTOSCAPE_VERSION=3.35.0
+CYTOSCAPE_SHA512="sMvBIXiGMnhkCaWz2R06FwF/27MNlS+Tqvi17foO9UhnUg3XGZccKjxsvEqQFAQYMSSZmN5SxYzUYlQ0DOJJ3g=="
+CYTOSCAPE_DAGRE_VERSION=4.0.1
+CYTOSCAPE_DAGRE_SHA512="hyNdh8Vp1nwzBcjHnM4c71G81bFhPmQYLXD2HM9AZIvl+8TrMzWEOPW45hF/XOBQiEguPcDQzi6VrXR1XBcXOA=="
+js="$DEST/docs-js"
+if [ ! -f "$js/.ok-$CYTOSCAPE_VERSION-$CYTOSCAPE_DAGRE_VERSION" ]; then
+  echo "npm: fetching cytoscape $CYTOSCAPE_VERSION and cytoscape-dagre $CYTOSCAPE_DAGRE_VERSION"
+  rm -rf "$js"; mkdir -p "$js/dl"
+  npm_fetch cytoscape "$CYTOSCAPE_VERSION" "$CYTOSCAPE_SHA512" "$js/dl/cytoscape.tgz"
+  npm_fetch cytoscape-dagre "$CYTOSCAPE_DAGRE_VERSION" "$CYTOSCAPE_DAGRE_SHA512" "$js/dl/cytoscape-dagre.tgz"
+  tar xzf "$js/dl/cytoscape.tgz" -C "$js/dl" package/dist/cytoscape.min.js package/LICENSE
+  mv "$js/dl/package/dist/cytoscape.min.js" "$js/"; mv "$js/dl/package/LICENSE" "$js/cytoscape.LICENSE"
+  rm -rf "$js/dl/package"
+  tar xzf "$js/dl/cytoscape-dagre.tgz" -C "$js/dl" package/dist/cytoscape-dagre.min.js package/LICENSE
+  mv "$js/dl/package/dist/cytoscape-dagre.min.js" "$js/"; mv "$js/dl/package/LICENSE" "$js/cytoscape-dagre.LICENSE"
+  rm -rf "$js/dl"
+  touch "$js/.ok-$CYTOSCAPE_VERSION-$CYTOSCAPE_DAGRE_VERSION"
 fi
 echo "dependencies ready in $DEST"

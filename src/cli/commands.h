@@ -14,5 +14,6 @@ void AddExportCommands(CLI::App& app, CliContext& ctx);
 void AddBackupCommands(CLI::App& app, CliContext& ctx);
 void AddTransformCommands(CLI::App& app, CliContext& ctx);
 void AddGraphCommands(CLI::App& app, CliContext& ctx);
+void AddDocsCommands(CLI::App& app, CliContext& ctx);
 
 }  // namespace dlctl

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   dlctl::AddToolsCommands(app, ctx);
   dlctl::AddTransformCommands(app, ctx);
   dlctl::AddGraphCommands(app, ctx);
+  dlctl::AddDocsCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -229,7 +229,7 @@ TEST_P(IngestCli, ProgressBarOnlyOnATerminal) {
   tty.stderr_is_terminal = true;
   CommandResult r = RunDlctl({"ingest", "dataset", tree.string(), "with_progress"}, tty);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("uploading with_progress ["), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("uploading with_progress 100% ["), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("100%"), std::string::npos) << r.err;
   EXPECT_EQ(r.out.find("uploading"), std::string::npos) << "stdout holds only the URI";
 }

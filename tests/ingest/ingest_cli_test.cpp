@@ -72,10 +72,11 @@ TEST_F(IngestUrlCli, HuggingFaceWithNameIncludeAndRevision) {
 
 TEST_F(IngestUrlCli, ProgressBarsOnATerminal) {
   options_.stderr_is_terminal = true;
+  options_.terminal_columns = 120;  // room for the whole label next to the numbers
   CommandResult r = Run({"ingest", "dataset", "https://huggingface.co/datasets/acme/songs"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("downloading acme/songs ["), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("uploading songs ["), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("downloading acme/songs 100% ["), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("uploading songs 100% ["), std::string::npos) << r.err;
   EXPECT_EQ(r.out.rfind("s3://", 0), 0u);
 }
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <pty.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -15,13 +16,34 @@
 
 namespace dlctl::testing {
 
-CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOptions& options) {
+namespace {
+
+std::vector<std::string> CleanEnvironment(const CommandOptions& options) {
   std::map<std::string, std::string> env;
   for (const char* name : {"PATH", "HOME", "TMPDIR", "LANG"})
     if (const char* v = std::getenv(name)) env[name] = v;
   for (const auto& [k, v] : options.env) env[k] = v;
   std::vector<std::string> env_strings;
   for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+  return env_strings;
+}
+
+[[noreturn]] void Exec(const std::vector<std::string>& argv, const std::vector<std::string>& env_strings,
+                       const CommandOptions& options) {
+  if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(127);
+  std::vector<char*> args, envp;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  for (const auto& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  execvpe(args[0], args.data(), envp.data());
+  _exit(127);
+}
+
+}  // namespace
+
+CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOptions& options) {
+  std::vector<std::string> env_strings = CleanEnvironment(options);
 
   int out_pipe[2], err_pipe[2], in_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC) || pipe2(in_pipe, O_CLOEXEC))
@@ -49,14 +71,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
     dup2(in_pipe[0], 0);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
-    if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(127);
-    std::vector<char*> args, envp;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    for (const auto& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
-    envp.push_back(nullptr);
-    execvpe(args[0], args.data(), envp.data());
-    _exit(127);
+    Exec(argv, env_strings, options);
   }
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -101,6 +116,46 @@ CommandResult RunDlctl(const std::vector<std::string>& args, const CommandOption
   std::vector<std::string> argv = {RequiredEnv("DLCTL_BINARY")};
   argv.insert(argv.end(), args.begin(), args.end());
   return RunCommand(argv, options);
+}
+
+BackgroundCommand::BackgroundCommand(const std::vector<std::string>& argv, const CommandOptions& options) {
+  std::vector<std::string> env_strings = CleanEnvironment(options);
+  int out_pipe[2];
+  if (pipe2(out_pipe, O_CLOEXEC)) throw std::runtime_error("pipe failed");
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    dup2(out_pipe[1], 1);
+    Exec(argv, env_strings, options);
+  }
+  close(out_pipe[1]);
+  out_ = out_pipe[0];
+}
+
+BackgroundCommand::~BackgroundCommand() {
+  kill(pid_, SIGTERM);
+  waitpid(pid_, nullptr, 0);
+  close(out_);
+}
+
+std::optional<std::string> BackgroundCommand::ReadLine(double seconds) {
+  int left_ms = static_cast<int>(seconds * 1000);
+  while (true) {
+    size_t end = pending_.find('\n');
+    if (end != std::string::npos) {
+      std::string line = pending_.substr(0, end);
+      pending_.erase(0, end + 1);
+      return line;
+    }
+    pollfd fd{out_, POLLIN, 0};
+    if (left_ms <= 0 || poll(&fd, 1, 100) < 0) return std::nullopt;
+    left_ms -= 100;
+    if (!(fd.revents & (POLLIN | POLLHUP))) continue;
+    char buffer[4096];
+    ssize_t n = read(out_, buffer, sizeof buffer);
+    if (n <= 0) return std::nullopt;
+    pending_.append(buffer, static_cast<size_t>(n));
+  }
 }
 
 }  // namespace dlctl::testing

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <sys/types.h>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,24 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
 
 // Runs $DLCTL_BINARY with `args`.
 CommandResult RunDlctl(const std::vector<std::string>& args, const CommandOptions& options = {});
+
+// A program that runs while the test goes on (a server), with the same clean environment as
+// RunCommand; stopped (SIGTERM, then waited for) when the object goes away.
+class BackgroundCommand {
+ public:
+  BackgroundCommand(const std::vector<std::string>& argv, const CommandOptions& options = {});
+  ~BackgroundCommand();
+  BackgroundCommand(const BackgroundCommand&) = delete;
+  BackgroundCommand& operator=(const BackgroundCommand&) = delete;
+
+  // The next line of its stdout (without the newline), waiting up to `seconds`; nullopt when
+  // none came (it exited or stayed quiet).
+  std::optional<std::string> ReadLine(double seconds);
+
+ private:
+  pid_t pid_ = -1;
+  int out_ = -1;
+  std::string pending_;
+};
 
 }  // namespace dlctl::testing

@@ -39,6 +39,7 @@ const char* CompiledDefault(const std::string& name) {
       {"DLCTL_BINARY", DLCTL_BINARY_DEFAULT},
       {"DLCTL_SOURCE_DIR", DLCTL_SOURCE_DIR_DEFAULT},
       {"DLCTL_SHARED_DIR", DLCTL_SHARED_DIR_DEFAULT},
+      {"DLCTL_TEST_ARTIFACTS_DIR", DLCTL_TEST_ARTIFACTS_DIR_DEFAULT},
   };
   for (const auto& [key, value] : kDefaults)
     if (name == key) return value;
