@@ -51,7 +51,7 @@ std::string ModelErrorMessage(const std::string& name, const std::string& path, 
     if (at == std::string::npos || caret_at < text_start + at) continue;
     text = own;  // what the wrapper added before or after the model's line goes
     std::string caret = std::string(caret_at - at, ' ') + "^";
-    out += "\n" + lines[i - 1].substr(0, text_start) + text + "\n" + caret;
+    out.append("\n").append(lines[i - 1], 0, text_start).append(text).append("\n").append(caret);
   }
   return out;
 }
