@@ -90,8 +90,8 @@ TEST_P(TransformCli, AFailingModelNamesItsFileAndPointsIntoItsSql) {
             std::string::npos)
       << run.err;
   EXPECT_NE(run.err.find("\n  LINE 2:   nope_column as y\n            ^\n"), std::string::npos) << run.err;
-  EXPECT_NE(run.err.find("dlctl: error: model n (p/models/n.sql): Parser Error: syntax error at or near \"1\"\n"
-                         "  LINE 1: selec 1\n                ^\n"),
+  EXPECT_NE(run.err.find("dlctl: error: model n (p/models/n.sql): Parser Error: syntax error at or near \"selec\"\n"
+                         "  LINE 1: selec 1\n          ^\n"),
             std::string::npos)
       << run.err;
   EXPECT_EQ(run.err.find("DESCRIBE"), std::string::npos) << run.err;
