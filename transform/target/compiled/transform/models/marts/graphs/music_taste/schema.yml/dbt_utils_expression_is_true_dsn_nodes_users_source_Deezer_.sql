@@ -1,3 +1,0 @@
-select *
-from "graphs"."music_taste"."dsn_nodes_users"
-where not (source = 'Deezer')

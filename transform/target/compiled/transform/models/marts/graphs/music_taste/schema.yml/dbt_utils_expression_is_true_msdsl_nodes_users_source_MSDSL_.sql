@@ -1,3 +1,0 @@
-select *
-from "graphs"."music_taste"."msdsl_nodes_users"
-where not (source = 'MSDSL')

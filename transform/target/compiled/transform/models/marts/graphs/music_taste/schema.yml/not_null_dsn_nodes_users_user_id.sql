@@ -1,3 +1,0 @@
-select user_id
-from "graphs"."music_taste"."dsn_nodes_users"
-where user_id is null

@@ -1,3 +1,0 @@
-select node_id
-from "graphs"."music_taste"."msdsl_nodes_users"
-where node_id is null

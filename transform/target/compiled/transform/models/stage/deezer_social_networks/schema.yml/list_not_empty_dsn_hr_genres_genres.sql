@@ -1,3 +1,0 @@
-select *
-from "stage"."dsn"."hr_genres"
-where genres is null or len(genres) = 0

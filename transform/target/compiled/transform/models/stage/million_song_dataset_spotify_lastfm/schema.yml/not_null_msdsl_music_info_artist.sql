@@ -1,3 +1,0 @@
-select artist
-from "stage"."msdsl"."music_info"
-where artist is null

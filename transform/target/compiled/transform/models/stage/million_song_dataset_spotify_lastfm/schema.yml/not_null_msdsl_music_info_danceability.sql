@@ -1,3 +1,0 @@
-select danceability
-from "stage"."msdsl"."music_info"
-where danceability is null

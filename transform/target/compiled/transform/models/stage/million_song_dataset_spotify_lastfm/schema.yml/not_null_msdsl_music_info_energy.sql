@@ -1,3 +1,0 @@
-select energy
-from "stage"."msdsl"."music_info"
-where energy is null

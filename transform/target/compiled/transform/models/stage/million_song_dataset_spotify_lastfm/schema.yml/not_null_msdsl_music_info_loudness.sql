@@ -1,3 +1,0 @@
-select loudness
-from "stage"."msdsl"."music_info"
-where loudness is null

@@ -1,3 +1,0 @@
-select name
-from "stage"."msdsl"."music_info"
-where name is null

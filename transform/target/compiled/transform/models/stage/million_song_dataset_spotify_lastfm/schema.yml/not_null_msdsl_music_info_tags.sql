@@ -1,3 +1,0 @@
-select tags
-from "stage"."msdsl"."music_info"
-where tags is null

@@ -1,3 +1,0 @@
-select tempo
-from "stage"."msdsl"."music_info"
-where tempo is null

@@ -1,3 +1,0 @@
-select year
-from "stage"."msdsl"."music_info"
-where year is null
