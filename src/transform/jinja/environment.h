@@ -13,7 +13,9 @@
 //    revindex0/first/last/length/previtem/nextitem/cycle), {% break %} {% continue %},
 //    {% set %} (unpacking, ns.attr, block set with filters), {% macro %} (defaults, varargs,
 //    kwargs, caller), {% call(args) m() %}, {% filter %}, {% do %}, {% with %}, and dbt's
-//    {% test name(args) %} (a macro named test_<name>).
+//    {% test name(args) %} (a macro named test_<name>), {% snapshot name %} (a macro named
+//    snapshot_<name>) and {% materialization name, adapter='x' %} (kept as the macro
+//    materialization_<name>_<adapter>, so packages that define one load; never run).
 //  - Globals: range, dict, namespace, and dbt's return(value), which ends the macro it is called
 //    in and makes the call evaluate to value.
 //  - Methods on values: str (lower upper strip lstrip rstrip split replace startswith endswith
@@ -21,11 +23,11 @@
 //    index count), dict (items keys values get update pop setdefault copy).
 //  - Filters and tests: see jinja/filters.cpp; the host may add more.
 //  - Scoping as Jinja2: a set inside a for loop or macro stays there (use namespace() to carry
-//    values out); macros loaded into the environment see the render's context and globals.
+//    values out); macros loaded into the environment see the render's context and globals; the
+//    host's macro files (MacroValues) also see their file's other macros first, as a module.
 //  - Undefined names print as "" and are false; calling one, or an attribute of one, is an error.
 // Deliberately not: autoescape/Markup, template inheritance and inclusion (extends, block,
-// include, import), recursive loops, line statements, sandboxing, async, dbt's
-// {% materialization %} and {% snapshot %} blocks (the runner implements those natively).
+// include, import), recursive loops, line statements, sandboxing, async.
 // Differences that do not matter to SQL templates: lower/upper/title/capitalize change ASCII
 // letters only; range(), map, select and friends give lists, not lazy ranges or generators.
 //

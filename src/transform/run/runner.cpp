@@ -220,6 +220,7 @@ class Run {
                            QuoteIdentifier(relation.schema));
       worker.engine->Query("CREATE OR REPLACE " + kind + " " + relation.Render() + " AS " + sql);
       worker.engine->Query("COMMIT");
+      session_.Changed();
     } catch (...) {
       worker.engine->Query("ROLLBACK");
       throw;
@@ -283,12 +284,14 @@ class Run {
     SnapshotWrite write = SnapshotSettings(relation, sql, snapshot.config.values);
     RunNodeHooks(worker, snapshot.config, "pre_hook", snapshot.unique_id);
     result.rows = WriteSnapshot(write, *worker.engine);
+    session_.Changed();
     result.status = "success";
     RunNodeHooks(worker, snapshot.config, "post_hook", snapshot.unique_id);
   }
 
   void Commit(Worker& worker, const ModelWrite& write, NodeResult& result) {
     int64_t rows = Materialize(write, *worker.engine);
+    session_.Changed();
     if (rows >= 0) result.rows = rows;
     result.status = "success";
   }

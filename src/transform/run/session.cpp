@@ -9,15 +9,28 @@ namespace dlctl::transform {
 namespace fs = std::filesystem;
 namespace {
 
-// Relations of `database`.`schema_name` (and of that `identifier` when given), as the engine
-// lists them: lake tables and views, and any other database's.
-std::vector<Relation> Relations(Worker& worker, const std::string& database, const std::string& schema_name,
-                                const std::optional<std::string>& identifier = std::nullopt) {
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Whether SQL a template runs may change the lake (then relations are listed again).
+bool MayWrite(const std::string& sql) {
+  size_t start = sql.find_first_not_of(" \t\r\n(");
+  if (start == std::string::npos) return false;
+  std::string word = Lower(sql.substr(start, sql.find_first_of(" \t\r\n(", start) - start));
+  for (const char* read : {"select", "with", "from", "describe", "show", "summarize", "explain", "values", "pragma"})
+    if (word == read) return false;
+  return true;
+}
+
+// Relations of `database`.`schema_name` as the engine lists them: lake tables and views, and
+// any other database's.
+std::vector<Relation> Relations(Worker& worker, const std::string& database, const std::string& schema_name) {
   std::string sql =
       "select table_catalog, table_schema, table_name, table_type from information_schema.tables where "
       "lower(table_catalog) = lower(" + QuoteLiteral(database) + ") and lower(table_schema) = lower(" +
       QuoteLiteral(schema_name) + ")";
-  if (identifier) sql += " and lower(table_name) = lower(" + QuoteLiteral(*identifier) + ")";
   std::vector<Relation> relations;
   for (const auto& row : worker.engine->Query(sql + " order by table_name").rows)
     relations.push_back({row.at(0).value_or(""), row.at(1).value_or(""), row.at(2).value_or(""),
@@ -78,24 +91,42 @@ ExecutionHooks Session::Hooks(Worker& worker) {
   ExecutionHooks hooks;
   hooks.run_sql = [this, &worker](const std::string& sql) {
     Debug("statement:\n" + sql);
-    return worker.engine->Query(sql);
+    QueryResult result = worker.engine->Query(sql);
+    if (MayWrite(sql)) Changed();
+    return result;
   };
-  hooks.find_relation = [&worker](const Relation& relation) -> std::optional<Relation> {
-    auto found = Relations(worker, relation.database, relation.schema, relation.identifier);
-    if (found.empty()) return std::nullopt;
-    return found.front();
+  // Listing a catalog's relations costs tens of milliseconds: each schema is listed once per
+  // generation of the lake (a write anywhere starts a new one).
+  auto listed = [this, &worker](const std::string& database, const std::string& schema) -> const std::vector<Relation>& {
+    uint64_t generation = generation_.load();
+    if (worker.relations_generation != generation) {
+      worker.relations.clear();
+      worker.relations_generation = generation;
+    }
+    std::string key = Lower(database) + "." + Lower(schema);
+    auto found = worker.relations.find(key);
+    if (found == worker.relations.end()) found = worker.relations.emplace(key, Relations(worker, database, schema)).first;
+    return found->second;
   };
+  hooks.find_relation = [listed](const Relation& relation) -> std::optional<Relation> {
+    for (const Relation& candidate : listed(relation.database, relation.schema))
+      if (Lower(candidate.identifier) == Lower(relation.identifier)) return candidate;
+    return std::nullopt;
+  };
+  // DESCRIBE binds the one relation (information_schema.columns would list every catalog).
   hooks.columns = [&worker](const Relation& relation) {
-    QueryResult result = worker.engine->Query(
-        "select column_name, data_type from information_schema.columns where lower(table_catalog) = lower(" +
-        QuoteLiteral(relation.database) + ") and lower(table_schema) = lower(" + QuoteLiteral(relation.schema) +
-        ") and lower(table_name) = lower(" + QuoteLiteral(relation.identifier) + ") order by ordinal_position");
     std::vector<ColumnInfo> columns;
+    QueryResult result;
+    try {
+      result = worker.engine->Query("DESCRIBE " + Relation{relation.database, relation.schema, relation.identifier}.Render());
+    } catch (const Error&) {
+      return columns;  // no such relation: no columns, as dbt answers
+    }
     for (const auto& row : result.rows) columns.push_back({row.at(0).value_or(""), row.at(1).value_or("")});
     return columns;
   };
-  hooks.list_relations = [&worker](const std::string& database, const std::string& schema_name) {
-    return Relations(worker, database, schema_name);
+  hooks.list_relations = [listed](const std::string& database, const std::string& schema_name) {
+    return listed(database, schema_name);
   };
   return hooks;
 }

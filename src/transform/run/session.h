@@ -25,6 +25,9 @@ namespace dlctl::transform {
 struct Worker {
   std::unique_ptr<Engine> engine;
   std::string name;  // "Thread-1", as dbt names its threads
+  // The relations of each schema looked at ("database.schema", lower case), as of generation.
+  std::map<std::string, std::vector<Relation>> relations;
+  uint64_t relations_generation = 0;
 };
 
 class Session {
@@ -53,6 +56,8 @@ class Session {
   // The calling thread's worker.
   Worker& ThisWorker();
   ExecutionHooks Hooks(Worker& worker);
+  // Something was written to the lake: every worker lists relations again.
+  void Changed() { generation_++; }
   // Renders a hook with node `id`'s context (none: the project's) and runs it.
   void RunHook(Worker& worker, const std::string& text, const std::string& id);
   // Writes target/compiled/<project>/<file>; returns that path relative to the project.
@@ -71,6 +76,7 @@ class Session {
   SelectionSpec selection_;
   std::vector<std::string> warnings_;
   std::filesystem::path target_dir_;
+  std::atomic<uint64_t> generation_{0};
   std::mutex mutex_;
   std::map<std::thread::id, std::unique_ptr<Worker>> workers_;
 };
