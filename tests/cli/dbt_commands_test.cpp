@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "support/dlctl_project.h"
+#include "support/run_command.h"
 #include "support/test_env.h"
 
 namespace dlctl::testing {
@@ -50,6 +51,21 @@ TEST_F(DbtCommands, BuildSkipsWhatReadsANodeWhoseTestFails) {
   CommandResult fixed = Run({"build"});
   EXPECT_EQ(fixed.exit_code, 0) << fixed.out << fixed.err;
   EXPECT_EQ(project_.Query("select total from stage.main.totals"), "total\n60\n");
+}
+
+TEST_F(DbtCommands, SnapshotRecordsChangesOfItsQuery) {
+  Write({{"snapshots/orders_history.sql",
+          "{% snapshot orders_history %}{{ config(unique_key='id', strategy='check', check_cols=['amount']) }}"
+          "select * from {{ ref('raw_orders') }} where id = 1{% endsnapshot %}"}});
+  ASSERT_EQ(Run({"seed"}).exit_code, 0);
+  CommandResult first = Run({"snapshot"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("OK    snapshot snapshot stage.main.orders_history"), std::string::npos) << first.out;
+  Write({{"seeds/raw_orders.csv", "id,amount\n1,11\n"}});
+  ASSERT_EQ(Run({"seed"}).exit_code, 0);
+  ASSERT_EQ(Run({"snapshot"}).exit_code, 0);
+  EXPECT_EQ(project_.Query("select amount, dbt_valid_to is null as current from stage.main.orders_history order by dbt_valid_from"),
+            "amount,current\n10,false\n11,true\n");
 }
 
 TEST_F(DbtCommands, LsListsNodesAsDbtDoes) {
@@ -121,6 +137,20 @@ TEST_F(DbtCommands, DepsLinksLocalPackagesAndExplainsHubOnes) {
   EXPECT_TRUE(fs::is_symlink(project_.dir() / "p/dbt_packages/lib"));
   CommandResult used = Run({"show", "--inline", "select '{{ lib.hello() }}' as x", "-f", "csv"});
   EXPECT_EQ(used.out, "x\nhi\n") << used.err;
+
+  // A tarball given as a path (a URL downloads the same way), with the package in its top folder.
+  WriteFile(project_.dir() / "tarred/shout-1.0/dbt_project.yml", "name: shout\n");
+  WriteFile(project_.dir() / "tarred/shout-1.0/macros/m.sql", "{% macro loud(x) %}upper({{ x }}){% endmacro %}");
+  ASSERT_EQ(RunCommand({"tar", "czf", (project_.dir() / "shout.tar.gz").string(), "-C",
+                        (project_.dir() / "tarred").string(), "shout-1.0"})
+                .exit_code,
+            0);
+  Write({{"packages.yml", "packages:\n  - local: ../lib\n  - tarball: ../shout.tar.gz\n"}});
+  CommandResult both = Run({"deps"});
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  EXPECT_EQ(both.out, "linked   lib (../lib)\nunpacked shout (../shout.tar.gz)\n");
+  EXPECT_TRUE(fs::is_regular_file(project_.dir() / "p/dbt_packages/shout/macros/m.sql"));
+  EXPECT_EQ(Run({"show", "--inline", "select {{ shout.loud(\"'a'\") }} as x", "-f", "csv"}).out, "x\nA\n");
 
   Write({{"packages.yml", "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n"}});
   CommandResult hub = Run({"deps"});
