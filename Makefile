@@ -6,7 +6,10 @@ JOBS ?= 2
 S3_TEST_PORT ?= 7480
 S3_TEST_MON_PORT ?= 6789
 
-.PHONY: all deps configure build test demo bench clean
+# Where `make install` puts dlctl: bin/, lib/dlctl/, share/ (completion, man page).
+PREFIX ?= /usr/local
+
+.PHONY: all deps configure build test demo bench install clean
 
 all: build
 
@@ -25,6 +28,9 @@ test: build
 
 demo: build
 	./scripts/demo.sh $(BUILD)/src/dlctl
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 bench: build
 	./bench/run.sh $(BUILD)

@@ -16,6 +16,7 @@ APT_PACKAGES=(
   postgresql libpq-dev
   python3-jsonschema   # tests check the dbt artifacts dlctl writes against JSON schemas
   chromium             # the docs site's browser tests
+  zsh                  # the zsh completion's test
 )
 
 missing=()

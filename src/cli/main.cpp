@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "lake/metadata/catalog_schema.h"
 #include "util/error.h"
 
 namespace {
@@ -34,7 +35,8 @@ std::string UsageMessage(const CLI::App& app, const CLI::ParseError& error) {
 int main(int argc, char** argv) {
   dlctl::CliContext ctx;
   CLI::App app{"dlctl (Data Lab Control): ingest, transform, export, back up and graph a small lakehouse.", "dlctl"};
-  app.set_version_flag("--version", std::string("dlctl ") + DLCTL_VERSION);
+  app.set_version_flag("--version", std::string("dlctl ") + DLCTL_VERSION + "\nDuckDB " + DLCTL_DUCKDB_VERSION +
+                                        "\nKùzu " + DLCTL_KUZU_VERSION + "\nDuckLake spec " + dlctl::lake::kSpecVersion);
   app.add_option("--env-file", ctx.env_file, "settings file (default: $DLCTL_ENV_FILE, else ./.env)");
   app.require_subcommand(1);
   dlctl::AddIngestCommands(app, ctx);

@@ -1,6 +1,10 @@
 #include <cstdio>
 
+#include "cli/command_tree.h"
 #include "cli/commands.h"
+#include "cli/completion.h"
+#include "cli/man_page.h"
+#include "storage/s3_store.h"
 #include "tools/catalog_migration.h"
 #include "tools/init_sql.h"
 #include "tools/sample_data.h"
@@ -10,6 +14,32 @@ namespace dlctl {
 void AddToolsCommands(CLI::App& app, CliContext& ctx) {
   auto* tools = app.add_subcommand("tools", "Standalone tools for ops and other tasks");
   tools->require_subcommand(1);
+
+  tools->add_subcommand("create-bucket", "Create the bucket S3_BUCKET (on the local default, its folder); "
+                                         "nothing to do when it exists")
+      ->callback([&ctx] {
+        const Settings& settings = ctx.settings();
+        if (settings.s3)
+          S3Store(*settings.s3, settings.bucket).CreateBucket();
+        else
+          std::filesystem::create_directories(settings.LocalBucketRoot());
+        std::printf("%s\n", ctx.store()->Uri("").c_str());
+      });
+
+  auto shell = std::make_shared<std::string>();
+  auto* completion = tools->add_subcommand(
+      "completion", "Print the shell completion script for bash or zsh (source <(dlctl tools completion bash))");
+  completion->add_option("SHELL", *shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+  completion->callback([&app, shell] {
+    std::vector<CommandInfo> tree = CommandTree(app);
+    std::string script = *shell == "bash" ? BashCompletion(tree) : ZshCompletion(tree);
+    std::fwrite(script.data(), 1, script.size(), stdout);
+  });
+  tools->add_subcommand("man-page", "Print dlctl(1), the manual page of every command (man -l <(dlctl tools man-page))")
+      ->callback([&app] {
+        std::string page = ManPage(CommandTree(app), DLCTL_VERSION);
+        std::fwrite(page.data(), 1, page.size(), stdout);
+      });
   auto path = std::make_shared<std::string>();
   auto* init_sql = tools->add_subcommand("generate-init-sql", "Write local/init.sql (mode 0600) for DuckDB's CLI");
   init_sql->add_option("--path", *path, "where to write it (default: LOCAL_DIR/init.sql)");

@@ -112,7 +112,7 @@ size_t ReadHeader(char* data, size_t size, size_t count, void* state) {
 std::string Hint(long status, const std::string& code) {
   if (code == "SignatureDoesNotMatch") return " (check S3_SECRET_ACCESS_KEY and S3_REGION)";
   if (code == "InvalidAccessKeyId") return " (check S3_ACCESS_KEY_ID)";
-  if (code == "NoSuchBucket") return " (check S3_BUCKET)";
+  if (code == "NoSuchBucket") return " (check S3_BUCKET, or create the bucket: dlctl tools create-bucket)";
   if (code == "PreconditionFailed") return " (the object changed while it was being read)";
   if (status == 403 && code.empty()) return " (access denied, or wrong S3 credentials)";
   return "";

@@ -21,10 +21,16 @@ using testing::RunDlctl;
 
 int CountLines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
 
-TEST(Cli, VersionGoesToStdout) {
+TEST(Cli, VersionListsDlctlDuckDbKuzuAndTheDuckLakeSpec) {
   CommandResult r = RunDlctl({"--version"});
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_TRUE(std::regex_match(r.out, std::regex("dlctl \\d+\\.\\d+\\.\\d+\n"))) << r.out;
+  EXPECT_TRUE(std::regex_match(r.out, std::regex("dlctl \\d+\\.\\d+\\.\\d+\nDuckDB 1\\.4\\.4\nKùzu 0\\.11\\.3\n"
+                                                 "DuckLake spec 1\\.0\n")))
+      << r.out;
+  // The DuckDB it names is the one it runs.
+  testing::TempDir dir;
+  CommandResult engine = RunDlctl({"query", "-f", "csv", "SELECT version() AS v"}, CommandOptions{dir.path()});
+  EXPECT_EQ(engine.out, "v\nv1.4.4\n") << engine.err;
 }
 
 TEST(Cli, EveryCommandHasHelp) {

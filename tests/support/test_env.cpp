@@ -40,6 +40,8 @@ const char* CompiledDefault(const std::string& name) {
       {"DLCTL_SOURCE_DIR", DLCTL_SOURCE_DIR_DEFAULT},
       {"DLCTL_SHARED_DIR", DLCTL_SHARED_DIR_DEFAULT},
       {"DLCTL_TEST_ARTIFACTS_DIR", DLCTL_TEST_ARTIFACTS_DIR_DEFAULT},
+      {"DLCTL_CMAKE_COMMAND", DLCTL_CMAKE_COMMAND_DEFAULT},
+      {"DLCTL_BUILD_DIR", DLCTL_BUILD_DIR_DEFAULT},
   };
   for (const auto& [key, value] : kDefaults)
     if (name == key) return value;
