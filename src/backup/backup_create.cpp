@@ -76,9 +76,10 @@ Backup CreateBackup(const Settings& settings, ObjectStore& store, TimePoint now)
     if (source.postgres)
       DumpPostgresCatalog(settings, *source.postgres, copy);
     else if (source.entry.kind == "engine")
-      CopyDuckDbDatabase(source.file, copy);
+      CopyDuckDbDatabase(source.file, copy, settings.lock_wait);
     else
-      CopySqliteDatabase(source.file, copy);
+      CopySqliteDatabase(source.file, copy,
+                         static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(settings.lock_wait).count()));
     source.entry.size = fs::file_size(copy);
     source.entry.sha256 = Sha256OfFile(copy);
   }

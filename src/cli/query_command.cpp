@@ -40,9 +40,8 @@ void RunQuery(CliContext& ctx, const QueryArgs& args) {
   }
 
   const Settings& settings = ctx.settings();
-  std::filesystem::create_directories(settings.engine_db.parent_path());
   EngineOptions options;
-  options.database_path = settings.engine_db.string();
+  options.database_file = settings.engine_db;
   options.show_progress = true;
   Engine engine(ctx.store(), settings, options);
   // Every configured catalog is a DuckDB catalog: stage.<schema>.<table>, <mart>.<schema>.<table>,

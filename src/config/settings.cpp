@@ -29,6 +29,7 @@ const EnvEntries kDefaults = {
     {"KAGGLE_API_ENDPOINT", "https://www.kaggle.com"},
     {"HF_ENDPOINT", "https://huggingface.co"},
     {"INGEST_CACHE_DIR", "cache/ingest"},
+    {"LOCK_WAIT_SECONDS", "120"},
 };
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
@@ -71,6 +72,15 @@ bool ParseBool(const Variables& vars, const std::string& name, bool fallback) {
   if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
   if (v == "false" || v == "0" || v == "no" || v == "off") return false;
   throw UsageError(name + " must be true or false (got '" + vars.Get(name) + "')");
+}
+
+// A whole number of seconds, 0 or more.
+std::chrono::seconds Seconds(const Variables& vars, const std::string& name) {
+  std::string v = vars.Get(name);
+  bool ok = !v.empty() && v.size() <= 9;
+  for (char c : v) ok = ok && std::isdigit(static_cast<unsigned char>(c));
+  if (!ok) throw UsageError(name + " must be a whole number of seconds (got '" + v + "')");
+  return std::chrono::seconds(std::stoll(v));
 }
 
 // A bucket prefix: no leading/trailing '/', no empty or '.'/'..' segments.
@@ -364,6 +374,7 @@ Settings BuildSettings(const EnvEntries& file_entries, const EnvEntries& process
   s.exports_prefix = Prefix(vars, "S3_EXPORTS_PREFIX");
   s.backups_prefix = Prefix(vars, "S3_BACKUPS_PREFIX");
   s.engine_db = LocalFile(vars, "ENGINE_DB", s.local_dir);
+  s.lock_wait = Seconds(vars, "LOCK_WAIT_SECONDS");
   DiscoverCatalogs(vars, s);
   DiscoverPostgres(vars, s);
   DiscoverGraphs(vars, s);

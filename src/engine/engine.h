@@ -1,6 +1,7 @@
 #pragma once
 // The embedded DuckDB 1.4.4. DuckDB's headers stay inside engine/: callers see this interface.
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -19,7 +20,9 @@ class ObjectStore;
 struct Settings;
 
 struct EngineOptions {
-  std::string database_path = ":memory:";  // or a DuckDB file, e.g. local/engine.duckdb
+  // A DuckDB file (local/engine.duckdb) as the default database, shared with other processes:
+  // read-only until a statement writes to it (engine/database_file.h). Empty: in memory only.
+  std::filesystem::path database_file;
   int threads = 0;                         // 0: DuckDB's default
   // A query still running after DuckDB's progress_bar_time (2 s) shows its progress on stderr,
   // when stderr is a terminal.

@@ -6,7 +6,7 @@
 namespace dlctl::lake {
 
 std::unique_ptr<MetadataStore> OpenMetadataStore(const Settings& settings, const CatalogSettings& catalog, bool create) {
-  if (!catalog.postgres_schema) return std::make_unique<SqliteMetadataStore>(catalog.db_path, create);
+  if (!catalog.postgres_schema) return std::make_unique<SqliteMetadataStore>(catalog.db_path, create, settings.lock_wait);
   std::string connection = settings.postgres ? settings.postgres->ConnectionString() : std::string();
   return std::make_unique<PostgresMetadataStore>(connection, *catalog.postgres_schema, create);
 }
