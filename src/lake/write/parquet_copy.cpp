@@ -5,7 +5,7 @@
 
 #include "duckdb/catalog/catalog_entry/copy_function_catalog_entry.hpp"
 #include "duckdb/parser/parsed_data/copy_info.hpp"
-#include "lake/metadata/types.h"
+#include "lake/catalog/types.h"
 #include "lake/scan/parquet_rows.h"
 #include "lake/write/written_file_stats.h"
 #include "util/error.h"
