@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/output_options.h"
+#include "cli/snapshot_option.h"
 #include "engine/engine.h"
 #include "lake/lakehouse.h"
 #include "util/error.h"
@@ -18,25 +19,38 @@ struct QueryArgs {
   std::vector<std::string> snapshots;  // "N" or "CATALOG=N"
 };
 
-lake::SnapshotId ParseSnapshotId(const std::string& text) {
-  size_t used = 0;
-  try {
-    long long id = std::stoll(text, &used);
-    if (used == text.size() && id >= 0) return id;
-  } catch (const std::exception&) {
+lake::SnapshotId SnapshotIdOf(const std::string& text) {
+  if (std::optional<int64_t> id = ParseSnapshotId(text)) return *id;
+  throw UsageError("--snapshot (or CATALOG=ID) " + SnapshotIdProblem(text));
+}
+
+// Only blanks, ';' and comments: DuckDB would run nothing and print nothing. (A comment marker
+// inside a string literal leaves the literal's opening quote, so real statements never look empty.)
+bool HoldsNoStatement(const std::string& sql) {
+  std::string rest;
+  for (size_t at = 0; at < sql.size();) {
+    if (sql.compare(at, 2, "--") == 0) {
+      at = sql.find('\n', at);
+    } else if (sql.compare(at, 2, "/*") == 0) {
+      at = sql.find("*/", at + 2);
+      if (at != std::string::npos) at += 2;
+    } else {
+      rest += sql[at++];
+    }
   }
-  throw UsageError("--snapshot wants a snapshot id (or CATALOG=ID), got '" + text + "'");
+  return rest.find_first_not_of(" \t\r\n;") == std::string::npos;
 }
 
 void RunQuery(CliContext& ctx, const QueryArgs& args) {
+  if (HoldsNoStatement(args.sql)) throw UsageError("query needs a SQL statement to run (got '" + OneLine(args.sql) + "')");
   lake::SnapshotSelector every_catalog;
   std::map<std::string, lake::SnapshotSelector> per_catalog;
   for (const std::string& choice : args.snapshots) {
     size_t equals = choice.find('=');
     if (equals == std::string::npos)
-      every_catalog.id = ParseSnapshotId(choice);
+      every_catalog.id = SnapshotIdOf(choice);
     else
-      per_catalog[choice.substr(0, equals)].id = ParseSnapshotId(choice.substr(equals + 1));
+      per_catalog[choice.substr(0, equals)].id = SnapshotIdOf(choice.substr(equals + 1));
   }
 
   const Settings& settings = ctx.settings();
