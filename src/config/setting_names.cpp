@@ -93,6 +93,13 @@ std::optional<std::string> ClosestSetting(const std::string& name, const std::ve
       candidates.insert(member);
 
   std::string upper = Upper(name);
+  // Cut short ("PSQL_CATALOG_PASS"): the shortest setting it begins, when it is most of it.
+  std::optional<std::string> cut_short;
+  for (const std::string& candidate : candidates)
+    if (StartsWith(candidate, upper) && upper.size() * 4 >= candidate.size() * 3 &&
+        (!cut_short || candidate.size() < cut_short->size()))
+      cut_short = candidate;
+  if (cut_short) return cut_short;
   std::optional<std::string> best;
   size_t best_distance = 0;
   for (const std::string& candidate : candidates) {

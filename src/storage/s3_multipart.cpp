@@ -107,7 +107,10 @@ void MultipartUpload::Complete() {
   if (!response.ok() && IsLostCompletion(response)) {
     std::optional<ObjectHead> head = HeadObject(client_, key_);
     std::string expected = MultipartEtag(etags_);
-    if (head && !expected.empty() && head->etag == expected) response = S3Response{.status = 200, .headers = {}};
+    if (head && !expected.empty() && head->etag == expected) {
+      response.status = 200;
+      response.error_in_200.reset();
+    }
   }
   if (!response.ok()) client_.Fail(request, response);
   completed_ = true;

@@ -17,6 +17,7 @@
 #include "support/dlctl_project.h"
 #include "support/joined_rows.h"
 #include "support/test_env.h"
+#include "support/test_postgres.h"
 
 namespace dlctl::lake {
 namespace {
@@ -64,7 +65,8 @@ bool OneLine(const std::string& text) { return !text.empty() && text.find('\n') 
 
 TEST(PostgresRestart, CommitsAcrossACrashRestartAreWholeOrAbsentAndTheNextCommandWorks) {
   OwnPostgres server;
-  testing::DlctlProject project(testing::Bucket::kLocal);
+  // Each writer on a machine of its own (LOCAL_DIR), sharing the bucket and the server.
+  testing::DlctlProject project(testing::Bucket::kS3);
   std::map<std::string, std::string> env = testing::PostgresVariables(server.settings());
   env["PSQL_CATALOG_STAGE_SCHEMA"] = "restarted";
   CommandResult created = project.Run({"query", "CREATE TABLE stage.main.r (writer INTEGER, seq INTEGER)"}, env);

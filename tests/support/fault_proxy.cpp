@@ -58,7 +58,7 @@ ssize_t ReadSome(int fd, char* buffer, size_t size) {
 
 // One client connection: the request being forwarded, and the answer being cut when it is to be.
 struct FaultProxy::Connection {
-  int client;
+  int client = -1;
   int upstream = -1;
   std::string pending;          // bytes from the client not forwarded yet
   uint64_t body_left = 0;       // body bytes of the current request still to forward
@@ -234,7 +234,8 @@ bool FaultProxy::Inject(Connection& c, const Fault& fault, const std::string& he
 }
 
 void FaultProxy::Serve(int client) {
-  Connection c{client};
+  Connection c;
+  c.client = client;
   char buffer[1 << 16];
   bool open = true;
   bool reset = false;

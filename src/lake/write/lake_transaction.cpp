@@ -17,11 +17,6 @@ namespace dlctl::lake {
 namespace {
 
 constexpr const char* kCommentKey = "comment";
-
-bool IsMainSchema(const std::string& name) {
-  return name.size() == 4 && std::equal(name.begin(), name.end(), "main",
-                                        [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-}
 constexpr int64_t kDeletePositionFieldId = 2147483645;
 
 // DuckDB resolves names case-insensitively, and so does DuckLake.
@@ -221,12 +216,6 @@ void LakeTransaction::DropSchema(const std::string& name, bool if_exists, bool c
     if (if_exists) return;
     FindSchema(name);  // throws
   }
-  // As DuckDB keeps every database's main schema: unqualified names go there, so a catalog
-  // without it could not even take CREATE TABLE stage.main.t again.
-  if (IsMainSchema(schema->name))
-    throw Error(fmt::format("cannot drop schema \"main\" of catalog {}: every catalog keeps it, as in DuckDB "
-                            "(drop its tables instead)",
-                            store_.Describe()));
   if (!schema->tables.empty() || !schema->views.empty()) {
     if (!cascade)
       throw Error(fmt::format("schema {} is not empty: DROP SCHEMA ... CASCADE drops its tables and views too",
