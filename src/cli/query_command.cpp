@@ -42,7 +42,8 @@ bool HoldsNoStatement(const std::string& sql) {
 }
 
 void RunQuery(CliContext& ctx, const QueryArgs& args) {
-  if (HoldsNoStatement(args.sql)) throw UsageError("query needs a SQL statement to run (got '" + OneLine(args.sql) + "')");
+  if (HoldsNoStatement(args.sql))
+    throw UsageError("query needs a SQL statement to run (got '" + OneLine(args.sql) + "')");
   lake::SnapshotSelector every_catalog;
   std::map<std::string, lake::SnapshotSelector> per_catalog;
   for (const std::string& choice : args.snapshots) {

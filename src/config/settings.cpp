@@ -161,7 +161,8 @@ std::optional<S3Settings> BuildS3(const Variables& vars) {
   if (style != "path" && style != "vhost")
     throw UsageError("S3_URL_STYLE must be 'path' or 'vhost' (got '" + vars.Get("S3_URL_STYLE") + "')");
   s3.path_style = style == "path";
-  if (vars.Has("S3_RETRY_BUDGET")) s3.retry_budget_ms = static_cast<int>(std::lround(Seconds(vars, "S3_RETRY_BUDGET", 3600) * 1000));
+  if (vars.Has("S3_RETRY_BUDGET"))
+    s3.retry_budget_ms = static_cast<int>(std::lround(Seconds(vars, "S3_RETRY_BUDGET", 3600) * 1000));
   return s3;
 }
 
