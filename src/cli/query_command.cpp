@@ -1,28 +1,11 @@
-#include <cstdio>
-#include <filesystem>
-#include <map>
-
 #include "cli/commands.h"
+#include "cli/engine_commands.h"
 #include "cli/output_options.h"
 #include "cli/snapshot_option.h"
-#include "engine/engine.h"
-#include "lake/lakehouse.h"
 #include "util/error.h"
 
 namespace dlctl {
-
 namespace {
-
-struct QueryArgs {
-  std::string sql;
-  OutputOptions output;
-  std::vector<std::string> snapshots;  // "N" or "CATALOG=N"
-};
-
-lake::SnapshotId SnapshotIdOf(const std::string& text) {
-  if (std::optional<int64_t> id = ParseSnapshotId(text)) return *id;
-  throw UsageError("--snapshot (or CATALOG=ID) " + SnapshotIdProblem(text));
-}
 
 // Only blanks, ';' and comments: DuckDB would run nothing and print nothing. (A comment marker
 // inside a string literal leaves the literal's opening quote, so real statements never look empty.)
@@ -41,31 +24,14 @@ bool HoldsNoStatement(const std::string& sql) {
   return rest.find_first_not_of(" \t\r\n;") == std::string::npos;
 }
 
-void RunQuery(CliContext& ctx, const QueryArgs& args) {
+// Usage errors, found before the engine is loaded.
+void CheckQueryArgs(const QueryArgs& args) {
   if (HoldsNoStatement(args.sql))
     throw UsageError("query needs a SQL statement to run (got '" + OneLine(args.sql) + "')");
-  lake::SnapshotSelector every_catalog;
-  std::map<std::string, lake::SnapshotSelector> per_catalog;
   for (const std::string& choice : args.snapshots) {
-    size_t equals = choice.find('=');
-    if (equals == std::string::npos)
-      every_catalog.id = SnapshotIdOf(choice);
-    else
-      per_catalog[choice.substr(0, equals)].id = SnapshotIdOf(choice.substr(equals + 1));
+    std::string id = choice.substr(choice.find('=') + 1);  // "N" or "CATALOG=N"
+    if (!ParseSnapshotId(id)) throw UsageError("--snapshot (or CATALOG=ID) " + SnapshotIdProblem(id));
   }
-
-  const Settings& settings = ctx.settings();
-  std::filesystem::create_directories(settings.engine_db.parent_path());
-  EngineOptions options;
-  options.database_path = settings.engine_db.string();
-  options.show_progress = true;
-  Engine engine(ctx.store(), settings, options);
-  // Every configured catalog is a DuckDB catalog: stage.<schema>.<table>, <mart>.<schema>.<table>,
-  // read and written by DuckDB itself; a catalog read at --snapshot is read-only.
-  lake::WriteOptions write_options;
-  write_options.store = ctx.store();  // files of a failed write are removed
-  lake::Lakehouse(settings).Attach(engine, every_catalog, per_catalog, write_options);
-  PrintRows(engine.Query(args.sql), args.output);
 }
 
 }  // namespace
@@ -79,7 +45,10 @@ void AddQueryCommand(CLI::App& app, CliContext& ctx) {
   AddOutputOptions(query, args->output);
   query->add_option("--snapshot", args->snapshots,
                     "read the catalogs at snapshot ID instead of the latest; CATALOG=ID for one catalog (repeatable)");
-  query->callback([&ctx, args] { RunQuery(ctx, *args); });
+  query->callback([&ctx, args] {
+    CheckQueryArgs(*args);
+    EngineModule().query(ctx, *args);
+  });
 }
 
 }  // namespace dlctl
