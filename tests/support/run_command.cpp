@@ -8,9 +8,11 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 #include "support/test_env.h"
 
@@ -40,9 +42,15 @@ std::vector<std::string> CleanEnvironment(const CommandOptions& options) {
   _exit(127);
 }
 
-}  // namespace
+struct Spawned {
+  pid_t pid = -1;
+  int out = -1;  // read ends of its stdout and stderr
+  int err = -1;
+};
 
-CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOptions& options) {
+// Starts `argv` with its stdin fed from options.stdin_data; with `own_group` in a process group
+// of its own, so a kill reaches whatever it started too.
+Spawned Spawn(const std::vector<std::string>& argv, const CommandOptions& options, bool own_group) {
   std::vector<std::string> env_strings = CleanEnvironment(options);
 
   int out_pipe[2], err_pipe[2], in_pipe[2];
@@ -68,11 +76,13 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    if (own_group) setpgid(0, 0);
     dup2(in_pipe[0], 0);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
     Exec(argv, env_strings, options);
   }
+  if (own_group) setpgid(pid, pid);  // also here: the kill may come before the child runs
   close(out_pipe[1]);
   close(err_pipe[1]);
   close(in_pipe[0]);
@@ -86,14 +96,30 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
     }
   }
   close(in_pipe[1]);
+  return {pid, out_pipe[0], err_pipe[0]};
+}
 
-  CommandResult result;
-  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+using Clock = std::chrono::steady_clock;
+
+// Reads its output until both pipes close and waits for it; at `kill_at`, if it still runs,
+// sends its process group SIGKILL. Returns the wait status.
+int Collect(const Spawned& spawned, CommandResult& result, std::optional<Clock::time_point> kill_at) {
+  pollfd fds[2] = {{spawned.out, POLLIN, 0}, {spawned.err, POLLIN, 0}};
   std::string* sinks[2] = {&result.out, &result.err};
   int open_count = 2;
   char buffer[65536];
   while (open_count > 0) {
-    if (poll(fds, 2, -1) < 0) break;
+    int timeout_ms = -1;
+    if (kill_at) {
+      auto left = std::chrono::ceil<std::chrono::milliseconds>(*kill_at - Clock::now()).count();
+      if (left <= 0) {
+        kill(-spawned.pid, SIGKILL);
+        kill_at.reset();
+        continue;
+      }
+      timeout_ms = static_cast<int>(left);
+    }
+    if (poll(fds, 2, timeout_ms) < 0) break;
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
@@ -107,9 +133,44 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
     }
   }
   int status = 0;
-  waitpid(pid, &status, 0);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  if (kill_at) {
+    // Its output closed before the moment came: it is ending, or runs on until the kill.
+    while (waitpid(spawned.pid, &status, WNOHANG) != spawned.pid) {
+      if (Clock::now() >= *kill_at) {
+        kill(-spawned.pid, SIGKILL);
+        waitpid(spawned.pid, &status, 0);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return status;
+  }
+  waitpid(spawned.pid, &status, 0);
+  return status;
+}
+
+int ExitCodeOf(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
+}  // namespace
+
+CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOptions& options) {
+  Spawned spawned = Spawn(argv, options, false);
+  CommandResult result;
+  result.exit_code = ExitCodeOf(Collect(spawned, result, std::nullopt));
   return result;
+}
+
+KilledCommandResult RunCommandKilledAfter(const std::vector<std::string>& argv, double kill_after_seconds,
+                                          const CommandOptions& options) {
+  Clock::time_point start = Clock::now();
+  Spawned spawned = Spawn(argv, options, true);
+  KilledCommandResult killed;
+  auto kill_at = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(kill_after_seconds));
+  int status = Collect(spawned, killed.result, kill_at);
+  killed.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  killed.result.exit_code = ExitCodeOf(status);
+  killed.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+  return killed;
 }
 
 CommandResult RunDlctl(const std::vector<std::string>& args, const CommandOptions& options) {

@@ -31,6 +31,17 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
 // Runs $DLCTL_BINARY with `args`.
 CommandResult RunDlctl(const std::vector<std::string>& args, const CommandOptions& options = {});
 
+struct KilledCommandResult {
+  CommandResult result;   // what it printed before it ended; exit_code 137 when the kill ended it
+  bool killed = false;    // SIGKILL ended it: the kill landed while it ran
+  double seconds = 0;     // from start to end
+};
+
+// Runs `argv` as RunCommand does, in a process group of its own, and sends that group SIGKILL
+// `kill_after_seconds` after the start unless it ended before (kill -9 at a chosen moment).
+KilledCommandResult RunCommandKilledAfter(const std::vector<std::string>& argv, double kill_after_seconds,
+                                          const CommandOptions& options = {});
+
 // A program that runs while the test goes on (a server), with the same clean environment as
 // RunCommand; stopped (SIGTERM, then waited for) when the object goes away.
 class BackgroundCommand {
