@@ -8,6 +8,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -104,22 +105,23 @@ using Clock = std::chrono::steady_clock;
 // Reads its output until both pipes close and waits for it; at `kill_at`, if it still runs,
 // sends its process group SIGKILL. Returns the wait status.
 int Collect(const Spawned& spawned, CommandResult& result, std::optional<Clock::time_point> kill_at) {
+  bool armed = kill_at.has_value();
+  Clock::time_point deadline = kill_at.value_or(Clock::time_point::max());
+  // Milliseconds to the kill (-1: none due); at or past the moment, kills and disarms.
+  auto wait_ms = [&]() -> int {
+    if (!armed) return -1;
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left > 0) return static_cast<int>(left);
+    kill(-spawned.pid, SIGKILL);
+    armed = false;
+    return -1;
+  };
   pollfd fds[2] = {{spawned.out, POLLIN, 0}, {spawned.err, POLLIN, 0}};
   std::string* sinks[2] = {&result.out, &result.err};
   int open_count = 2;
   char buffer[65536];
   while (open_count > 0) {
-    int timeout_ms = -1;
-    if (kill_at) {
-      auto left = std::chrono::ceil<std::chrono::milliseconds>(*kill_at - Clock::now()).count();
-      if (left <= 0) {
-        kill(-spawned.pid, SIGKILL);
-        kill_at.reset();
-        continue;
-      }
-      timeout_ms = static_cast<int>(left);
-    }
-    if (poll(fds, 2, timeout_ms) < 0) break;
+    if (poll(fds, 2, wait_ms()) < 0 && errno != EINTR) break;
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
@@ -133,17 +135,11 @@ int Collect(const Spawned& spawned, CommandResult& result, std::optional<Clock::
     }
   }
   int status = 0;
-  if (kill_at) {
-    // Its output closed before the moment came: it is ending, or runs on until the kill.
-    while (waitpid(spawned.pid, &status, WNOHANG) != spawned.pid) {
-      if (Clock::now() >= *kill_at) {
-        kill(-spawned.pid, SIGKILL);
-        waitpid(spawned.pid, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    return status;
+  // Its output closed before the moment came: it is ending, or runs on until the kill.
+  while (armed) {
+    if (waitpid(spawned.pid, &status, WNOHANG) == spawned.pid) return status;
+    if (wait_ms() < 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   waitpid(spawned.pid, &status, 0);
   return status;
