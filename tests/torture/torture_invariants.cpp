@@ -72,7 +72,8 @@ InvariantChecker::InvariantChecker(const TortureLab& lab)
 
 std::vector<std::string> InvariantChecker::CheckManifests() {
   std::vector<std::string> problems;
-  for (auto* check : {&InvariantChecker::CheckRawManifests, &InvariantChecker::CheckExportManifests,
+  using Check = std::vector<std::string> (InvariantChecker::*)();
+  for (Check check : {&InvariantChecker::CheckRawManifests, &InvariantChecker::CheckExportManifests,
                       &InvariantChecker::CheckBackupManifest}) {
     try {
       for (auto& problem : (this->*check)()) problems.push_back(std::move(problem));
