@@ -9,6 +9,7 @@
 #include "cli/output_options.h"
 #include "graph/embeddings_job.h"
 #include "graph/graph_load.h"
+#include "graph/graph_rewrite.h"
 #include "graph/graph_vectors.h"
 #include "util/error.h"
 
@@ -239,9 +240,10 @@ void AddGraphCommands(CLI::App& app, CliContext& ctx) {
       "reindex", "Rebuild the vector index (HNSW, cosine) on `embedding` of every node table that has one");
   reindex->add_option("SCHEMA", *reindex_schema, "the graph")->required();
   reindex->callback([&ctx, reindex_schema] {
-    auto graph = graph::OpenGraph(ctx.settings(), *reindex_schema, /*read_only=*/false);
-    for (const auto& index : graph::RebuildVectorIndexes(*graph))
-      Print(fmt::format("Built vector index {} on {}.embedding\n", index.name, index.table));
+    std::vector<graph::VectorIndex> built;
+    graph::RewriteGraph(ctx.settings(), *reindex_schema, 0,
+                        [&](graph::GraphStore& graph) { built = graph::RebuildVectorIndexes(graph); });
+    for (const auto& index : built) Print(fmt::format("Built vector index {} on {}.embedding\n", index.name, index.table));
   });
 
   auto similar_args = std::make_shared<SimilarArgs>();

@@ -9,9 +9,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <stdexcept>
 #include <thread>
 
@@ -102,14 +104,36 @@ Spawned Spawn(const std::vector<std::string>& argv, const CommandOptions& option
 
 using Clock = std::chrono::steady_clock;
 
-// Reads its output until both pipes close and waits for it; at `kill_at`, if it still runs,
-// sends its process group SIGKILL. Returns the wait status.
-int Collect(const Spawned& spawned, CommandResult& result, std::optional<Clock::time_point> kill_at) {
-  bool armed = kill_at.has_value();
-  Clock::time_point deadline = kill_at.value_or(Clock::time_point::max());
-  // Milliseconds to the kill (-1: none due); at or past the moment, kills and disarms.
+// When to kill -9 a command: `delay` after the first moment `ready` holds (polled every
+// millisecond), or after the start when there is no `ready`.
+struct KillPlan {
+  Clock::time_point start;
+  Clock::duration delay;
+  const std::function<bool()>* ready = nullptr;
+};
+
+Clock::duration Seconds(double seconds) {
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+// Reads its output until both pipes close and waits for it; with a `plan`, sends its process
+// group SIGKILL at the planned moment if it still runs then. Returns the wait status; sets
+// `ready_at` when the plan's condition held.
+int Collect(const Spawned& spawned, CommandResult& result, const KillPlan* plan,
+            std::optional<Clock::time_point>* ready_at = nullptr) {
+  bool armed = plan != nullptr;
+  bool ready = armed && !plan->ready;
+  Clock::time_point deadline = ready ? plan->start + plan->delay : Clock::time_point::max();
+  // Milliseconds to wait before looking again (-1: nothing to look for); at the moment, kills
+  // and disarms.
   auto wait_ms = [&]() -> int {
     if (!armed) return -1;
+    if (!ready) {
+      if (!(*plan->ready)()) return 1;
+      ready = true;
+      deadline = Clock::now() + plan->delay;
+      if (ready_at) *ready_at = Clock::now();
+    }
     auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left > 0) return static_cast<int>(left);
     kill(-spawned.pid, SIGKILL);
@@ -138,8 +162,9 @@ int Collect(const Spawned& spawned, CommandResult& result, std::optional<Clock::
   // Its output closed before the moment came: it is ending, or runs on until the kill.
   while (armed) {
     if (waitpid(spawned.pid, &status, WNOHANG) == spawned.pid) return status;
-    if (wait_ms() < 0) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    int wait = wait_ms();
+    if (wait < 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(wait, 1)));
   }
   waitpid(spawned.pid, &status, 0);
   return status;
@@ -147,26 +172,37 @@ int Collect(const Spawned& spawned, CommandResult& result, std::optional<Clock::
 
 int ExitCodeOf(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
 
+KilledCommandResult RunKilled(const std::vector<std::string>& argv, const KillPlan& plan,
+                              const CommandOptions& options) {
+  Spawned spawned = Spawn(argv, options, true);
+  KilledCommandResult killed;
+  std::optional<Clock::time_point> ready_at;
+  int status = Collect(spawned, killed.result, &plan, &ready_at);
+  killed.seconds = std::chrono::duration<double>(Clock::now() - plan.start).count();
+  if (ready_at) killed.ready_seconds = std::chrono::duration<double>(*ready_at - plan.start).count();
+  killed.result.exit_code = ExitCodeOf(status);
+  killed.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+  return killed;
+}
+
 }  // namespace
 
 CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOptions& options) {
   Spawned spawned = Spawn(argv, options, false);
   CommandResult result;
-  result.exit_code = ExitCodeOf(Collect(spawned, result, std::nullopt));
+  result.exit_code = ExitCodeOf(Collect(spawned, result, nullptr));
   return result;
 }
 
 KilledCommandResult RunCommandKilledAfter(const std::vector<std::string>& argv, double kill_after_seconds,
                                           const CommandOptions& options) {
-  Clock::time_point start = Clock::now();
-  Spawned spawned = Spawn(argv, options, true);
-  KilledCommandResult killed;
-  auto kill_at = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(kill_after_seconds));
-  int status = Collect(spawned, killed.result, kill_at);
-  killed.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  killed.result.exit_code = ExitCodeOf(status);
-  killed.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-  return killed;
+  return RunKilled(argv, {Clock::now(), Seconds(kill_after_seconds)}, options);
+}
+
+KilledCommandResult RunCommandKilledAfterReady(const std::vector<std::string>& argv,
+                                               const std::function<bool()>& ready, double kill_after_seconds,
+                                               const CommandOptions& options) {
+  return RunKilled(argv, {Clock::now(), Seconds(kill_after_seconds), &ready}, options);
 }
 
 CommandResult RunDlctl(const std::vector<std::string>& args, const CommandOptions& options) {
