@@ -76,7 +76,7 @@ duckdb::unique_ptr<duckdb::GlobalSinkState> LakeInsert::GetGlobalSinkState(duckd
   }
   if (table_) {
     state->table_id = table_->table().id;
-    return std::move(state);
+    return state;
   }
   auto& create = create_info_->Base();
   LakeTransaction& writer = EngineTransaction::Get(context, schema_->catalog).Writer();
@@ -86,7 +86,7 @@ duckdb::unique_ptr<duckdb::GlobalSinkState> LakeInsert::GetGlobalSinkState(duckd
     switch (create.on_conflict) {
       case duckdb::OnCreateConflict::IGNORE_ON_CONFLICT:
         state->skip = true;
-        return std::move(state);
+        return state;
       case duckdb::OnCreateConflict::REPLACE_ON_CONFLICT:
         if (writer.state().FindView(schema, create.table))
           writer.DropView(schema, create.table);
@@ -99,7 +99,7 @@ duckdb::unique_ptr<duckdb::GlobalSinkState> LakeInsert::GetGlobalSinkState(duckd
   }
   state->table_id = writer.CreateTable(schema, create.table, ColumnDefinitionsOf(create), false, table_uuid_);
   if (!create.comment.IsNull()) writer.CommentOnTable(schema, create.table, create.comment.ToString());
-  return std::move(state);
+  return state;
 }
 
 duckdb::SinkResultType LakeInsert::Sink(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,

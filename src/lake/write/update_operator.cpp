@@ -81,7 +81,7 @@ duckdb::unique_ptr<duckdb::LocalSinkState> LakeUpdate::GetLocalSinkState(duckdb:
   local->computed.Initialize(context.client, computed_types);
   local->values.Initialize(context.client, feed_.types());
   local->new_rows.Initialize(context.client, new_feed_.types());
-  return std::move(local);
+  return local;
 }
 
 duckdb::SinkResultType LakeUpdate::Sink(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
@@ -179,7 +179,7 @@ duckdb::unique_ptr<duckdb::LocalSinkState> LakeMergeInsert::GetLocalSinkState(
   auto local = duckdb::make_uniq<InsertLocal>();
   local->copy = feed_.Local(context);
   local->cast.Initialize(context.client, feed_.types());
-  return std::move(local);
+  return local;
 }
 
 duckdb::SinkResultType LakeMergeInsert::Sink(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
