@@ -15,14 +15,16 @@ namespace {
 // Tiny on purpose: a trial's time goes to starting processes, not to moving data.
 constexpr const char* kSampleScale = "0.005";
 
-// A few files in two folders, some hundreds of KiB, the same bytes in every lab.
-void WriteTortureFiles(const fs::path& folder) {
+// A few files in two folders, some hundreds of KiB, the same bytes in every lab; on S3 also one
+// just past S3Tuning's multipart threshold (32 MiB), so that kills land in multipart uploads.
+void WriteTortureFiles(const fs::path& folder, Bucket bucket) {
   std::mt19937_64 bytes(15);
-  const std::pair<const char*, size_t> files[] = {
+  std::vector<std::pair<const char*, size_t>> files = {
       {"notes.csv", 3 << 10}, {"a/part_1.bin", 40 << 10}, {"a/part_2.bin", 200 << 10}, {"b/blob.bin", 700 << 10}};
+  if (bucket == Bucket::kS3) files.push_back({"b/multipart.bin", (33 << 20) + 5});
   for (const auto& [name, size] : files) {
     std::string content(size, '\0');
-    for (char& c : content) c = static_cast<char>(bytes());
+    for (char& c : content) c = static_cast<char>(bytes() >> 56);
     WriteFile(folder / name, content);
   }
 }
@@ -32,7 +34,7 @@ void WriteTortureFiles(const fs::path& folder) {
 TortureLab::TortureLab(Bucket bucket) : bucket_(bucket), project_(bucket) {
   fs::copy(fs::path(RequiredEnv("DLCTL_SOURCE_DIR")) / "transform", dir() / "transform", fs::copy_options::recursive);
   fs::remove_all(dir() / "transform" / "target");
-  WriteTortureFiles(dir() / kTortureDataset);
+  WriteTortureFiles(dir() / kTortureDataset, bucket);
   raw_sources_ = {{"deezer_social_networks", dir() / "data" / "deezer-social-networks"},
                   {"million_song_dataset_spotify_lastfm", dir() / "data" / "million-song-dataset-spotify-lastfm"},
                   {kTortureDataset, dir() / kTortureDataset}};

@@ -1,8 +1,9 @@
 #pragma once
 // The lab the torture suite kills commands in: the example project in transform/ built from tiny
 // sample data as `make demo` builds it (ingested, transformed, exported, backed up, loaded into
-// Kùzu with embeddings), a manual dataset of a few files, and a table for lake writes; on the
-// local default or on a fresh bucket of the test S3 server.
+// Kùzu with embeddings), a manual dataset of a few files (on S3 one of them big enough for a
+// multipart upload), and a table for lake writes; on the local default or on a fresh bucket of the
+// test S3 server.
 #include <filesystem>
 #include <map>
 #include <string>
