@@ -15,8 +15,9 @@
 namespace dlctl::testing {
 namespace {
 
-// Kills fall uniformly over this many typical run times: most land mid-run, a few after the end.
-constexpr double kKillWindow = 1.15;
+// Kills fall uniformly over this many typical run times: most land mid-run, some after the end
+// (a run takes longer or shorter than is typical).
+constexpr double kKillWindow = 1.0;
 // Weight of the latest uninterrupted run in a command's typical run time (runs slow down as the
 // lab's history grows, and with the machine's load).
 constexpr double kRecentWeight = 0.3;
