@@ -51,20 +51,20 @@ struct ReturnScan : duckdb::GlobalSourceState {
 }  // namespace
 
 LakeInsert::LakeInsert(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types,
-                       LakeTableEntry& table, std::vector<ColumnInfo> columns, std::shared_ptr<ReturnedRows> returned)
+                       LakeTableEntry& table, DataFileTarget target, std::shared_ptr<ReturnedRows> returned)
     : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, types, 1),
       table_(&table),
-      columns_(std::move(columns)),
+      target_(std::move(target)),
       returned_(std::move(returned)) {}
 
 LakeInsert::LakeInsert(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types,
                        duckdb::SchemaCatalogEntry& schema, duckdb::unique_ptr<duckdb::BoundCreateTableInfo> info,
-                       std::string table_uuid, std::vector<ColumnInfo> columns)
+                       std::string table_uuid, DataFileTarget target)
     : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, types, 1),
       schema_(&schema),
       create_info_(std::move(info)),
       table_uuid_(std::move(table_uuid)),
-      columns_(std::move(columns)) {}
+      target_(std::move(target)) {}
 
 std::string LakeInsert::GetName() const { return table_ ? "DUCKLAKE_INSERT" : "DUCKLAKE_CREATE_TABLE_AS"; }
 
@@ -106,7 +106,7 @@ duckdb::SinkResultType LakeInsert::Sink(duckdb::ExecutionContext& context, duckd
                                         duckdb::OperatorSinkInput& input) const {
   auto& state = input.global_state.Cast<InsertState>();
   for (duckdb::idx_t row = 0; row < chunk.size(); ++row) {
-    state.files.push_back(WrittenFileOf(context.client, chunk, row, columns_));
+    state.files.push_back(WrittenFileOf(context.client, chunk, row, target_));
     state.rows += state.files.back().record_count;
   }
   return duckdb::SinkResultType::NEED_MORE_INPUT;
@@ -188,6 +188,7 @@ duckdb::PhysicalOperator& LakeCatalog::PlanInsert(duckdb::ClientContext& context
   target.columns = table.table().columns;
   target.folder = table.table().path;
   target.target_file_size = TargetFileSize(*this, table.table().id);
+  target.partition = table.table().partition;
   duckdb::PhysicalOperator* input = &CastTo(planner, context, *plan, TargetTypes(target));
   std::shared_ptr<ReturnedRows> returned;
   if (op.return_chunk) {
@@ -196,7 +197,7 @@ duckdb::PhysicalOperator& LakeCatalog::PlanInsert(duckdb::ClientContext& context
   }
   auto& copy = PlanDataFileCopy(context, planner, target, input);
   duckdb::vector<duckdb::LogicalType> types = op.return_chunk ? op.types : duckdb::vector<duckdb::LogicalType>{duckdb::LogicalType::BIGINT};
-  auto& insert = planner.Make<LakeInsert>(types, table, target.columns, std::move(returned));
+  auto& insert = planner.Make<LakeInsert>(types, table, target, std::move(returned));
   insert.children.push_back(copy);
   return insert;
 }
@@ -215,7 +216,7 @@ duckdb::PhysicalOperator& LakeCatalog::PlanCreateTableAs(duckdb::ClientContext& 
   target.target_file_size = TargetFileSize(*this, -1);
   auto& input = CastTo(planner, context, plan, TargetTypes(target));
   auto& copy = PlanDataFileCopy(context, planner, target, input);
-  auto& insert = planner.Make<LakeInsert>(op.types, op.schema, std::move(op.info), uuid, target.columns);
+  auto& insert = planner.Make<LakeInsert>(op.types, op.schema, std::move(op.info), uuid, target);
   insert.children.push_back(copy);
   return insert;
 }
