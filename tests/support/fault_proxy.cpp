@@ -109,7 +109,8 @@ void FaultProxy::GoAway() {
     if (!gone_since_) gone_since_ = Clock::now();
   }
   gone_ = true;
-  while (!listener_closed_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // A kept-alive connection must end too, or a request already on its way would still pass.
+  while (!listener_closed_ || serving_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
 
 void FaultProxy::GoAwayAt(int request) {
@@ -171,6 +172,7 @@ void FaultProxy::Accept() {
     int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
     if (client < 0) continue;
     std::lock_guard lock(mutex_);
+    ++serving_;
     connections_.emplace_back([this, client] { Serve(client); });
   }
 }
@@ -307,6 +309,7 @@ void FaultProxy::Serve(int client) {
   if (c.upstream >= 0) ::close(c.upstream);
   if (reset || gone_) Reset(c.client);
   else ::close(c.client);
+  --serving_;
 }
 
 }  // namespace dlctl::testing

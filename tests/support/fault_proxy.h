@@ -84,6 +84,7 @@ class FaultProxy {
   std::atomic<bool> stop_{false};
   std::atomic<bool> gone_{false};
   std::atomic<bool> listener_closed_{false};
+  std::atomic<int> serving_{0};  // connections not yet closed
   std::thread acceptor_;
   std::mutex mutex_;
   std::vector<std::thread> connections_;
