@@ -26,11 +26,6 @@ duckdb::Value ToValue(const Value& stored, const duckdb::LogicalType& type) {
   return duckdb::Value(text).DefaultCastAs(type);
 }
 
-bool HasFieldId(const duckdb::MultiFileColumnDefinition& column, int32_t id) {
-  return !column.identifier.IsNull() && column.identifier.type().id() == duckdb::LogicalTypeId::INTEGER &&
-         duckdb::IntegerValue::Get(column.identifier) == id;
-}
-
 }  // namespace
 
 InlinedDataReader::InlinedDataReader(duckdb::shared_ptr<ScanInfo> info, const duckdb::OpenFileInfo& file,

@@ -43,22 +43,27 @@ DataFileTarget TargetOf(LakeCatalog& catalog, LakeTableEntry& table, bool with_r
   target.folder = table.table().path;
   if (catalog.source().write.target_file_size) target.target_file_size = *catalog.source().write.target_file_size;
   target.with_row_ids = with_row_ids;
+  target.partition = table.table().partition;
   return target;
+}
+
+CopyFeed PlanFeed(duckdb::ClientContext& context, duckdb::PhysicalPlanGenerator& planner,
+                  const DataFileTarget& target) {
+  return CopyFeed(context, PlanDataFileCopy(context, planner, target, nullptr), target);
 }
 
 }  // namespace
 
 // --- update ------------------------------------------------------------------------------------
 
-LakeUpdate::LakeUpdate(duckdb::PhysicalPlan& plan, LakeTableEntry& table, duckdb::PhysicalOperator& copy_with_ids,
-                       duckdb::PhysicalOperator& copy_new,
+LakeUpdate::LakeUpdate(duckdb::PhysicalPlan& plan, LakeTableEntry& table, CopyFeed feed, CopyFeed new_feed,
                        duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> expressions,
                        duckdb::shared_ptr<ScanInfo> scan, duckdb::idx_t row_id_index, duckdb::idx_t path_index,
                        duckdb::idx_t position_index)
     : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, {duckdb::LogicalType::BIGINT}, 1),
       table_(table),
-      feed_(copy_with_ids.Cast<duckdb::PhysicalCopyToFile>(), table.table().columns),
-      new_feed_(copy_new.Cast<duckdb::PhysicalCopyToFile>(), table.table().columns),
+      feed_(std::move(feed)),
+      new_feed_(std::move(new_feed)),
       expressions_(std::move(expressions)),
       scan_(std::move(scan)),
       row_id_index_(row_id_index),
@@ -81,7 +86,7 @@ duckdb::unique_ptr<duckdb::LocalSinkState> LakeUpdate::GetLocalSinkState(duckdb:
   local->computed.Initialize(context.client, computed_types);
   local->values.Initialize(context.client, feed_.types());
   local->new_rows.Initialize(context.client, new_feed_.types());
-  return std::move(local);
+  return local;
 }
 
 duckdb::SinkResultType LakeUpdate::Sink(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
@@ -164,10 +169,10 @@ duckdb::SourceResultType LakeUpdate::GetData(duckdb::ExecutionContext&, duckdb::
 
 // --- merge insert ------------------------------------------------------------------------------
 
-LakeMergeInsert::LakeMergeInsert(duckdb::PhysicalPlan& plan, LakeTableEntry& table, duckdb::PhysicalOperator& copy)
+LakeMergeInsert::LakeMergeInsert(duckdb::PhysicalPlan& plan, LakeTableEntry& table, CopyFeed feed)
     : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, {duckdb::LogicalType::BIGINT}, 1),
       table_(table),
-      feed_(copy.Cast<duckdb::PhysicalCopyToFile>(), table.table().columns) {}
+      feed_(std::move(feed)) {}
 
 duckdb::unique_ptr<duckdb::GlobalSinkState> LakeMergeInsert::GetGlobalSinkState(duckdb::ClientContext& context) const {
   feed_.Begin(context);
@@ -179,7 +184,7 @@ duckdb::unique_ptr<duckdb::LocalSinkState> LakeMergeInsert::GetLocalSinkState(
   auto local = duckdb::make_uniq<InsertLocal>();
   local->copy = feed_.Local(context);
   local->cast.Initialize(context.client, feed_.types());
-  return std::move(local);
+  return local;
 }
 
 duckdb::SinkResultType LakeMergeInsert::Sink(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
@@ -243,13 +248,13 @@ duckdb::PhysicalOperator& LakeCatalog::PlanUpdate(duckdb::ClientContext& context
   auto& table = op.table.Cast<LakeTableEntry>();
   EngineTransaction::Get(context, *this).Writer();
   auto scan = FindScan(plan, table);  // none when the optimizer proved nothing matches
-  auto& copy = PlanDataFileCopy(context, planner, TargetOf(*this, table, true), nullptr);
-  auto& copy_new = PlanDataFileCopy(context, planner, TargetOf(*this, table, false), nullptr);
+  auto feed = PlanFeed(context, planner, TargetOf(*this, table, true));
+  auto new_feed = PlanFeed(context, planner, TargetOf(*this, table, false));
   auto values = ValuesInTableOrder(context, table, op.columns, op.expressions);
   // The row-id columns come last: rowid, filename, file_row_number.
   duckdb::idx_t count = plan.types.size();
-  auto& update = planner.Make<LakeUpdate>(table, copy, copy_new, std::move(values), std::move(scan), count - 3,
-                                          count - 2, count - 1);
+  auto& update = planner.Make<LakeUpdate>(table, std::move(feed), std::move(new_feed), std::move(values),
+                                          std::move(scan), count - 3, count - 2, count - 1);
   update.children.push_back(plan);
   return update;
 }
@@ -277,11 +282,11 @@ duckdb::PhysicalOperator& LakeCatalog::PlanMergeInto(duckdb::ClientContext& cont
           if (++updates_or_deletes > 1 || !scan)
             throw duckdb::NotImplementedException(
                 "MERGE INTO a DuckLake table takes one WHEN MATCHED ... UPDATE or DELETE action");
-          auto& copy = PlanDataFileCopy(context, planner, TargetOf(*this, table, true), nullptr);
-          auto& copy_new = PlanDataFileCopy(context, planner, TargetOf(*this, table, false), nullptr);
+          auto feed = PlanFeed(context, planner, TargetOf(*this, table, true));
+          auto new_feed = PlanFeed(context, planner, TargetOf(*this, table, false));
           auto values = ValuesInTableOrder(context, table, action->columns, action->expressions);
-          result->op =
-              planner.Make<LakeUpdate>(table, copy, copy_new, std::move(values), scan, row_id, path, position);
+          result->op = planner.Make<LakeUpdate>(table, std::move(feed), std::move(new_feed), std::move(values), scan,
+                                                row_id, path, position);
           break;
         }
         case duckdb::MergeActionType::MERGE_DELETE:
@@ -303,8 +308,7 @@ duckdb::PhysicalOperator& LakeCatalog::PlanMergeInto(duckdb::ClientContext& cont
             action->expressions = std::move(ordered);
           }
           result->expressions = std::move(action->expressions);
-          auto& copy = PlanDataFileCopy(context, planner, TargetOf(*this, table, false), nullptr);
-          result->op = planner.Make<LakeMergeInsert>(table, copy);
+          result->op = planner.Make<LakeMergeInsert>(table, PlanFeed(context, planner, TargetOf(*this, table, false)));
           break;
         }
         case duckdb::MergeActionType::MERGE_ERROR:

@@ -16,8 +16,8 @@ class LakeUpdate : public duckdb::PhysicalOperator {
  public:
   // `expressions`: the new value of every column of the table, in table order, over the
   // child's chunks; the chunks carry each row's id, file path and position at the given indexes.
-  LakeUpdate(duckdb::PhysicalPlan& plan, LakeTableEntry& table, duckdb::PhysicalOperator& copy_with_ids,
-             duckdb::PhysicalOperator& copy_new,
+  // `feed` writes rows with their row ids, `new_feed` rows without (inserted by this transaction).
+  LakeUpdate(duckdb::PhysicalPlan& plan, LakeTableEntry& table, CopyFeed feed, CopyFeed new_feed,
              duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> expressions, duckdb::shared_ptr<ScanInfo> scan,
              duckdb::idx_t row_id_index, duckdb::idx_t path_index, duckdb::idx_t position_index);
 
@@ -49,7 +49,7 @@ class LakeUpdate : public duckdb::PhysicalOperator {
 // MERGE's WHEN NOT MATCHED THEN INSERT: the rows MERGE computed go into new data files.
 class LakeMergeInsert : public duckdb::PhysicalOperator {
  public:
-  LakeMergeInsert(duckdb::PhysicalPlan& plan, LakeTableEntry& table, duckdb::PhysicalOperator& copy);
+  LakeMergeInsert(duckdb::PhysicalPlan& plan, LakeTableEntry& table, CopyFeed feed);
 
   duckdb::unique_ptr<duckdb::GlobalSinkState> GetGlobalSinkState(duckdb::ClientContext& context) const override;
   duckdb::unique_ptr<duckdb::LocalSinkState> GetLocalSinkState(duckdb::ExecutionContext& context) const override;
