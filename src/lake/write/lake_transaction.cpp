@@ -6,10 +6,10 @@
 #include <cctype>
 #include <set>
 
+#include "lake/catalog/types.h"
 #include "lake/metadata/catalog_schema.h"
 #include "lake/write/commit.h"
 #include "lake/sql_quote.h"
-#include "lake/metadata/types.h"
 #include "util/error.h"
 #include "util/uuid.h"
 
