@@ -9,6 +9,7 @@
 #include "cli/engine/runs.h"
 #include "graph/embeddings_job.h"
 #include "graph/graph_load.h"
+#include "graph/graph_rewrite.h"
 #include "graph/graph_vectors.h"
 #include "util/error.h"
 
@@ -145,9 +146,10 @@ void RunGraphEmbeddings(CliContext& ctx, const EmbeddingArgs& args) {
 }
 
 void RunGraphReindex(CliContext& ctx, const std::string& schema) {
-  auto graph = graph::OpenGraph(ctx.settings(), schema, /*read_only=*/false);
-  for (const auto& index : graph::RebuildVectorIndexes(*graph))
-    Print(fmt::format("Built vector index {} on {}.embedding\n", index.name, index.table));
+  std::vector<graph::VectorIndex> built;
+  graph::RewriteGraph(ctx.settings(), schema, 0,
+                      [&](graph::GraphStore& graph) { built = graph::RebuildVectorIndexes(graph); });
+  for (const auto& index : built) Print(fmt::format("Built vector index {} on {}.embedding\n", index.name, index.table));
 }
 
 void RunGraphSimilar(CliContext& ctx, const SimilarArgs& args) {
