@@ -200,6 +200,28 @@ class Engine::Impl {
     return last;
   }
 
+  std::vector<Engine::CatalogRelation> Relations(const std::string& database, const std::string& schema) {
+    std::vector<Engine::CatalogRelation> relations;
+    auto& context = *connection_.context;
+    try {
+      context.RunFunctionInTransaction([&] {
+        auto catalog = duckdb::Catalog::GetCatalogEntry(context, database);
+        if (!catalog) return;
+        auto entry = catalog->GetSchema(context, schema, duckdb::OnEntryNotFound::RETURN_NULL);
+        if (!entry) return;
+        entry->Scan(context, duckdb::CatalogType::TABLE_ENTRY, [&](duckdb::CatalogEntry& relation) {
+          relations.push_back({catalog->GetName(), entry->name, relation.name,
+                               relation.type == duckdb::CatalogType::VIEW_ENTRY});
+        });
+      });
+    } catch (const std::exception& e) {
+      throw Error(EngineMessage(duckdb::ErrorData(e).Message()));
+    }
+    std::sort(relations.begin(), relations.end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
+    return relations;
+  }
+
   std::vector<std::vector<int64_t>> QueryInt64Columns(const std::string& sql) {
     std::vector<std::vector<int64_t>> columns;
     bool ok = false;
@@ -262,6 +284,10 @@ void Engine::RegisterTableSource(const std::string& key, std::function<std::stri
 }
 
 std::string Engine::TableSourceSql(const std::string& key) { return QuotedCall(kTableSourceFunction, key); }
+
+std::vector<Engine::CatalogRelation> Engine::Relations(const std::string& database, const std::string& schema) {
+  return impl_->Relations(database, schema);
+}
 
 std::vector<std::vector<int64_t>> Engine::QueryInt64Columns(const std::string& sql) {
   return impl_->QueryInt64Columns(sql);

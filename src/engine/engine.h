@@ -60,6 +60,17 @@ class Engine {
                          const std::vector<ViewColumn>& columns, const std::string& select_sql,
                          const std::optional<std::string>& comment = std::nullopt);
 
+  // The tables and views of `database`.`schema` (names compared as DuckDB compares them), read
+  // from the catalog itself: information_schema.tables would enumerate every attached database
+  // and work out each table's size. Empty when the database or the schema does not exist.
+  struct CatalogRelation {
+    std::string database;
+    std::string schema;
+    std::string name;
+    bool is_view = false;
+  };
+  std::vector<CatalogRelation> Relations(const std::string& database, const std::string& schema);
+
   // The result of `sql` column by column, without converting any value to text: for bulk reads
   // (a graph's edges). Every column must be BIGINT; NULLs and other types are an Error.
   std::vector<std::vector<int64_t>> QueryInt64Columns(const std::string& sql);
