@@ -28,7 +28,10 @@ class WriteOnFixture : public ::testing::Test {
     settings_.bucket = "lake";
     engine_ = std::make_unique<Engine>(std::make_shared<LocalStore>(dir_.path() / "bucket"), settings_);
     engine_->Query("SET TimeZone = 'UTC'");
-    AttachSqliteCatalog(*engine_, dir_.path() / "lake" / "catalog.sqlite", data_path_, "lake");
+    // As the fixture's build.sql attached it: parquet_only with DATA_INLINING_ROW_LIMIT 0.
+    WriteOptions write;
+    write.data_inlining_row_limit = lake == "parquet_only" ? 0 : 10;
+    AttachSqliteCatalog(*engine_, dir_.path() / "lake" / "catalog.sqlite", data_path_, "lake", std::nullopt, write);
   }
 
   std::vector<std::string> Rows(const std::string& sql) {
@@ -94,8 +97,10 @@ TEST_F(WriteOnFixture, ExtendsTheExtensionsDeleteFilesRowIdsAndTables) {
   EXPECT_EQ(Rows("SELECT * FROM lake.dsn.heavy WHERE source_id = 5000"), Lines{"5000|1"});
 }
 
-// The inlined fixture keeps small inserts and deletes inside the catalog: dlctl appends next to
-// them, deletes from Parquet files and ends inlined rows where they are.
+// The inlined fixture keeps small inserts and deletes inside the catalog, and so does dlctl with
+// the fixture's limit: it inlines next to the extension's rows (into the table of the current
+// layout), lists a few deleted Parquet rows in a new ducklake_inlined_delete_<table>, and ends
+// inlined rows where they are.
 TEST_F(WriteOnFixture, WritesNextToInlinedRowsAndDeletesThem) {
   Open("inlined");
   const std::string types_before = Rows("SELECT count(*) FROM lake.main.types").at(0);
@@ -107,14 +112,25 @@ TEST_F(WriteOnFixture, WritesNextToInlinedRowsAndDeletesThem) {
   engine_->Query("COMMIT");
   EXPECT_EQ(Committed(), 20);
   EXPECT_EQ(CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id = 20"),
-            Lines{"inserted_into_table:2,deleted_from_table:3,deleted_from_table:6"});
+            Lines{"inlined_insert:2,inlined_delete:3,inlined_delete:6"});
+  // Only inlined rows: no file, yet a file id taken (as the extension does); no new layout.
+  EXPECT_EQ(CatalogRows("SELECT schema_version, next_file_id FROM ducklake_snapshot WHERE snapshot_id = 20"),
+            Lines{"13|13"});
+  EXPECT_EQ(CatalogRows("SELECT count(*) FROM ducklake_data_file WHERE begin_snapshot = 20"), Lines{"0"});
   // The inlined row ends at the commit's snapshot, in the table that holds it.
   EXPECT_EQ(CatalogRows("SELECT end_snapshot FROM ducklake_inlined_data_3_3 WHERE id = 1"), Lines{"20"});
   EXPECT_EQ(Rows("SELECT count(*) FROM lake.main.types"),
             Lines{std::to_string(std::stoll(types_before) - 1)});
   EXPECT_EQ(Rows("SELECT count(*) FROM lake.main.types AT (VERSION => 19) WHERE id = 1"), Lines{"1"});
-  // Row ids continue after the inlined rows'.
-  EXPECT_EQ(CatalogRows("SELECT row_id_start FROM ducklake_data_file WHERE begin_snapshot = 20"), Lines{"1002"});
+  // The new row goes into the inlined table of the edges' current columns, its row id after the
+  // inlined rows'; one row of each of the three files of part is listed as deleted.
+  EXPECT_EQ(CatalogRows("SELECT row_id, begin_snapshot, end_snapshot, source_id, target_id, weight FROM "
+                        "ducklake_inlined_data_2_4 WHERE begin_snapshot = 20"),
+            Lines{"1002|20|NULL|7000|7|7.0"});
+  EXPECT_EQ(CatalogRows("SELECT file_id, row_id, begin_snapshot FROM ducklake_inlined_delete_6 ORDER BY 1"),
+            (Lines{"7|0|20", "8|0|20", "9|0|20"}));
+  EXPECT_EQ(CatalogRows("SELECT record_count, next_row_id FROM ducklake_table_stats WHERE table_id = 2"),
+            Lines{"1003|1003"});
   EXPECT_EQ(Rows("SELECT count(*), max(source_id) FROM lake.dsn.edges"), Lines{"903|7000"});
   EXPECT_EQ(Rows("SELECT count(*), min(user_id) FROM lake.dsn.part"), Lines{"27|3"});
 }

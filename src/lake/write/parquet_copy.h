@@ -17,10 +17,14 @@ struct DataFileTarget {
   std::string folder;               // the table's folder (absolute path or s3:// URI), ending with '/'
   uint64_t target_file_size = 512ull * 1024 * 1024;
   bool with_row_ids = false;        // the rows end with a BIGINT row id, kept in the file
+  bool with_snapshot_ids = false;   // ... and then with the BIGINT snapshot each row came in
 };
 
 // The DuckDB types of the columns, as the copy expects its input.
 duckdb::vector<duckdb::LogicalType> TargetTypes(const DataFileTarget& target);
+// Their names in the file, and the FIELD_IDS option that gives each its field id.
+duckdb::vector<std::string> TargetNames(const DataFileTarget& target);
+duckdb::Value TargetFieldIds(const DataFileTarget& target);
 
 // A copy of `child`'s rows into new data files; returns one row per file written
 // (GetCopyFunctionReturnLogicalTypes(WRITTEN_FILE_STATISTICS)), to be read by WrittenFileOf.
