@@ -9,7 +9,8 @@
 //   - duckdb: a fresh engine with two DuckDB database files attached as stage and graphs (the
 //     persistent target dbt-duckdb would write), then every compiled model of the transform run,
 //     in its order, as CREATE OR REPLACE TABLE <relation> AS <compiled SQL>.
-// Prints each round's wall times, then the medians and their ratio.
+// Prints each round's wall times, then the medians and their ratio, and each model's medians
+// (dlctl's node time vs its CREATE OR REPLACE in DuckDB), slowest first.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -78,12 +80,14 @@ int main(int argc, char** argv) {
     options.project_dir = work / "transform";
     options.threads = 1;
     std::vector<dlctl::transform::NodeResult> models;
+    std::map<std::string, std::vector<double>> model_transform_times, model_duckdb_times;
     auto transform = [&] {
       Clock::time_point start = Clock::now();
       dlctl::transform::RunReport report = dlctl::transform::RunProject(settings, store, options);
       double seconds = dlctl::SecondsSince(start);
       if (report.failed()) throw dlctl::Error("transform failed: " + dlctl::transform::FormatSummary(report));
       models = report.results;
+      for (const auto& model : models) model_transform_times[model.name].push_back(model.seconds);
       return seconds;
     };
     auto duckdb = [&](int round) {
@@ -99,7 +103,9 @@ int main(int argc, char** argv) {
         std::string schema = model.relation.substr(0, model.relation.rfind('.'));
         if (schemas.insert(schema).second) engine.Query("CREATE SCHEMA IF NOT EXISTS " + schema);
         std::string sql = ReadAll(work / "transform" / model.compiled_path);
+        Clock::time_point model_start = Clock::now();
         engine.Query("CREATE OR REPLACE TABLE " + model.relation + " AS " + sql);
+        model_duckdb_times[model.name].push_back(dlctl::SecondsSince(model_start));
       }
       engine.Query("CHECKPOINT stage; CHECKPOINT graphs");
       return dlctl::SecondsSince(start);
@@ -122,6 +128,14 @@ int main(int argc, char** argv) {
     double tm = Median(transform_times), dm = Median(duckdb_times);
     std::printf("medians over %d rounds (scale %.2f, %zu models): dlctl transform %.3f s, duckdb %.3f s, ratio %.2fx\n",
                 rounds, scale, models.size(), tm, dm, tm / dm);
+    std::vector<std::pair<double, std::string>> by_time;
+    for (const auto& [name, times] : model_duckdb_times) by_time.emplace_back(Median(model_transform_times[name]), name);
+    std::sort(by_time.rbegin(), by_time.rend());
+    for (const auto& [seconds, name] : by_time) {
+      double d_model = Median(model_duckdb_times[name]);
+      std::printf("  %-32s dlctl %.3f s, duckdb %.3f s, ratio %.2fx\n", name.c_str(), seconds, d_model,
+                  seconds / d_model);
+    }
     fs::remove_all(work);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "transform_example: %s\n", e.what());

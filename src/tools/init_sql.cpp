@@ -35,6 +35,12 @@ std::string DataPath(const Settings& settings, const CatalogSettings& catalog) {
   return (settings.LocalBucketRoot() / catalog.data_prefix).string() + "/";
 }
 
+void CreateFolder(const fs::path& folder) {
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) throw Error("cannot create folder " + folder.string() + ": " + ec.message());
+}
+
 }  // namespace
 
 std::string SqlString(const std::string& value) { return Quoted(value, '\''); }
@@ -97,9 +103,9 @@ std::string RenderInitSql(const Settings& settings) {
 
 void WriteInitSql(const Settings& settings, const fs::path& path) {
   std::string text = RenderInitSql(settings);
-  std::error_code ec;
-  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
-  if (ec) throw Error("cannot create folder " + path.parent_path().string() + ": " + ec.message());
+  if (path.has_parent_path()) CreateFolder(path.parent_path());
+  for (const auto& catalog : settings.catalogs)
+    if (!catalog.postgres_schema && catalog.db_path.has_parent_path()) CreateFolder(catalog.db_path.parent_path());
   fs::path tmp = path;
   tmp += ".tmp";
   // Created 0600 from the start so the secret is never readable by others, not even briefly.

@@ -12,7 +12,9 @@ namespace dlctl {
 // and the PostgreSQL password when a catalog is on PostgreSQL (a `postgres` secret, META_SECRET).
 std::string RenderInitSql(const Settings& settings);
 
-// Writes the script with mode 0600 (atomically: temp file + rename). Creates the folder.
+// Writes the script with mode 0600 (atomically: temp file + rename). Creates its folder and the
+// folder of every SQLite catalog, so DuckDB's ATTACH can create a catalog no dlctl command has
+// written yet (on a fresh lab, before the first transform).
 void WriteInitSql(const Settings& settings, const std::filesystem::path& path);
 
 // 'it''s' for it's

@@ -48,6 +48,18 @@ TEST_P(QueryLake, BadSnapshotChoicesAreOneLineErrors) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
+// A write at a past snapshot would commit on top of the latest one: refused, nothing written.
+TEST_P(QueryLake, AWriteAtAPastSnapshotIsRefused) {
+  const std::string count = "SELECT count(*) AS n FROM stage.dsn.edges";
+  CommandResult before = Query({count});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  CommandResult write = Query({"--snapshot", "stage=5", "INSERT INTO stage.dsn.edges SELECT * FROM stage.dsn.edges"});
+  EXPECT_EQ(write.exit_code, 1) << write.out;
+  EXPECT_NE(write.err.find("read-only"), std::string::npos) << write.err;
+  EXPECT_EQ(std::count(write.err.begin(), write.err.end(), '\n'), 1) << write.err;
+  EXPECT_EQ(Query({count}).out, before.out);
+}
+
 TEST_P(QueryLake, CatalogsWithoutADatabaseFileAreSimplyAbsent) {
   fs::remove(dir_.path() / "local" / "stage.sqlite");
   CommandResult plain = Query({"SELECT 42 AS answer"});

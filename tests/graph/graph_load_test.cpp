@@ -176,6 +176,13 @@ TEST_F(GraphLoad, DanglingIdsFailWithExamplesAndKeepTheOldGraph) {
   EXPECT_EQ(ambiguous.exit_code, 1);
   EXPECT_NE(ambiguous.err.find("10"), std::string::npos) << ambiguous.err;
   EXPECT_NE(ambiguous.err.find("nodes_bs, nodes_cs"), std::string::npos) << ambiguous.err;
+
+  // So is a node without an id.
+  project_.Query("DROP TABLE graphs.toy.nodes_cs; CREATE TABLE graphs.toy.nodes_ds AS SELECT NULL::BIGINT AS node_id");
+  CommandResult no_id = project_.Run({"graph", "load", "toy"});
+  EXPECT_EQ(no_id.exit_code, 1);
+  EXPECT_NE(no_id.err.find("NULL node_id: nodes_ds"), std::string::npos) << no_id.err;
+  EXPECT_EQ(Cypher("MATCH (n) RETURN count(n)"), before);
 }
 
 TEST_F(GraphLoad, ReloadingGivesTheSameGraph) {

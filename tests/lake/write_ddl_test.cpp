@@ -1,5 +1,6 @@
 // DDL as SQL on the attached catalog, on the local default and on S3: the catalog rows each
 // change writes (versions ended and begun, schema versions, tags) and what the engine then sees.
+#include "attach_catalog.h"
 #include "util/error.h"
 #include "write_lake_fixture.h"
 
@@ -113,6 +114,40 @@ TEST_P(WriteDdl, CreatesReplacesAndDropsViews) {
   EXPECT_EQ(CatalogRows("SELECT view_id, begin_snapshot, end_snapshot FROM ducklake_view ORDER BY 1"),
             (Lines{"3|3|4", "4|4|5"}));
   EXPECT_EQ(Commit("DROP VIEW IF EXISTS stage.dsn.heavy"), dropped);
+}
+
+// The views fixture's views, created by dlctl on a catalog attached as "stage" (the fixture's was
+// "lake"): the stored SQL has the placeholder exactly where DuckDB's extension put it, a string
+// literal naming the catalog stays, an unqualified name stays as written; all read under another
+// catalog name.
+TEST_P(WriteDdl, StoresViewsWithTheCatalogPlaceholderAsTheExtensionDoes) {
+  Commit("CREATE SCHEMA stage.sales");
+  Commit("CREATE TABLE stage.sales.orders (id INTEGER, d DATE, amount DECIMAL(10,2), country VARCHAR)");
+  Commit("INSERT INTO stage.sales.orders SELECT i, DATE '2022-11-01' + (i * 5)::INTEGER, (i % 17) * 1.25, "
+         "['HR','HU','RO'][1 + i % 3] FROM range(400) t(i)");
+  Commit("CREATE VIEW stage.sales.by_country AS SELECT country, count(*) AS n, sum(amount) AS total FROM "
+         "stage.sales.orders GROUP BY country");
+  Commit("CREATE VIEW stage.sales.quoted AS SELECT \"id\", 'lake.sales.orders' AS label FROM "
+         "\"stage\".\"sales\".\"orders\" WHERE id < 3");
+  Commit("CREATE VIEW stage.main.nested AS SELECT n FROM stage.sales.by_country WHERE country = 'HR'");
+  Commit("CREATE VIEW stage.sales.unqualified AS SELECT id FROM sales.orders WHERE id < 3");
+
+  const std::string views = "SELECT view_name, \"sql\" FROM ducklake_view WHERE view_name <> 'unqualified' ORDER BY 1";
+  SqliteMetadataStore fixture(
+      std::filesystem::path(testing::RequiredEnv("DLCTL_SHARED_DIR")) / "fixtures/ducklake/views/catalog.sqlite", false);
+  Lines expected = testing::JoinedRows(fixture.Query(views));
+  ASSERT_EQ(expected.size(), 3u);
+  EXPECT_EQ(CatalogRows(views), expected);
+  EXPECT_EQ(CatalogRows("SELECT \"sql\" FROM ducklake_view WHERE view_name = 'unqualified'"),
+            Lines{"SELECT id FROM sales.orders WHERE (id < 3)"});
+
+  AttachTestCatalog(*engine_, [this](bool create) { return OpenMetadata(create); }, data_path_, "elsewhere");
+  EXPECT_EQ(Rows("SELECT country, n, total FROM elsewhere.sales.by_country ORDER BY 1"),
+            (Lines{"HR|134|1328.75", "HU|133|1315.00", "RO|133|1311.25"}));
+  EXPECT_EQ(Rows("SELECT * FROM elsewhere.sales.quoted ORDER BY 1"),
+            (Lines{"0|lake.sales.orders", "1|lake.sales.orders", "2|lake.sales.orders"}));
+  EXPECT_EQ(Rows("SELECT * FROM elsewhere.main.nested"), Lines{"134"});
+  EXPECT_EQ(Rows("SELECT * FROM elsewhere.sales.unqualified ORDER BY 1"), (Lines{"0", "1", "2"}));
 }
 
 TEST_P(WriteDdl, CommentsBecomeTags) {

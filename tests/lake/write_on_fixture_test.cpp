@@ -2,6 +2,7 @@
 // deletes that extend its delete files, updates of rows it already updated (their row ids kept),
 // inserts into its partitioned table, deletes of rows it inlined; the result reads back as expected.
 #include <filesystem>
+#include <regex>
 
 #include "attach_catalog.h"
 #include "storage/local_store.h"
@@ -61,7 +62,7 @@ TEST_F(WriteOnFixture, ExtendsTheExtensionsDeleteFilesRowIdsAndTables) {
 
   EXPECT_EQ(CatalogRows("SELECT schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot "
                         "WHERE snapshot_id = 20"),
-            Lines{"13|10|19"});
+            Lines{"13|10|20"});
   EXPECT_EQ(CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id = 20"),
             Lines{"inserted_into_table:3,inserted_into_table:6,deleted_from_table:2,deleted_from_table:3"});
   // Each touched data file has one live delete file with its old and new positions; file 4, both of
@@ -80,11 +81,13 @@ TEST_F(WriteOnFixture, ExtendsTheExtensionsDeleteFilesRowIdsAndTables) {
   EXPECT_EQ(CatalogRows("SELECT record_count, next_row_id FROM ducklake_table_stats WHERE table_id IN (3, 6) "
                         "ORDER BY table_id"),
             (Lines{"58|58", "32|32"}));
-  // A file for the partitioned table is registered without a partition (not written by dlctl).
-  EXPECT_EQ(CatalogRows("SELECT partition_id, path FROM ducklake_data_file WHERE table_id = 6 AND begin_snapshot = 20")
-                .at(0)
-                .substr(0, 14),
-            "NULL|ducklake-");
+  // The extension partitioned dsn.part by country: one new file per country, in its folder.
+  std::vector<std::string> part_files;
+  for (const std::string& row : CatalogRows(
+           "SELECT f.partition_id, v.partition_value, f.record_count, f.path FROM ducklake_data_file f "
+           "JOIN ducklake_file_partition_value v USING (data_file_id) WHERE f.begin_snapshot = 20 ORDER BY 2"))
+    part_files.push_back(row.substr(0, row.rfind('/') + 1));
+  EXPECT_EQ(part_files, (Lines{"7|HR|1|country=HR/", "7|SI|1|country=SI/"}));
 
   EXPECT_EQ(Rows("SELECT count(*), count(*) FILTER (source_id % 10 = 1), count(*) FILTER (source_id % 10 = 0) "
                  "FROM lake.dsn.edges"),
@@ -133,6 +136,46 @@ TEST_F(WriteOnFixture, WritesNextToInlinedRowsAndDeletesThem) {
             Lines{"1003|1003"});
   EXPECT_EQ(Rows("SELECT count(*), max(source_id) FROM lake.dsn.edges"), Lines{"903|7000"});
   EXPECT_EQ(Rows("SELECT count(*), min(user_id) FROM lake.dsn.part"), Lines{"27|3"});
+}
+
+// The views fixture's orders are partitioned by year(d), month(d): dlctl's rows go into the
+// extension's month folders (and new ones), and a month's query opens that month's files only.
+TEST_F(WriteOnFixture, WritesIntoTheExtensionsMonthPartitions) {
+  Open("views");
+  // 20 rows: more than the extension would inline.
+  EXPECT_EQ(Rows("INSERT INTO lake.sales.orders SELECT 6000 + i, DATE '2025-01-25' + i::INTEGER, 2.5, 'SI' FROM range(20) t(i)"),
+            Lines{"20"});
+  EXPECT_EQ(Committed(), 14);
+  // 2025-01-25 to 31 next to the extension's January file, 2025-02-01 to 13 in a new folder.
+  EXPECT_EQ(CatalogRows("SELECT f.partition_id, f.record_count, v.partition_key_index, v.partition_value FROM "
+                        "ducklake_data_file f JOIN ducklake_file_partition_value v USING (data_file_id) "
+                        "WHERE f.begin_snapshot = 14 ORDER BY 2, 3"),
+            (Lines{"6|7|0|2025", "6|7|1|1", "6|13|0|2025", "6|13|1|2"}));
+  EXPECT_EQ(CatalogRows("SELECT substr(path, 1, 17) FROM ducklake_data_file WHERE begin_snapshot = 14 ORDER BY "
+                        "record_count"),
+            (Lines{"year=2025/month=1", "year=2025/month=2"}));
+  EXPECT_TRUE(fs::exists(dir_.path() / "lake" / "data" / "sales" / "orders" / "year=2025" / "month=2"));
+  // Row ids continue after the extension's (441 was next).
+  EXPECT_EQ(CatalogRows("SELECT min(row_id_start), max(row_id_start + record_count) FROM ducklake_data_file "
+                        "WHERE begin_snapshot = 14"),
+            Lines{"441|461"});
+
+  EXPECT_EQ(Rows("SELECT count(*), sum(amount), min(d), max(d) FROM lake.sales.orders WHERE country = 'SI'"),
+            Lines{"20|50.00|2025-01-25|2025-02-13"});
+  EXPECT_EQ(Rows("SELECT n FROM lake.sales.by_country WHERE country = 'SI'"), Lines{"20"});
+  // February 2025: of the partitioned files only ours is opened (the extension's unpartitioned
+  // first file and the inlined rows are read as well); December, both Januaries and March not.
+  const std::string february =
+      "SELECT count(*) FROM lake.sales.orders WHERE d >= DATE '2025-02-01' AND d < DATE '2025-03-01'";
+  auto files_read = [&]() {
+    std::string plan = Rows("EXPLAIN ANALYZE " + february).at(0);
+    std::smatch match;
+    EXPECT_TRUE(std::regex_search(plan, match, std::regex("Total Files Read: (\\d+)"))) << plan;
+    return std::stoll(match[1]);
+  };
+  int64_t pruned = files_read();
+  engine_->Query("SET dlctl_file_pruning = false");
+  EXPECT_EQ(files_read(), pruned + 4);
 }
 
 }  // namespace

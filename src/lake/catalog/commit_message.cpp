@@ -37,7 +37,7 @@ duckdb::unique_ptr<duckdb::FunctionData> Bind(duckdb::ClientContext&, duckdb::Ta
   if (extra != input.named_parameters.end()) data->extra_info = Text(extra->second);
   types.push_back(duckdb::LogicalType::BOOLEAN);
   names.push_back("Success");
-  return std::move(data);
+  return data;
 }
 
 duckdb::unique_ptr<duckdb::GlobalTableFunctionState> Init(duckdb::ClientContext&, duckdb::TableFunctionInitInput&) {

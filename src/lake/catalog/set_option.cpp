@@ -54,7 +54,7 @@ duckdb::unique_ptr<duckdb::FunctionData> Bind(duckdb::ClientContext&, duckdb::Ta
   data->table = Named(input, "table_name");
   types.push_back(duckdb::LogicalType::BOOLEAN);
   names.push_back("Success");
-  return std::move(data);
+  return data;
 }
 
 duckdb::unique_ptr<duckdb::GlobalTableFunctionState> Init(duckdb::ClientContext&, duckdb::TableFunctionInitInput&) {

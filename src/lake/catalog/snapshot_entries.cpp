@@ -18,6 +18,7 @@
 #include "lake/catalog/commit_message.h"
 #include "lake/catalog/engine_transaction.h"
 #include "lake/catalog/lake_catalog.h"
+#include "lake/catalog/partition_by.h"
 #include "lake/catalog/set_option.h"
 #include "lake/catalog/view_sql.h"
 #include "lake/metadata/types.h"
@@ -418,6 +419,13 @@ void LakeSchemaEntry::Alter(duckdb::CatalogTransaction transaction, duckdb::Alte
         case duckdb::AlterTableType::RENAME_TABLE:
           writer.RenameTable(name, info.name, alter.Cast<duckdb::RenameTableInfo>().new_table_name);
           return;
+        case duckdb::AlterTableType::SET_PARTITIONED_BY: {
+          PartitionKeys keys = PartitionKeysOf(alter.Cast<duckdb::SetPartitionedByInfo>());
+          const TableInfo* table = state.FindTable(name, info.name);
+          if (table && transaction.context) CheckPartitionKeyTypes(*transaction.context, *table, keys);
+          writer.SetPartitionedBy(name, info.name, keys);
+          return;
+        }
         default:
           throw duckdb::NotImplementedException("this ALTER TABLE is not supported on DuckLake catalogs");
       }

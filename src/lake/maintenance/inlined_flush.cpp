@@ -197,7 +197,7 @@ duckdb::unique_ptr<duckdb::FunctionData> Bind(duckdb::ClientContext&, duckdb::Ta
   data->table = Named(input, "table_name");
   names = {"schema_name", "table_name", "rows_flushed"};
   types = {duckdb::LogicalType::VARCHAR, duckdb::LogicalType::VARCHAR, duckdb::LogicalType::BIGINT};
-  return std::move(data);
+  return data;
 }
 
 duckdb::unique_ptr<duckdb::GlobalTableFunctionState> Init(duckdb::ClientContext&, duckdb::TableFunctionInitInput&) {

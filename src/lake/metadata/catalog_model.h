@@ -2,9 +2,12 @@
 // A DuckLake catalog as seen at one snapshot: what the reader returns, what the binder turns
 // into DuckDB objects and what the writer starts its changes from.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "lake/metadata/partition_transform.h"
 
 namespace dlctl::lake {
 
@@ -31,6 +34,27 @@ struct ColumnInfo {
   std::vector<ColumnInfo> children;  // list: "element"; map: "key", "value"; struct: its fields
   std::optional<std::string> comment;
 };
+
+// One key of a table's partitioning (spec notes §1.7): the value of top-level column
+// `column_id` through `transform`.
+struct PartitionField {
+  int64_t key_index = 0;  // partition_key_index: the key's position
+  int64_t column_id = 0;
+  PartitionTransform transform;
+
+  bool operator==(const PartitionField& other) const {
+    return key_index == other.key_index && column_id == other.column_id && transform == other.transform;
+  }
+};
+
+// A ducklake_partition_info with its columns: what files written under `id` are split by.
+struct PartitionSpec {
+  int64_t id = 0;  // partition_id (provisional, negative, until committed)
+  std::vector<PartitionField> fields;  // by key_index
+};
+
+// A data file's ducklake_file_partition_value rows: key index -> value (nullopt: NULL).
+using FilePartitionValues = std::map<int64_t, std::optional<std::string>>;
 
 struct DeleteFileInfo {
   int64_t id = 0;
@@ -77,6 +101,7 @@ struct TableInfo {
   std::string name;
   std::string path;  // resolved, ends with '/'
   std::vector<ColumnInfo> columns;  // top level, by column_order
+  std::optional<PartitionSpec> partition;  // the partitioning in force (none: unpartitioned)
   std::vector<DataFileInfo> files;  // by file_order, then data_file_id
   std::vector<InlinedTableInfo> inlined_tables;
   bool has_inlined_deletes = false;  // ducklake_inlined_delete_<table_id> exists

@@ -231,6 +231,21 @@ CatalogState CatalogReader::Load(const SnapshotSelector& selector, bool with_fil
   for (auto& [table_id, rows] : column_rows)
     tables[table_id]->columns = BuildColumnTree(rows, column_comments[table_id]);
 
+  // The partitioning in force: a partition_info without columns (RESET PARTITIONED BY) is none.
+  for (const Row& row : store_.Query(
+           "SELECT i.table_id, i.partition_id, c.partition_key_index, c.column_id, c.\"transform\" "
+           "FROM ducklake_partition_info i JOIN ducklake_partition_column c "
+           "ON c.partition_id = i.partition_id AND c.table_id = i.table_id "
+           "WHERE i.begin_snapshot <= ? AND (i.end_snapshot IS NULL OR i.end_snapshot > ?) "
+           "ORDER BY i.table_id, c.partition_key_index",
+           Twice(at))) {
+    auto table = tables.find(row.Int(0));
+    if (table == tables.end()) continue;
+    std::optional<PartitionSpec>& partition = table->second->partition;
+    if (!partition) partition = PartitionSpec{row.Int(1), {}};
+    partition->fields.push_back({row.Int(2), row.Int(3), PartitionTransform::Parse(row.Text(4))});
+  }
+
   LoadInlinedTables(state.snapshot, tables);
   state.with_files = with_files;
   if (with_files) LoadFiles(at, tables, std::nullopt);
@@ -407,6 +422,28 @@ std::map<int64_t, FileColumnStats> CatalogReader::ReadFileColumnStats(int64_t ta
     if (!row.IsNull(6)) file.contains_nan = row.Bool(6);
   }
   return stats;
+}
+
+std::map<int64_t, PartitionSpec> CatalogReader::ReadPartitionSpecs(int64_t table_id) {
+  std::map<int64_t, PartitionSpec> specs;
+  for (const Row& row : store_.Query("SELECT partition_id, partition_key_index, column_id, \"transform\" "
+                                     "FROM ducklake_partition_column WHERE table_id = ? "
+                                     "ORDER BY partition_id, partition_key_index",
+                                     {table_id})) {
+    PartitionSpec& spec = specs[row.Int(0)];
+    spec.id = row.Int(0);
+    spec.fields.push_back({row.Int(1), row.Int(2), PartitionTransform::Parse(row.Text(3))});
+  }
+  return specs;
+}
+
+std::map<int64_t, FilePartitionValues> CatalogReader::ReadFilePartitionValues(int64_t table_id) {
+  std::map<int64_t, FilePartitionValues> values;
+  for (const Row& row : store_.Query("SELECT data_file_id, partition_key_index, partition_value "
+                                     "FROM ducklake_file_partition_value WHERE table_id = ?",
+                                     {table_id}))
+    values[row.Int(0)][row.Int(1)] = row.OptionalText(2);
+  return values;
 }
 
 std::vector<std::pair<int64_t, int64_t>> CatalogReader::ReadInlinedDeletes(int64_t table_id, SnapshotId snapshot) {

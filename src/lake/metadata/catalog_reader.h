@@ -46,6 +46,11 @@ class CatalogReader {
   // The stats ducklake_file_column_stats keeps for one column of a table, by data file id.
   std::map<int64_t, FileColumnStats> ReadFileColumnStats(int64_t table_id, int64_t column_id);
 
+  // Every partitioning the table ever had (ducklake_partition_column keeps them all), by id.
+  std::map<int64_t, PartitionSpec> ReadPartitionSpecs(int64_t table_id);
+  // The partition values of the table's data files, by data file id.
+  std::map<int64_t, FilePartitionValues> ReadFilePartitionValues(int64_t table_id);
+
   // Parquet rows deleted through ducklake_inlined_delete_<table_id> at `snapshot`:
   // (data_file_id, 0-based row position in that file).
   std::vector<std::pair<int64_t, int64_t>> ReadInlinedDeletes(int64_t table_id, SnapshotId snapshot);

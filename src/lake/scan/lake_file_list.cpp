@@ -1,8 +1,11 @@
 #include "lake/scan/lake_file_list.h"
 
+#include <algorithm>
+
 #include "duckdb/planner/table_filter.hpp"
 #include "lake/catalog/attach.h"
 #include "lake/scan/column_statistics.h"
+#include "lake/scan/partition_pruning.h"
 
 namespace dlctl::lake {
 
@@ -19,6 +22,14 @@ std::optional<duckdb::Value> Option(const duckdb::OpenFileInfo& file, const char
   auto found = file.extended_info->options.find(name);
   if (found == file.extended_info->options.end()) return std::nullopt;
   return found->second;
+}
+
+// Whether any of the partitionings has a key on the column.
+bool PartitionsUse(const std::map<int64_t, PartitionSpec>& specs, int64_t column_id) {
+  for (const auto& [id, spec] : specs)
+    for (const PartitionField& field : spec.fields)
+      if (field.column_id == column_id) return true;
+  return false;
 }
 
 }  // namespace
@@ -44,17 +55,30 @@ duckdb::unique_ptr<duckdb::MultiFileList> LakeFileList::DynamicFilterPushdown(
   const TableInfo& table = info_->table;
   std::vector<ScanFile> kept = Files();
   size_t before = kept.size();
+  bool partitioned = std::any_of(kept.begin(), kept.end(), [](const ScanFile& file) { return file.partition_id; });
   for (auto& [filter_index, filter] : filters.filters) {
     duckdb::column_t column_index = column_ids.at(filter_index);
     if (duckdb::IsVirtualColumn(column_index) || column_index >= table.columns.size()) continue;
     const ColumnInfo& column = table.columns[column_index];
-    if (!CanPrune(column)) continue;
-    std::map<int64_t, FileColumnStats> stats = info_->FileStats(column.column_id);
-    std::erase_if(kept, [&](const ScanFile& file) {
-      if (!file.data_file_id) return false;  // written by this transaction or inlined: no stats
-      auto found = stats.find(*file.data_file_id);
-      return found != stats.end() && NoRowCanMatch(context, column, found->second, *filter);
-    });
+    if (CanPrune(column)) {
+      std::map<int64_t, FileColumnStats> stats = info_->FileStats(column.column_id);
+      std::erase_if(kept, [&](const ScanFile& file) {
+        if (!file.data_file_id) return false;  // written by this transaction or inlined: no stats
+        auto found = stats.find(*file.data_file_id);
+        return found != stats.end() && NoRowCanMatch(context, column, found->second, *filter);
+      });
+    }
+    if (partitioned && PartitionsUse(info_->PartitionSpecs(), column.column_id)) {
+      const auto& specs = info_->PartitionSpecs();
+      const auto& values = info_->PartitionValues();
+      std::erase_if(kept, [&](const ScanFile& file) {
+        if (!file.data_file_id || !file.partition_id) return false;
+        auto spec = specs.find(*file.partition_id);
+        auto file_values = values.find(*file.data_file_id);
+        return spec != specs.end() && file_values != values.end() &&
+               PartitionRulesOut(context, column, spec->second, file_values->second, *filter);
+      });
+    }
   }
   if (kept.size() == before) return nullptr;
   return duckdb::make_uniq<LakeFileList>(info_, std::move(kept));

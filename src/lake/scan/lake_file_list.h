@@ -2,7 +2,8 @@
 // A lake table's files as DuckDB's multi-file reader walks them. The list is read from the
 // catalog the first time anything asks (the optimizer's row estimate or the scan), and a scan
 // with filters gets a shorter copy: files whose catalog statistics (per-file min/max and null
-// counts) prove that no row can match are left out before any of them is opened.
+// counts) or partition values prove that no row can match are left out before any of them is
+// opened.
 #include <memory>
 #include <optional>
 #include <vector>

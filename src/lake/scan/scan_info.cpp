@@ -67,4 +67,30 @@ std::map<int64_t, FileColumnStats> ScanInfo::FileStats(int64_t column_id) {
   return stats;
 }
 
+const std::map<int64_t, PartitionSpec>& ScanInfo::PartitionSpecs() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!partition_specs_) {
+    LakeCatalog& catalog = entry.lake_catalog();
+    partition_specs_.emplace();
+    if (!IsProvisionalId(table.id) && catalog.Exists())
+      partition_specs_ = catalog.WithStore([&](MetadataStore& store) {
+        return CatalogReader(store, catalog.source().data_path).ReadPartitionSpecs(table.id);
+      });
+  }
+  return *partition_specs_;
+}
+
+const std::map<int64_t, FilePartitionValues>& ScanInfo::PartitionValues() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!partition_values_) {
+    LakeCatalog& catalog = entry.lake_catalog();
+    partition_values_.emplace();
+    if (!IsProvisionalId(table.id) && catalog.Exists())
+      partition_values_ = catalog.WithStore([&](MetadataStore& store) {
+        return CatalogReader(store, catalog.source().data_path).ReadFilePartitionValues(table.id);
+      });
+  }
+  return *partition_values_;
+}
+
 }  // namespace dlctl::lake

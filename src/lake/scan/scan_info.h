@@ -35,11 +35,18 @@ class ScanInfo : public duckdb::TableFunctionInfo {
   // Per data file id, the stats of `column_id` (files without them are missing).
   std::map<int64_t, FileColumnStats> FileStats(int64_t column_id);
 
+  // Every partitioning the table's files were written under, by partition id.
+  const std::map<int64_t, PartitionSpec>& PartitionSpecs();
+  // The partition values of the table's data files, by data file id.
+  const std::map<int64_t, FilePartitionValues>& PartitionValues();
+
  private:
   std::mutex mutex_;
   std::optional<std::vector<ScanFile>> files_;
   std::optional<std::map<int64_t, TableColumnStats>> table_stats_;
   std::map<int64_t, std::map<int64_t, FileColumnStats>> stats_;  // column id -> file id -> stats
+  std::optional<std::map<int64_t, PartitionSpec>> partition_specs_;
+  std::optional<std::map<int64_t, FilePartitionValues>> partition_values_;
 };
 
 }  // namespace dlctl::lake

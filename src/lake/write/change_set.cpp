@@ -25,7 +25,7 @@ bool ChangeSet::empty() const {
 bool ChangeSet::ChangesSchema() const {
   return !new_schemas.empty() || !new_tables.empty() || !new_views.empty() || !dropped_schemas.empty() ||
          !dropped_tables.empty() || !dropped_views.empty() || !ended_columns.empty() || !new_columns.empty() ||
-         !tags.empty() || !altered_tables.empty() || !altered_views.empty();
+         !tags.empty() || !altered_tables.empty() || !altered_views.empty() || !partitions.empty();
 }
 
 SnapshotChanges ChangeSet::Summarize(const std::map<int64_t, int64_t>& committed) const {

@@ -57,6 +57,10 @@ struct WrittenFile {
   int64_t file_size_bytes = 0;
   int64_t footer_size = 0;
   std::vector<FileColumnStats> column_stats;  // data files only, by column id
+  // A data file of a partitioned table: the partitioning it was written under (provisional when
+  // set in this transaction) and its value of each key, by key index (nullopt: NULL).
+  std::optional<int64_t> partition_id;
+  std::vector<std::optional<std::string>> partition_values;
   // A new data file whose rows were partly deleted in the same transaction: its delete file
   // (at most one), registered with it.
   std::vector<WrittenFile> deletes;
@@ -141,6 +145,9 @@ struct ChangeSet {
   std::map<int64_t, std::vector<ColumnInfo>> created_columns;  // by provisional table id
 
   std::vector<TagChange> tags;
+
+  // SET / RESET PARTITIONED BY: the table's new partitioning, by table id (no fields: reset).
+  std::map<int64_t, PartitionSpec> partitions;
 
   // Tables whose definition changed (ALTER, COMMENT): altered_table in the summary.
   std::set<int64_t> altered_tables, altered_views;

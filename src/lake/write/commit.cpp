@@ -52,9 +52,10 @@ SnapshotChanges ChangesSince(MetadataStore& store, SnapshotId base) {
 
 // Existing tables in id order, then the ones created here in creation order (as the extension
 // hands out file ids).
-std::vector<int64_t> TablesInWriteOrder(const std::map<int64_t, TableDataChanges>& data) {
+template <typename T>
+std::vector<int64_t> TablesInWriteOrder(const std::map<int64_t, T>& by_table) {
   std::vector<int64_t> ids;
-  for (const auto& [id, changes] : data) ids.push_back(id);
+  for (const auto& [id, changes] : by_table) ids.push_back(id);
   std::sort(ids.begin(), ids.end(), [](int64_t a, int64_t b) {
     if (IsProvisionalId(a) != IsProvisionalId(b)) return !IsProvisionalId(a);
     return IsProvisionalId(a) ? a > b : a < b;
@@ -94,6 +95,7 @@ class CommitWriter {
     WriteTags(changes);
     WriteColumns(changes);
     inlined_.CreateTablesForNewLayouts(ids_, schema_version_);
+    WritePartitions(changes);
     WriteData(changes);
     WriteSnapshot(changes);
     WriteOptions(store_, changes.options);
@@ -115,6 +117,9 @@ class CommitWriter {
     for (const auto& view : changes.new_views) entries.push_back(view.id);
     std::sort(entries.begin(), entries.end(), std::greater<>());
     for (int64_t id : entries) ids_[id] = next_catalog_id_++;
+    // Partitionings after the entries, as the extension numbers them.
+    for (int64_t table_id : TablesInWriteOrder(changes.partitions))
+      ids_[changes.partitions.at(table_id).id] = next_catalog_id_++;
   }
 
   void EndRows(const char* table, const char* id_column, int64_t id) {
@@ -209,6 +214,20 @@ class CommitWriter {
       for (const auto& column : columns) InsertColumn(table_id, column, std::nullopt);
   }
 
+  // A new partitioning ends the one in force; a reset is a partition_info without columns,
+  // as the extension writes it.
+  void WritePartitions(const ChangeSet& changes) {
+    for (int64_t provisional_table : TablesInWriteOrder(changes.partitions)) {
+      const PartitionSpec& spec = changes.partitions.at(provisional_table);
+      int64_t table_id = Id(provisional_table);
+      EndRows("ducklake_partition_info", "table_id", table_id);
+      store_.Execute("INSERT INTO ducklake_partition_info VALUES (?, ?, ?, NULL)", {Id(spec.id), table_id, snapshot_});
+      for (const PartitionField& field : spec.fields)
+        store_.Execute("INSERT INTO ducklake_partition_column VALUES (?, ?, ?, ?, ?)",
+                       {Id(spec.id), table_id, field.key_index, field.column_id, field.transform.ToString()});
+    }
+  }
+
   void WriteData(const ChangeSet& changes) {
     std::vector<int64_t> tables = TablesInWriteOrder(changes.data);
     for (int64_t table_id : tables) WriteInserts(table_id, changes.data.at(table_id));
@@ -267,12 +286,17 @@ class CommitWriter {
     };
     for (const WrittenFile& file : changes.data_files) {
       int64_t file_id = next_file_id_++;
+      std::optional<int64_t> partition_id;
+      if (file.partition_id) partition_id = Id(*file.partition_id);
       store_.Execute(
-          "INSERT INTO ducklake_data_file VALUES (?, ?, ?, NULL, NULL, ?, ?, 'parquet', ?, ?, ?, ?, NULL, "
+          "INSERT INTO ducklake_data_file VALUES (?, ?, ?, NULL, NULL, ?, ?, 'parquet', ?, ?, ?, ?, ?, "
           "NULL, NULL, ?)",
           {file_id, table_id, file.begin_snapshot.value_or(snapshot_), file.name, kTrue, file.record_count,
-           file.file_size_bytes, file.footer_size, file.row_id_start.value_or(next_row_id),
+           file.file_size_bytes, file.footer_size, file.row_id_start.value_or(next_row_id), Nullable(partition_id),
            Nullable(file.partial_max)});
+      for (size_t key = 0; key < file.partition_values.size(); ++key)
+        store_.Execute("INSERT INTO ducklake_file_partition_value VALUES (?, ?, ?, ?)",
+                       {file_id, table_id, static_cast<int64_t>(key), Nullable(file.partition_values[key])});
       for (const FileColumnStats& c : file.column_stats) {
         store_.Execute(
             "INSERT INTO ducklake_file_column_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",

@@ -1,26 +1,55 @@
 #include "lake/write/copy_feed.h"
 
+#include "duckdb/execution/expression_executor.hpp"
 #include "duckdb/parallel/thread_context.hpp"
-#include "lake/write/parquet_copy.h"
 
 namespace dlctl::lake {
+
+namespace {
+
+struct FeedLocal : duckdb::LocalSinkState {
+  duckdb::unique_ptr<duckdb::LocalSinkState> copy;
+  duckdb::unique_ptr<duckdb::ExpressionExecutor> keys;
+  duckdb::DataChunk with_keys;  // the rows followed by their partition keys
+};
+
+}  // namespace
+
+CopyFeed::CopyFeed(duckdb::ClientContext& context, duckdb::PhysicalCopyToFile& copy, DataFileTarget target)
+    : copy_(copy),
+      target_(std::move(target)),
+      types_(TargetTypes(target_)),
+      keys_(PartitionKeyProjection(context, target_)) {}
 
 void CopyFeed::Begin(duckdb::ClientContext& context) const { copy_.sink_state = copy_.GetGlobalSinkState(context); }
 
 duckdb::unique_ptr<duckdb::LocalSinkState> CopyFeed::Local(duckdb::ExecutionContext& context) const {
-  return copy_.GetLocalSinkState(context);
+  auto local = duckdb::make_uniq<FeedLocal>();
+  local->copy = copy_.GetLocalSinkState(context);
+  if (!keys_.empty()) {
+    local->keys = duckdb::make_uniq<duckdb::ExpressionExecutor>(context.client, keys_);
+    local->with_keys.Initialize(context.client, copy_.expected_types);
+  }
+  return std::move(local);
 }
 
-void CopyFeed::Sink(duckdb::ExecutionContext& context, duckdb::DataChunk& rows, duckdb::LocalSinkState& local,
+void CopyFeed::Sink(duckdb::ExecutionContext& context, duckdb::DataChunk& rows, duckdb::LocalSinkState& local_state,
                     duckdb::InterruptState& interrupt) const {
-  duckdb::OperatorSinkInput input{*copy_.sink_state, local, interrupt};
-  if (copy_.Sink(context, rows, input) == duckdb::SinkResultType::BLOCKED)
+  auto& local = local_state.Cast<FeedLocal>();
+  duckdb::DataChunk* input = &rows;
+  if (local.keys) {
+    local.with_keys.Reset();
+    local.keys->Execute(rows, local.with_keys);
+    input = &local.with_keys;
+  }
+  duckdb::OperatorSinkInput sink{*copy_.sink_state, *local.copy, interrupt};
+  if (copy_.Sink(context, *input, sink) == duckdb::SinkResultType::BLOCKED)
     throw duckdb::InternalException("a DuckLake data file copy blocked");
 }
 
 void CopyFeed::Combine(duckdb::ExecutionContext& context, duckdb::LocalSinkState& local,
                        duckdb::InterruptState& interrupt) const {
-  duckdb::OperatorSinkCombineInput input{*copy_.sink_state, local, interrupt};
+  duckdb::OperatorSinkCombineInput input{*copy_.sink_state, *local.Cast<FeedLocal>().copy, interrupt};
   if (copy_.Combine(context, input) != duckdb::SinkCombineResultType::FINISHED)
     throw duckdb::InternalException("a DuckLake data file copy blocked");
 }
@@ -39,7 +68,7 @@ std::vector<WrittenFile> CopyFeed::Finish(duckdb::ClientContext& context, duckdb
     returned.Reset();
     auto result = copy_.GetData(execution, returned, input);
     for (duckdb::idx_t row = 0; row < returned.size(); ++row)
-      files.push_back(WrittenFileOf(context, returned, row, columns_));
+      files.push_back(WrittenFileOf(context, returned, row, target_));
     if (result != duckdb::SourceResultType::HAVE_MORE_OUTPUT) break;
   }
   return files;

@@ -17,7 +17,7 @@ namespace dlctl::lake {
 WrittenFile WriteParquetFile(duckdb::ClientContext& context, const std::string& path,
                              const duckdb::vector<std::string>& names, const duckdb::vector<duckdb::LogicalType>& types,
                              const duckdb::Value& field_ids, const std::function<void(duckdb::DataChunk&)>& fill,
-                             const std::vector<ColumnInfo>* columns) {
+                             const DataFileTarget* target) {
   if (path.rfind("s3://", 0) != 0) {
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
@@ -76,7 +76,7 @@ WrittenFile WriteParquetFile(duckdb::ClientContext& context, const std::string& 
   duckdb::OperatorSourceInput source_input{*source, *local_source, interrupt};
   copy.GetData(execution, stats, source_input);
   if (stats.size() != 1) throw Error("writing " + path + " reported no file");
-  if (columns) return WrittenFileOf(context, stats, 0, *columns);
+  if (target) return WrittenFileOf(context, stats, 0, *target);
   WrittenFile file;
   file.uri = stats.GetValue(0, 0).ToString();
   file.name = file.uri.substr(file.uri.find_last_of('/') + 1);
@@ -89,7 +89,7 @@ WrittenFile WriteParquetFile(duckdb::ClientContext& context, const std::string& 
 WrittenFile WriteDataFile(duckdb::ClientContext& context, const DataFileTarget& target,
                           const std::function<void(duckdb::DataChunk&)>& fill) {
   return WriteParquetFile(context, target.folder + "ducklake-" + UuidV7() + ".parquet", TargetNames(target),
-                          TargetTypes(target), TargetFieldIds(target), fill, &target.columns);
+                          TargetTypes(target), TargetFieldIds(target), fill, &target);
 }
 
 WrittenFile WriteDeleteFile(duckdb::ClientContext& context, const std::string& folder,

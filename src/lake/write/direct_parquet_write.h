@@ -12,14 +12,14 @@ namespace dlctl::lake {
 
 // Writes the file at `path` (an absolute path or s3:// URI) with columns `names`/`types` and
 // the given FIELD_IDS value; `fill` is called with an empty chunk until it leaves one empty.
-// The returned file has column stats when `columns` (the data columns in front) are given.
+// The returned file has column stats when the `target` the columns are of is given.
 WrittenFile WriteParquetFile(duckdb::ClientContext& context, const std::string& path,
                              const duckdb::vector<std::string>& names, const duckdb::vector<duckdb::LogicalType>& types,
                              const duckdb::Value& field_ids, const std::function<void(duckdb::DataChunk&)>& fill,
-                             const std::vector<ColumnInfo>* columns = nullptr);
+                             const DataFileTarget* target = nullptr);
 
-// One data file of `target` (parquet_copy.h) in its folder, with the catalog's column stats;
-// `fill` gives rows of TargetTypes(target) as above.
+// One data file of `target` (parquet_copy.h, unpartitioned) in its folder, with the catalog's
+// column stats; `fill` gives rows of TargetTypes(target) as above.
 WrittenFile WriteDataFile(duckdb::ClientContext& context, const DataFileTarget& target,
                           const std::function<void(duckdb::DataChunk&)>& fill);
 

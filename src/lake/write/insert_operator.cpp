@@ -52,22 +52,22 @@ struct ReturnScan : duckdb::GlobalSourceState {
 }  // namespace
 
 LakeInsert::LakeInsert(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types,
-                       LakeTableEntry& table, std::vector<ColumnInfo> columns, std::shared_ptr<ReturnedRows> returned,
+                       LakeTableEntry& table, DataFileTarget target, std::shared_ptr<ReturnedRows> returned,
                        std::shared_ptr<HeldRows> held)
     : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, types, 1),
       table_(&table),
-      columns_(std::move(columns)),
+      target_(std::move(target)),
       returned_(std::move(returned)),
       held_(std::move(held)) {}
 
 LakeInsert::LakeInsert(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types,
                        duckdb::SchemaCatalogEntry& schema, duckdb::unique_ptr<duckdb::BoundCreateTableInfo> info,
-                       std::string table_uuid, std::vector<ColumnInfo> columns, std::shared_ptr<HeldRows> held)
+                       std::string table_uuid, DataFileTarget target, std::shared_ptr<HeldRows> held)
     : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, types, 1),
       schema_(&schema),
       create_info_(std::move(info)),
       table_uuid_(std::move(table_uuid)),
-      columns_(std::move(columns)),
+      target_(std::move(target)),
       held_(std::move(held)) {}
 
 std::string LakeInsert::GetName() const { return table_ ? "DUCKLAKE_INSERT" : "DUCKLAKE_CREATE_TABLE_AS"; }
@@ -80,7 +80,7 @@ duckdb::unique_ptr<duckdb::GlobalSinkState> LakeInsert::GetGlobalSinkState(duckd
   }
   if (table_) {
     state->table_id = table_->table().id;
-    return std::move(state);
+    return state;
   }
   auto& create = create_info_->Base();
   LakeTransaction& writer = EngineTransaction::Get(context, schema_->catalog).Writer();
@@ -90,7 +90,7 @@ duckdb::unique_ptr<duckdb::GlobalSinkState> LakeInsert::GetGlobalSinkState(duckd
     switch (create.on_conflict) {
       case duckdb::OnCreateConflict::IGNORE_ON_CONFLICT:
         state->skip = true;
-        return std::move(state);
+        return state;
       case duckdb::OnCreateConflict::REPLACE_ON_CONFLICT:
         if (writer.state().FindView(schema, create.table))
           writer.DropView(schema, create.table);
@@ -103,14 +103,14 @@ duckdb::unique_ptr<duckdb::GlobalSinkState> LakeInsert::GetGlobalSinkState(duckd
   }
   state->table_id = writer.CreateTable(schema, create.table, ColumnDefinitionsOf(create), false, table_uuid_);
   if (!create.comment.IsNull()) writer.CommentOnTable(schema, create.table, create.comment.ToString());
-  return std::move(state);
+  return state;
 }
 
 duckdb::SinkResultType LakeInsert::Sink(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
                                         duckdb::OperatorSinkInput& input) const {
   auto& state = input.global_state.Cast<InsertState>();
   for (duckdb::idx_t row = 0; row < chunk.size(); ++row) {
-    state.files.push_back(WrittenFileOf(context.client, chunk, row, columns_));
+    state.files.push_back(WrittenFileOf(context.client, chunk, row, target_));
     state.rows += state.files.back().record_count;
   }
   return duckdb::SinkResultType::NEED_MORE_INPUT;
@@ -129,7 +129,7 @@ duckdb::SinkFinalizeType LakeInsert::Finalize(duckdb::Pipeline&, duckdb::Event&,
   }
   writer.AppendFiles(state.table_id, std::move(state.files));
   if (held_ && held_->Inlined() && held_->rows) {
-    InlinedRows rows = InlinedRowsOf(*held_->rows, columns_, false);
+    InlinedRows rows = InlinedRowsOf(*held_->rows, target_.columns, false);
     state.rows += static_cast<int64_t>(rows.rows.size());
     writer.AppendInlinedRows(state.table_id, std::move(rows));
   }
@@ -207,6 +207,7 @@ duckdb::PhysicalOperator& LakeCatalog::PlanInsert(duckdb::ClientContext& context
   target.columns = table.table().columns;
   target.folder = table.table().path;
   target.target_file_size = TargetFileSize(*this, table.table().id);
+  target.partition = table.table().partition;
   duckdb::PhysicalOperator* input = &CastTo(planner, context, *plan, TargetTypes(target));
   std::shared_ptr<ReturnedRows> returned;
   if (op.return_chunk) {
@@ -216,7 +217,7 @@ duckdb::PhysicalOperator& LakeCatalog::PlanInsert(duckdb::ClientContext& context
   std::shared_ptr<HeldRows> held = Hold(planner, writer.InsertInliningRowLimit(table.table().id), input);
   auto& copy = PlanDataFileCopy(context, planner, target, input);
   duckdb::vector<duckdb::LogicalType> types = op.return_chunk ? op.types : duckdb::vector<duckdb::LogicalType>{duckdb::LogicalType::BIGINT};
-  auto& insert = planner.Make<LakeInsert>(types, table, target.columns, std::move(returned), std::move(held));
+  auto& insert = planner.Make<LakeInsert>(types, table, target, std::move(returned), std::move(held));
   insert.children.push_back(copy);
   return insert;
 }
@@ -236,8 +237,7 @@ duckdb::PhysicalOperator& LakeCatalog::PlanCreateTableAs(duckdb::ClientContext& 
   duckdb::PhysicalOperator* input = &CastTo(planner, context, plan, TargetTypes(target));
   std::shared_ptr<HeldRows> held = Hold(planner, writer.InsertInliningRowLimit(schema.name, target.columns), input);
   auto& copy = PlanDataFileCopy(context, planner, target, input);
-  auto& insert =
-      planner.Make<LakeInsert>(op.types, op.schema, std::move(op.info), uuid, target.columns, std::move(held));
+  auto& insert = planner.Make<LakeInsert>(op.types, op.schema, std::move(op.info), uuid, target, std::move(held));
   insert.children.push_back(copy);
   return insert;
 }

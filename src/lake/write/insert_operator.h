@@ -44,11 +44,11 @@ class LakeInsert : public duckdb::PhysicalOperator {
   // INSERT INTO an existing table.
   // `held`: the rows an InlineBuffer below held back (null: inlining is off).
   LakeInsert(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types, LakeTableEntry& table,
-             std::vector<ColumnInfo> columns, std::shared_ptr<ReturnedRows> returned, std::shared_ptr<HeldRows> held);
+             DataFileTarget target, std::shared_ptr<ReturnedRows> returned, std::shared_ptr<HeldRows> held);
   // CREATE TABLE AS: the table is created when the statement runs.
   LakeInsert(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types,
              duckdb::SchemaCatalogEntry& schema, duckdb::unique_ptr<duckdb::BoundCreateTableInfo> info,
-             std::string table_uuid, std::vector<ColumnInfo> columns, std::shared_ptr<HeldRows> held);
+             std::string table_uuid, DataFileTarget target, std::shared_ptr<HeldRows> held);
 
   // Source: the row count, or the returned rows.
   duckdb::SourceResultType GetData(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
@@ -71,7 +71,7 @@ class LakeInsert : public duckdb::PhysicalOperator {
   duckdb::optional_ptr<duckdb::SchemaCatalogEntry> schema_;
   duckdb::unique_ptr<duckdb::BoundCreateTableInfo> create_info_;
   std::string table_uuid_;
-  std::vector<ColumnInfo> columns_;  // of the table, as the files were written
+  DataFileTarget target_;  // where and how the copy below wrote the files
   std::shared_ptr<ReturnedRows> returned_;
   std::shared_ptr<HeldRows> held_;
 };

@@ -285,6 +285,7 @@ void LakeTransaction::DropTable(const std::string& schema_name, const std::strin
   changes_.altered_tables.erase(id);
   changes_.reshaped_tables.erase(id);
   changes_.data.erase(id);
+  changes_.partitions.erase(id);
   changes_.tags.erase(std::remove_if(changes_.tags.begin(), changes_.tags.end(),
                                      [&](const TagChange& tag) { return tag.object_id == id; }),
                       changes_.tags.end());
@@ -389,6 +390,12 @@ void LakeTransaction::DropColumn(const std::string& schema, const std::string& t
   if (table.columns.size() == 1)
     throw Error(
         fmt::format("cannot drop {}, the only column of table {}", QuoteName(name), Qualified(schema, table.name)));
+  if (table.partition)
+    for (const PartitionField& field : table.partition->fields)
+      if (field.column_id == column->column_id)
+        throw Error(fmt::format("cannot drop column {}: table {} is partitioned by it (RESET PARTITIONED BY or "
+                                "SET PARTITIONED BY without it first)",
+                                QuoteName(column->name), Qualified(schema, table.name)));
   std::vector<int64_t> ids;
   CollectIds(*column, ids);
   ChangeColumns(table, ids, {});
@@ -409,6 +416,42 @@ void LakeTransaction::RenameColumn(const std::string& schema, const std::string&
   std::vector<int64_t> ids;
   CollectIds(*column, ids);
   ChangeColumns(table, ids, {renamed});
+}
+
+// --- partitioning --------------------------------------------------------------------------
+
+void LakeTransaction::SetPartitionedBy(const std::string& schema, const std::string& table_name,
+                                       const std::vector<std::pair<std::string, PartitionTransform>>& keys) {
+  TableInfo& table = FindTable(schema, table_name);
+  std::vector<PartitionField> fields;
+  for (const auto& [name, transform] : keys) {
+    ColumnInfo* column = FindColumn(table, name);
+    if (!column)
+      throw NotFoundError(fmt::format("partition key: column {} does not exist in table {}", QuoteName(name),
+                                      Qualified(schema, table.name)));
+    fields.push_back({static_cast<int64_t>(fields.size()), column->column_id, transform});
+  }
+  std::vector<PartitionField> current = table.partition ? table.partition->fields : std::vector<PartitionField>{};
+  if (fields == current) return;
+
+  auto base = base_partitions_.try_emplace(table.id, table.partition).first->second;
+  std::vector<PartitionField> committed = base ? base->fields : std::vector<PartitionField>{};
+  auto pending = changes_.partitions.find(table.id);
+  if (fields == committed) {
+    // Back to what the transaction began with: nothing to write.
+    table.partition = base;
+    if (pending != changes_.partitions.end()) changes_.partitions.erase(pending);
+  } else {
+    int64_t id = pending != changes_.partitions.end() ? pending->second.id : NextProvisionalId();
+    PartitionSpec spec{id, fields};
+    changes_.partitions[table.id] = spec;
+    if (fields.empty())
+      table.partition.reset();
+    else
+      table.partition = spec;
+  }
+  MarkAltered(table, true);
+  Reshaped();
 }
 
 // --- views and comments ---------------------------------------------------------------------

@@ -90,6 +90,12 @@ class LakeTransaction {
   void RenameColumn(const std::string& schema, const std::string& table, const std::string& column,
                     const std::string& new_name);
 
+  // SET PARTITIONED BY: data files written from now on are split by `keys` (top-level columns
+  // with their transforms, in key order); no keys = RESET PARTITIONED BY. Setting what is
+  // already in force changes nothing.
+  void SetPartitionedBy(const std::string& schema, const std::string& table,
+                        const std::vector<std::pair<std::string, PartitionTransform>>& keys);
+
   // `sql` is the view's SELECT as it should be stored (DuckDB dialect).
   void CreateView(const std::string& schema, const std::string& view, const std::string& sql, bool or_replace = false,
                   std::optional<std::string> column_aliases = std::nullopt);
@@ -192,6 +198,8 @@ class LakeTransaction {
   SnapshotId base_snapshot_ = 0;
   ChangeSet changes_;
   std::map<int64_t, int64_t> next_column_ids_;  // per table, once a column was added here
+  // Per table whose partitioning changed here: the partitioning it had before.
+  std::map<int64_t, std::optional<PartitionSpec>> base_partitions_;
   std::vector<std::string> written_;            // every file this transaction wrote
   int64_t next_provisional_id_ = -1;
   int64_t next_inlined_batch_ = 0;

@@ -1,12 +1,16 @@
 #include "lake/write/parquet_copy.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
 #include "duckdb/catalog/catalog_entry/copy_function_catalog_entry.hpp"
+#include "duckdb/execution/operator/projection/physical_projection.hpp"
+#include "duckdb/planner/expression/bound_reference_expression.hpp"
 #include "duckdb/parser/parsed_data/copy_info.hpp"
 #include "lake/metadata/types.h"
 #include "lake/scan/parquet_rows.h"
+#include "lake/write/partition_keys.h"
 #include "lake/write/written_file_stats.h"
 #include "util/error.h"
 
@@ -94,7 +98,46 @@ void AddBooleanBounds(duckdb::ClientContext& context, const WrittenFile& file, c
   }
 }
 
+// Where each partition key's column is among the rows to write.
+std::vector<duckdb::idx_t> KeyColumnIndexes(const DataFileTarget& target) {
+  std::vector<duckdb::idx_t> indexes;
+  for (const PartitionField& field : target.partition->fields) {
+    auto column = std::find_if(target.columns.begin(), target.columns.end(),
+                               [&](const ColumnInfo& c) { return c.column_id == field.column_id; });
+    if (column == target.columns.end())
+      throw Error("the partition key column " + std::to_string(field.column_id) + " is not a column of the table");
+    indexes.push_back(static_cast<duckdb::idx_t>(column - target.columns.begin()));
+  }
+  return indexes;
+}
+
+bool AllIdentity(const PartitionSpec& partition) {
+  return std::all_of(partition.fields.begin(), partition.fields.end(),
+                     [](const PartitionField& field) { return field.transform.kind == TransformKind::kIdentity; });
+}
+
+// The folder of a file the copy wrote, relative to the table's ("country=HR/ducklake-….parquet").
+std::string RelativeName(const std::string& uri, const std::string& folder) {
+  if (uri.size() > folder.size() && uri.compare(0, folder.size(), folder) == 0) return uri.substr(folder.size());
+  return uri.substr(uri.find_last_of('/') + 1);
+}
+
 }  // namespace
+
+duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> PartitionKeyProjection(duckdb::ClientContext& context,
+                                                                              const DataFileTarget& target) {
+  duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> projection;
+  if (!target.partition || AllIdentity(*target.partition)) return projection;
+  duckdb::vector<duckdb::LogicalType> types = TargetTypes(target);
+  for (duckdb::idx_t i = 0; i < types.size(); ++i)
+    projection.push_back(duckdb::make_uniq<duckdb::BoundReferenceExpression>(types[i], i));
+  std::vector<duckdb::idx_t> columns = KeyColumnIndexes(target);
+  for (size_t key = 0; key < columns.size(); ++key)
+    projection.push_back(PartitionKeyExpression(
+        context, target.partition->fields[key].transform,
+        duckdb::make_uniq<duckdb::BoundReferenceExpression>(types[columns[key]], columns[key])));
+  return projection;
+}
 
 duckdb::vector<duckdb::LogicalType> TargetTypes(const DataFileTarget& target) {
   duckdb::vector<duckdb::LogicalType> types;
@@ -137,6 +180,33 @@ duckdb::PhysicalCopyToFile& PlanDataFileCopy(duckdb::ClientContext& context, duc
   duckdb::CopyFunctionBindInput bind_input(*info);
   auto bind_data = parquet.function.copy_to_bind(context, bind_input, names, types);
 
+  // Computed keys are appended to the rows (named as the extension names the folders) and not
+  // written; identity keys are the columns themselves, which stay in the file.
+  std::vector<duckdb::idx_t> partition_columns;
+  bool write_partition_columns = true;
+  if (target.partition) {
+    if (AllIdentity(*target.partition)) {
+      partition_columns = KeyColumnIndexes(target);
+    } else {
+      auto projection = PartitionKeyProjection(context, target);
+      std::vector<duckdb::idx_t> key_columns = KeyColumnIndexes(target);
+      std::set<std::string> used;
+      for (size_t key = 0; key < target.partition->fields.size(); ++key) {
+        const PartitionField& field = target.partition->fields[key];
+        const std::string& column = target.columns[key_columns[key]].name;
+        partition_columns.push_back(names.size());
+        names.push_back(field.transform.KeyName(column, used));
+        types.push_back(projection[types.size()]->return_type);
+      }
+      write_partition_columns = false;
+      if (child) {
+        auto& keys = planner.Make<duckdb::PhysicalProjection>(types, std::move(projection), child->estimated_cardinality);
+        keys.children.push_back(*child);
+        child = &keys;
+      }
+    }
+  }
+
   auto returned = duckdb::GetCopyFunctionReturnLogicalTypes(duckdb::CopyFunctionReturnType::WRITTEN_FILE_STATISTICS);
   auto& copy = planner.Make<duckdb::PhysicalCopyToFile>(returned, parquet.function, std::move(bind_data), 1)
                    .Cast<duckdb::PhysicalCopyToFile>();
@@ -148,12 +218,14 @@ duckdb::PhysicalCopyToFile& PlanDataFileCopy(duckdb::ClientContext& context, duc
   copy.file_extension = "parquet";
   copy.overwrite_mode = duckdb::CopyOverwriteMode::COPY_OVERWRITE_OR_IGNORE;
   copy.per_thread_output = false;
-  copy.file_size_bytes = target.target_file_size;
-  copy.rotate = true;
+  // DuckDB 1.4 closes files at a size only when it does not partition them.
+  if (!target.partition) copy.file_size_bytes = target.target_file_size;
+  copy.rotate = !target.partition;
   copy.return_type = duckdb::CopyFunctionReturnType::WRITTEN_FILE_STATISTICS;
-  copy.partition_output = false;
-  copy.write_partition_columns = false;
-  copy.write_empty_file = false;
+  copy.partition_output = target.partition.has_value();
+  copy.partition_columns = std::move(partition_columns);
+  copy.write_partition_columns = write_partition_columns;
+  copy.write_empty_file = target.partition.has_value();  // as the extension sets it for partitioned writes
   copy.hive_file_pattern = true;
   copy.names = names;
   copy.expected_types = types;
@@ -163,10 +235,25 @@ duckdb::PhysicalCopyToFile& PlanDataFileCopy(duckdb::ClientContext& context, duc
 }
 
 WrittenFile WrittenFileOf(duckdb::ClientContext& context, duckdb::DataChunk& returned, duckdb::idx_t row,
-                          const std::vector<ColumnInfo>& columns) {
+                          const DataFileTarget& target) {
+  const std::vector<ColumnInfo>& columns = target.columns;
   WrittenFile file;
   file.uri = returned.GetValue(0, row).ToString();
-  file.name = file.uri.substr(file.uri.find_last_of('/') + 1);
+  file.name = RelativeName(file.uri, target.folder);
+  if (target.partition) {
+    // The keys of the file's folder, in key order (DuckDB's partition_keys map keeps it).
+    file.partition_id = target.partition->id;
+    duckdb::Value keys = returned.GetValue(5, row);
+    if (!keys.IsNull())
+      for (auto& entry : duckdb::MapValue::GetChildren(keys)) {
+        const duckdb::Value& value = duckdb::StructValue::GetChildren(entry)[1];
+        file.partition_values.push_back(value.IsNull() ? std::nullopt : std::optional<std::string>(value.ToString()));
+      }
+    if (file.partition_values.size() != target.partition->fields.size())
+      throw Error("the Parquet writer returned " + std::to_string(file.partition_values.size()) +
+                  " partition keys for " + file.uri + ", expected " +
+                  std::to_string(target.partition->fields.size()));
+  }
   file.record_count = returned.GetValue(1, row).GetValue<int64_t>();
   file.file_size_bytes = returned.GetValue(2, row).GetValue<int64_t>();
   file.footer_size = returned.GetValue(3, row).GetValue<int64_t>();

@@ -52,7 +52,13 @@ DataFileTarget TargetOf(LakeCatalog& catalog, LakeTableEntry& table, bool with_r
   target.folder = table.table().path;
   if (catalog.source().write.target_file_size) target.target_file_size = *catalog.source().write.target_file_size;
   target.with_row_ids = with_row_ids;
+  target.partition = table.table().partition;
   return target;
+}
+
+CopyFeed PlanFeed(duckdb::ClientContext& context, duckdb::PhysicalPlanGenerator& planner,
+                  const DataFileTarget& target) {
+  return CopyFeed(context, PlanDataFileCopy(context, planner, target, nullptr), target);
 }
 
 }  // namespace
@@ -60,15 +66,14 @@ DataFileTarget TargetOf(LakeCatalog& catalog, LakeTableEntry& table, bool with_r
 // --- update ------------------------------------------------------------------------------------
 
 LakeUpdate::LakeUpdate(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types,
-                       LakeTableEntry& table, duckdb::PhysicalOperator& copy_with_ids,
-                       duckdb::PhysicalOperator& copy_new,
+                       LakeTableEntry& table, CopyFeed feed, CopyFeed new_feed,
                        duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> expressions,
                        duckdb::shared_ptr<ScanInfo> scan, duckdb::idx_t row_id_index, duckdb::idx_t path_index,
                        duckdb::idx_t position_index, uint64_t inline_limit, bool returning)
     : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, types, 1),
       table_(table),
-      feed_(copy_with_ids.Cast<duckdb::PhysicalCopyToFile>(), table.table().columns),
-      new_feed_(copy_new.Cast<duckdb::PhysicalCopyToFile>(), table.table().columns),
+      feed_(std::move(feed)),
+      new_feed_(std::move(new_feed)),
       expressions_(std::move(expressions)),
       scan_(std::move(scan)),
       row_id_index_(row_id_index),
@@ -84,7 +89,7 @@ duckdb::unique_ptr<duckdb::GlobalSinkState> LakeUpdate::GetGlobalSinkState(duckd
   global->passing = inline_limit_ == 0;
   if (!global->passing) global->held = duckdb::make_uniq<duckdb::ColumnDataCollection>(context, feed_.types());
   if (returning_) global->returned = duckdb::make_uniq<duckdb::ColumnDataCollection>(context, types);
-  return std::move(global);
+  return global;
 }
 
 duckdb::unique_ptr<duckdb::LocalSinkState> LakeUpdate::GetLocalSinkState(duckdb::ExecutionContext& context) const {
@@ -96,7 +101,7 @@ duckdb::unique_ptr<duckdb::LocalSinkState> LakeUpdate::GetLocalSinkState(duckdb:
   for (auto& expression : expressions_) computed_types.push_back(expression->return_type);
   local->computed.Initialize(context.client, computed_types);
   local->values.Initialize(context.client, feed_.types());
-  return std::move(local);
+  return local;
 }
 
 void LakeUpdate::Feed(duckdb::ExecutionContext& context, duckdb::DataChunk& rows, duckdb::LocalSinkState& local_p,
@@ -232,10 +237,10 @@ duckdb::SourceResultType LakeUpdate::GetData(duckdb::ExecutionContext&, duckdb::
 
 // --- merge insert ------------------------------------------------------------------------------
 
-LakeMergeInsert::LakeMergeInsert(duckdb::PhysicalPlan& plan, LakeTableEntry& table, duckdb::PhysicalOperator& copy)
+LakeMergeInsert::LakeMergeInsert(duckdb::PhysicalPlan& plan, LakeTableEntry& table, CopyFeed feed)
     : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, {duckdb::LogicalType::BIGINT}, 1),
       table_(table),
-      feed_(copy.Cast<duckdb::PhysicalCopyToFile>(), table.table().columns) {}
+      feed_(std::move(feed)) {}
 
 duckdb::unique_ptr<duckdb::GlobalSinkState> LakeMergeInsert::GetGlobalSinkState(duckdb::ClientContext& context) const {
   feed_.Begin(context);
@@ -247,7 +252,7 @@ duckdb::unique_ptr<duckdb::LocalSinkState> LakeMergeInsert::GetLocalSinkState(
   auto local = duckdb::make_uniq<InsertLocal>();
   local->copy = feed_.Local(context);
   local->cast.Initialize(context.client, feed_.types());
-  return std::move(local);
+  return local;
 }
 
 duckdb::SinkResultType LakeMergeInsert::Sink(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
@@ -310,15 +315,15 @@ duckdb::PhysicalOperator& LakeCatalog::PlanUpdate(duckdb::ClientContext& context
   auto& table = op.table.Cast<LakeTableEntry>();
   LakeTransaction& writer = EngineTransaction::Get(context, *this).Writer();
   auto scan = FindScan(plan, table);  // none when the optimizer proved nothing matches
-  auto& copy = PlanDataFileCopy(context, planner, TargetOf(*this, table, true), nullptr);
-  auto& copy_new = PlanDataFileCopy(context, planner, TargetOf(*this, table, false), nullptr);
+  auto feed = PlanFeed(context, planner, TargetOf(*this, table, true));
+  auto new_feed = PlanFeed(context, planner, TargetOf(*this, table, false));
   auto values = ValuesInTableOrder(context, table, op.columns, op.expressions);
   // The row-id columns come last: rowid, filename, file_row_number.
   duckdb::idx_t count = plan.types.size();
   duckdb::vector<duckdb::LogicalType> types =
       op.return_chunk ? op.types : duckdb::vector<duckdb::LogicalType>{duckdb::LogicalType::BIGINT};
-  auto& update = planner.Make<LakeUpdate>(types, table, copy, copy_new, std::move(values), std::move(scan),
-                                          count - 3, count - 2, count - 1,
+  auto& update = planner.Make<LakeUpdate>(types, table, std::move(feed), std::move(new_feed), std::move(values),
+                                          std::move(scan), count - 3, count - 2, count - 1,
                                           writer.InsertInliningRowLimit(table.table().id), op.return_chunk);
   update.children.push_back(plan);
   return update;
@@ -347,13 +352,14 @@ duckdb::PhysicalOperator& LakeCatalog::PlanMergeInto(duckdb::ClientContext& cont
           if (++updates_or_deletes > 1 || !scan)
             throw duckdb::NotImplementedException(
                 "MERGE INTO a DuckLake table takes one WHEN MATCHED ... UPDATE or DELETE action");
-          auto& copy = PlanDataFileCopy(context, planner, TargetOf(*this, table, true), nullptr);
-          auto& copy_new = PlanDataFileCopy(context, planner, TargetOf(*this, table, false), nullptr);
+          auto feed = PlanFeed(context, planner, TargetOf(*this, table, true));
+          auto new_feed = PlanFeed(context, planner, TargetOf(*this, table, false));
           auto values = ValuesInTableOrder(context, table, action->columns, action->expressions);
           // Updated rows may be inlined; inserted ones never are (as the extension's MERGE).
           result->op = planner.Make<LakeUpdate>(duckdb::vector<duckdb::LogicalType>{duckdb::LogicalType::BIGINT},
-                                                table, copy, copy_new, std::move(values), scan, row_id, path,
-                                                position, writer.InsertInliningRowLimit(table.table().id), false);
+                                                table, std::move(feed), std::move(new_feed), std::move(values), scan,
+                                                row_id, path, position,
+                                                writer.InsertInliningRowLimit(table.table().id), false);
           break;
         }
         case duckdb::MergeActionType::MERGE_DELETE:
@@ -375,8 +381,7 @@ duckdb::PhysicalOperator& LakeCatalog::PlanMergeInto(duckdb::ClientContext& cont
             action->expressions = std::move(ordered);
           }
           result->expressions = std::move(action->expressions);
-          auto& copy = PlanDataFileCopy(context, planner, TargetOf(*this, table, false), nullptr);
-          result->op = planner.Make<LakeMergeInsert>(table, copy);
+          result->op = planner.Make<LakeMergeInsert>(table, PlanFeed(context, planner, TargetOf(*this, table, false)));
           break;
         }
         case duckdb::MergeActionType::MERGE_ERROR:

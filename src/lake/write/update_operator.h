@@ -18,9 +18,10 @@ class LakeUpdate : public duckdb::PhysicalOperator {
  public:
   // `expressions`: the new value of every column of the table, in table order, over the
   // child's chunks; the chunks carry each row's id, file path and position at the given indexes.
-  // `types`: the row count (BIGINT), or with RETURNING the table's columns.
+  // `types`: the row count (BIGINT), or with RETURNING the table's columns. `feed` writes rows
+  // with their row ids, `new_feed` rows without (inserted by this transaction).
   LakeUpdate(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types, LakeTableEntry& table,
-             duckdb::PhysicalOperator& copy_with_ids, duckdb::PhysicalOperator& copy_new,
+             CopyFeed feed, CopyFeed new_feed,
              duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> expressions, duckdb::shared_ptr<ScanInfo> scan,
              duckdb::idx_t row_id_index, duckdb::idx_t path_index, duckdb::idx_t position_index,
              uint64_t inline_limit, bool returning);
@@ -60,7 +61,7 @@ class LakeUpdate : public duckdb::PhysicalOperator {
 // MERGE's WHEN NOT MATCHED THEN INSERT: the rows MERGE computed go into new data files.
 class LakeMergeInsert : public duckdb::PhysicalOperator {
  public:
-  LakeMergeInsert(duckdb::PhysicalPlan& plan, LakeTableEntry& table, duckdb::PhysicalOperator& copy);
+  LakeMergeInsert(duckdb::PhysicalPlan& plan, LakeTableEntry& table, CopyFeed feed);
 
   duckdb::unique_ptr<duckdb::GlobalSinkState> GetGlobalSinkState(duckdb::ClientContext& context) const override;
   duckdb::unique_ptr<duckdb::LocalSinkState> GetLocalSinkState(duckdb::ExecutionContext& context) const override;
