@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <map>
 
+#include "attach_catalog.h"
+#include "lake/maintenance/catalog_copy.h"
 #include "lake/metadata/catalog_time.h"
 #include "util/error.h"
 #include "write_lake_fixture.h"
@@ -69,11 +71,12 @@ TEST_P(WriteInlining, SmallInsertsStayInTheCatalogLargeOnesGoToParquet) {
             Lines{"1|1"});
   EXPECT_EQ(CatalogRows("SELECT row_id, begin_snapshot, end_snapshot, id FROM ducklake_inlined_data_1_1 ORDER BY 1"),
             (Lines{"0|2|NULL|1", "1|2|NULL|2", "2|2|NULL|3"}));
-  if (GetParam().metadata == MetadataKind::kSqlite)  // the extension's forms, as in the inlined fixture
+  if (GetParam().metadata == MetadataKind::kSqlite) {  // the extension's forms, as in the inlined fixture
     EXPECT_EQ(CatalogRows("SELECT name, score, tags, info, hex(raw), \"at\", ok FROM ducklake_inlined_data_1_1 "
                           "ORDER BY row_id"),
               (Lines{"a|1.5|[1, 2]|{'a': 1, 'b': 'x'}|AA|2024-01-02 03:04:05+00|1",
                      "NULL|nan|[]|NULL||NULL|0", "it's|-0.5|NULL|{'a': NULL, 'b': NULL}||NULL|NULL"}));
+  }
   EXPECT_EQ(CatalogRows("SELECT record_count, next_row_id, file_size_bytes FROM ducklake_table_stats"),
             Lines{"3|3|0"});
   // Bounds as DuckDB's text of the values (booleans false/true, NaN the largest), no NaN flag.
@@ -313,6 +316,32 @@ TEST_P(WriteInlining, ReturningGivesTheRowsWritten) {
                 .find("MERGE ... RETURNING is not supported on DuckLake tables"),
             std::string::npos);
   EXPECT_EQ(Rows("SELECT count(*) FROM stage.main.r"), Lines{"23"});
+}
+
+// Strings inlined into a PostgreSQL catalog are BYTEA (as the extension keeps them, NUL bytes
+// and all); a copy into SQLite makes them VARCHAR text again, and both read the same.
+TEST_P(WriteInlining, InlinedStringsKeepTheirStoreTypeAndMigrate) {
+  Commit("CREATE TABLE stage.main.s (id INTEGER, v VARCHAR)");
+  Commit("INSERT INTO stage.main.s VALUES (1, 'wörld ''q'''), (2, NULL), (3, 'a' || chr(0) || 'b')");
+  const Lines rows{"1|wörld 'q'|10", "2|NULL|NULL", "3|a\\0b|3"};
+  EXPECT_EQ(Rows("SELECT id, replace(v, chr(0), '\\0'), strlen(v) FROM stage.main.s ORDER BY id"), rows);
+  if (GetParam().metadata == MetadataKind::kSqlite) {
+    EXPECT_EQ(CatalogRows("SELECT typeof(v) FROM ducklake_inlined_data_1_1 ORDER BY row_id"),
+              (Lines{"text", "null", "text"}));
+    return;
+  }
+  EXPECT_EQ(CatalogRows("SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema() AND "
+                        "table_name = 'ducklake_inlined_data_1_1' AND column_name = 'v'"),
+            Lines{"bytea"});
+  SqliteMetadataStore copy(dir_.path() / "copy.sqlite", true);
+  CopyCatalog(*metadata_, copy, false);
+  EXPECT_EQ(testing::JoinedRows(copy.Query("SELECT type FROM pragma_table_info('ducklake_inlined_data_1_1') WHERE "
+                                           "name = 'v'")),
+            Lines{"VARCHAR"});
+  EXPECT_EQ(testing::JoinedRows(copy.Query("SELECT typeof(v) FROM ducklake_inlined_data_1_1 ORDER BY row_id")),
+            (Lines{"text", "null", "text"}));
+  AttachSqliteCatalog(*engine_, dir_.path() / "copy.sqlite", data_path_, "copied");
+  EXPECT_EQ(Rows("SELECT id, replace(v, chr(0), '\\0'), strlen(v) FROM copied.main.s ORDER BY id"), rows);
 }
 
 INSTANTIATE_TEST_SUITE_P(Write, WriteInlining, ::testing::ValuesIn(AllLakeSetups()), LakeSetupName);

@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "attach_catalog.h"
+#include "duckdb_cli_csv.h"
 #include "storage/local_store.h"
 #include "support/test_env.h"
 #include "util/error.h"
@@ -176,6 +177,52 @@ TEST_F(WriteOnFixture, WritesIntoTheExtensionsMonthPartitions) {
   int64_t pruned = files_read();
   engine_->Query("SET dlctl_file_pruning = false");
   EXPECT_EQ(files_read(), pruned + 4);
+}
+
+// The views fixture's inlined rows (the extension's MERGE update of orders, the small table)
+// are updated and deleted where they are, then flushed to Parquet; every snapshot the
+// extension wrote still reads as it read it.
+TEST_F(WriteOnFixture, UpdatesDeletesAndFlushesTheExtensionsInlinedRows) {
+  Open("views");
+  EXPECT_EQ(Rows("UPDATE lake.sales.small SET v = v || '!' WHERE k = 3"), Lines{"1"});
+  EXPECT_EQ(Committed(), 14);
+  EXPECT_EQ(CatalogRows("SELECT row_id, begin_snapshot, end_snapshot, k, v FROM ducklake_inlined_data_7_7 "
+                        "ORDER BY 2, 1"),
+            (Lines{"0|10|13|1|one", "1|11|12|2|two", "2|11|14|3|three", "1|12|NULL|2|TWO", "2|14|NULL|3|three!"}));
+  EXPECT_EQ(Rows("DELETE FROM lake.sales.orders WHERE id IN (5, 6)"), Lines{"2"});  // the inlined row, a file's
+  EXPECT_EQ(CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id >= 14"),
+            (Lines{"inlined_insert:7,inlined_delete:7", "inlined_delete:2"}));
+  EXPECT_EQ(CatalogRows("SELECT end_snapshot FROM ducklake_inlined_data_2_6"), Lines{"15"});
+  EXPECT_EQ(CatalogRows("SELECT file_id, row_id, begin_snapshot FROM ducklake_inlined_delete_2 ORDER BY 3"),
+            (Lines{"0|5|9", "0|6|15"}));
+  EXPECT_EQ(Rows("SELECT count(*) FROM lake.sales.orders"), Lines{"439"});
+
+  EXPECT_EQ(Rows("CALL ducklake_flush_inlined_data('lake')"), (Lines{"sales|orders|1", "sales|small|5"}));
+  EXPECT_EQ(Committed(), 16);
+  EXPECT_EQ(CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id = 16"),
+            Lines{"deleted_from_table:2,inline_flush:2,inline_flush:7"});
+  EXPECT_EQ(CatalogRows("SELECT count(*) FROM ducklake_inlined_data_7_7"), Lines{"0"});
+  EXPECT_EQ(CatalogRows("SELECT count(*) FROM ducklake_inlined_delete_2"), Lines{"0"});
+  // Orders' listed deletes became a delete file of its first file: position 5 from snapshot 9,
+  // position 6 from 15.
+  EXPECT_EQ(CatalogRows("SELECT data_file_id, begin_snapshot, delete_count, partial_max FROM ducklake_delete_file "
+                        "WHERE data_file_id = 0"),
+            Lines{"0|9|2|15"});
+  EXPECT_EQ(Rows("SELECT count(*) FROM lake.sales.orders"), Lines{"439"});
+  EXPECT_EQ(Rows("SELECT k, v FROM lake.sales.small ORDER BY k"), (Lines{"2|TWO", "3|three!"}));
+  EXPECT_EQ(Rows("SELECT k, v FROM lake.sales.small AT (VERSION => 13) ORDER BY k"), (Lines{"2|TWO", "3|three"}));
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(dir_.path() / "lake" / "expected")) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("snap", 0) != 0 || name.find("__") == std::string::npos) continue;
+    SnapshotId snapshot = std::stoll(name.substr(4, name.find("__") - 4));
+    std::string object = name.substr(name.find("__") + 2, name.size() - name.find("__") - 6);
+    AttachSqliteCatalog(*engine_, dir_.path() / "lake" / "catalog.sqlite", data_path_, "snap", snapshot);
+    EXPECT_EQ(CliCsv(engine_->Query("SELECT * FROM snap." + object + " ORDER BY ALL")), testing::ReadFile(entry.path()))
+        << name;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 43);
 }
 
 }  // namespace
