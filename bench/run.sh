@@ -4,6 +4,8 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 BUILD=$(realpath "${1:-$HERE/../build}")
+echo "== startup (commands that need no engine beside /bin/true: --version, --help, ingest ls)"
+"$BUILD/bench/startup" "$BUILD/src/dlctl"
 echo "== engine_scan (s3:// through the ObjectStore vs DuckDB's local reads)"
 "$BUILD/bench/engine_scan"
 echo "== s3_transfer (1 GiB up and down: dlctl's S3Store vs aws s3 cp, same radosgw)"

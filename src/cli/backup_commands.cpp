@@ -4,6 +4,7 @@
 
 #include "backup/backup.h"
 #include "cli/commands.h"
+#include "cli/engine_commands.h"
 #include "cli/output_options.h"
 
 namespace dlctl {
@@ -24,12 +25,6 @@ struct PruneArgs {
   int keep = 0;
   bool dry_run = false;
 };
-
-void RunCreate(CliContext& ctx) {
-  Backup backup = CreateBackup(ctx.settings(), *ctx.store(), std::chrono::system_clock::now());
-  for (const auto& path : backup.skipped) std::fprintf(stderr, "dlctl: note: %s does not exist: not backed up\n", path.c_str());
-  std::printf("%s\n", backup.id.c_str());
-}
 
 // One row per backup; with every file, one per file.
 QueryResult Rows(const std::vector<Backup>& backups, bool all) {
@@ -99,7 +94,7 @@ void AddBackupCommands(CLI::App& app, CliContext& ctx) {
 
   group->add_subcommand("create", "Back up the engine database and every catalog (consistent copies, checksummed); "
                                   "prints the backup's id")
-      ->callback([&ctx] { RunCreate(ctx); });
+      ->callback([&ctx] { EngineModule().backup_create(ctx); });
 
   auto ls_args = std::make_shared<LsArgs>();
   auto* ls = group->add_subcommand("ls", "List backups (with -a, every file of every backup)");

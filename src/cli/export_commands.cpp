@@ -1,32 +1,8 @@
-#include <cstdio>
-
 #include "cli/commands.h"
+#include "cli/engine_commands.h"
 #include "cli/versioned_commands.h"
-#include "exporter/exporter.h"
 
 namespace dlctl {
-namespace {
-
-struct ExportArgs {
-  std::string catalog;
-  std::string schema;
-  std::string format = "parquet";
-  int64_t snapshot = -1;  // -1: the latest
-  bool views = false;
-};
-
-void RunExport(CliContext& ctx, const ExportArgs& args) {
-  ExportOptions options;
-  options.catalog = args.catalog;
-  options.schema = args.schema;
-  options.format = ParseExportFormat(args.format);
-  if (args.snapshot >= 0) options.snapshot = args.snapshot;
-  options.include_views = args.views;
-  ExportResult result = ExportDataset(ctx.settings(), ctx.store(), options, std::chrono::system_clock::now());
-  std::printf("%s\n", result.version_uri.c_str());
-}
-
-}  // namespace
 
 void AddExportCommands(CLI::App& app, CliContext& ctx) {
   auto* group = app.add_subcommand("export", "Manage dataset exporting");
@@ -41,7 +17,7 @@ void AddExportCommands(CLI::App& app, CliContext& ctx) {
   dataset->add_option("--snapshot", args->snapshot, "snapshot id (default: the latest)")
       ->check(CLI::NonNegativeNumber);
   dataset->add_flag("--views", args->views, "export the schema's views too");
-  dataset->callback([&ctx, args] { RunExport(ctx, *args); });
+  dataset->callback([&ctx, args] { EngineModule().export_dataset(ctx, *args); });
 
   VersionedPrefix exports{[](const Settings& settings) { return settings.exports_prefix; }, 2, "catalog/schema"};
   AddVersionedLsCommand(group, ctx, exports);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/engine_commands.h"
 #include "cli/output_options.h"
 #include "lake/maintenance/catalog_listing.h"
 #include "lake/metadata/catalog_time.h"
@@ -12,9 +13,6 @@
 #include "lake/maintenance/file_cleanup.h"
 #include "lake/lakehouse.h"
 #include "lake/maintenance/snapshot_expiry.h"
-#include "lake/catalog/attach.h"
-#include "lake/sql_quote.h"
-#include "engine/engine.h"
 #include "util/error.h"
 
 namespace dlctl {
@@ -122,39 +120,12 @@ void Cleanup(CliContext& ctx, const MaintenanceArgs& args) {
                         report.scheduled_removed.size(), report.orphans_removed.size(), report.orphans_kept.size()));
 }
 
-struct FlushArgs {
-  std::string catalog;
-  std::string schema, table;  // empty: every one
-};
-
-// CALL ducklake_flush_inlined_data on the catalog attached as dlctl query attaches it: one
-// snapshot, or none when nothing is inlined.
-void Flush(CliContext& ctx, const FlushArgs& args) {
-  const Settings& settings = ctx.settings();
-  CheckCatalogName(settings, args.catalog);
+// The flush itself needs DuckDB: it runs in the engine module (cli/engine/lake.cpp).
+void Flush(CliContext& ctx, const LakeFlushArgs& args) {
+  CheckCatalogName(ctx.settings(), args.catalog);
   if (!args.table.empty() && args.table.find('.') != std::string::npos)
     throw UsageError("--table takes a table name; give its schema with --schema");
-  Engine engine(ctx.store(), settings);
-  lake::WriteOptions write;
-  write.store = ctx.store();  // files of a failed flush are removed
-  lake::Lakehouse(settings).Attach(engine, {}, {}, write);
-  std::string call = "CALL ducklake_flush_inlined_data(" + lake::SqlLiteral(args.catalog);
-  if (!args.schema.empty()) call += ", schema_name => " + lake::SqlLiteral(args.schema);
-  if (!args.table.empty()) call += ", table_name => " + lake::SqlLiteral(args.table);
-  QueryResult flushed = engine.Query(call + ")");
-  int64_t rows = 0;
-  for (const auto& row : flushed.rows) {
-    int64_t count = std::stoll(row.at(2).value_or("0"));
-    rows += count;
-    PrintLine(fmt::format("flushed {} rows of {}.{}", count, row.at(0).value_or(""), row.at(1).value_or("")));
-  }
-  std::optional<lake::SnapshotId> snapshot = lake::LastCommittedSnapshot(engine, args.catalog);
-  if (!snapshot) {
-    PrintLine(args.catalog + ": nothing inlined to flush");
-    return;
-  }
-  PrintLine(fmt::format("{}: flushed {} inlined rows of {} tables to Parquet in snapshot {}", args.catalog, rows,
-                        flushed.rows.size(), *snapshot));
+  EngineModule().lake_flush(ctx, args);
 }
 
 }  // namespace
@@ -196,7 +167,7 @@ void AddLakeCommands(CLI::App& app, CliContext& ctx) {
   cleanup->add_flag("--dry-run", cleanup_args->dry_run, "only say what would be removed");
   cleanup->callback([&ctx, cleanup_args] { Cleanup(ctx, *cleanup_args); });
 
-  auto flush_args = std::make_shared<FlushArgs>();
+  auto flush_args = std::make_shared<LakeFlushArgs>();
   auto* flush = lake->add_subcommand(
       "flush", "Write the rows kept in the catalog (inlined data) to Parquet files, in one snapshot");
   flush->add_option("CATALOG", flush_args->catalog, "catalog name, e.g. stage")->required();

@@ -11,6 +11,7 @@
 #include "engine/engine.h"
 #include "graph/csr_graph.h"
 #include "graph/graph_load.h"
+#include "graph/graph_rewrite.h"
 #include "graph/graph_store.h"
 #include "graph/graph_vectors.h"
 #include "graph/mart_table_names.h"
@@ -188,10 +189,11 @@ EmbeddingResult ComputeEmbeddings(const Settings& settings, std::shared_ptr<Obje
     // The write-back rebuilds every node table with its embeddings next to a staging table of them:
     // Kùzu's buffer pool (reserved, not touched, up front) must hold several copies of the matrix.
     const uint64_t matrix_bytes = uint64_t{graph.node_ids().size()} * fastrp.dimension * sizeof(float);
-    auto graph_store = OpenGraph(settings, schema, false, 8 * matrix_bytes);
-    const bool indexed = HasVectorIndexes(*graph_store);
-    graph_store->WriteNodeEmbeddings(graph.node_ids(), embeddings, fastrp.dimension);
-    if (indexed) RebuildVectorIndexes(*graph_store);  // the write-back dropped them
+    RewriteGraph(settings, schema, 8 * matrix_bytes, [&](GraphStore& graph_store) {
+      const bool indexed = HasVectorIndexes(graph_store);
+      graph_store.WriteNodeEmbeddings(graph.node_ids(), embeddings, fastrp.dimension);
+      if (indexed) RebuildVectorIndexes(graph_store);  // the write-back dropped them
+    });
     result.graph_written = true;
     result.graph_write_seconds = SecondsSince(start);
   }

@@ -10,6 +10,7 @@
 
 #include "engine/engine.h"
 #include "graph/graph_mapping.h"
+#include "graph/graph_rewrite.h"
 #include "graph/mart_table_names.h"
 #include "graph/property_types.h"
 #include "lake/lakehouse.h"
@@ -213,6 +214,7 @@ class GraphLoader {
     CheckNodeIds();
     FindRelPairs();
 
+    RemoveLeftoversOfDeadProcesses(settings_.local_dir / "tmp", {fmt::format("graph-load-{}-", options_.schema)});
     fs::path scratch_path = settings_.local_dir / "tmp" / fmt::format("graph-load-{}-{}", options_.schema, getpid());
     fs::remove_all(scratch_path);  // left by an earlier process with this pid
     ScratchFolder scratch(scratch_path);
@@ -429,6 +431,7 @@ class GraphLoader {
   void Build(const std::vector<std::pair<std::string, std::string>>& copies) {
     fs::path target = report_.database;
     fs::create_directories(target.parent_path());
+    RemoveLeftoversOfDeadProcesses(target.parent_path(), {target.filename().string() + ".loading-"});
     fs::path build = options_.overwrite ? target : fs::path(target.string() + fmt::format(".loading-{}", getpid()));
     fs::path build_wal = build.string() + ".wal";
     fs::remove_all(build);  // with --overwrite, build is the target
@@ -458,7 +461,8 @@ class GraphLoader {
       }
     }  // closing the database checkpoints it: no .wal is left
     if (build != target) {
-      fs::remove_all(target.string() + ".wal");  // an old graph's leftover log must not replay onto the new one
+      // An old graph's leftover log and shadow pages must not replay onto the new one.
+      for (const char* companion : {".wal", ".shadow"}) fs::remove_all(target.string() + companion);
       if (fs::is_directory(target)) fs::remove_all(target);
       fs::rename(build, target);
     }
@@ -492,8 +496,11 @@ std::unique_ptr<GraphStore> OpenGraph(const Settings& settings, const std::strin
     throw NotFoundError(fmt::format("there is no graph for {} at {}: run dlctl graph load {} first", schema,
                                     path.string(), schema));
   GraphStoreOptions options;
-  options.read_only = read_only;
   options.buffer_pool_bytes = std::max(options.buffer_pool_bytes, buffer_pool_bytes);
+  // A killed writer's log and shadow pages are replayed by a read-write open (a reader would fail
+  // on them); while a live writer holds the graph, that open fails with Kùzu's lock error.
+  if (read_only && HasUnfinishedWrite(path)) OpenKuzuGraphStore(path, options).reset();
+  options.read_only = read_only;
   return OpenKuzuGraphStore(path, options);
 }
 

@@ -1,7 +1,8 @@
 // Kùzu's library is 25 MB: loading it costs every dlctl command time, though only graph commands
 // use it. So the Kùzu store is the module libdlctl_kuzu.so, built next to dlctl, and is loaded
 // here on the first OpenKuzuGraphStore, from the executable's folder, else by the library search
-// path (the RUNPATH the build gives every program linking dlctl_graph, LD_LIBRARY_PATH).
+// path (the RUNPATH of what links dlctl_graph: the build's folder, $ORIGIN of the installed engine
+// module; LD_LIBRARY_PATH).
 #include <dlfcn.h>
 
 #include <filesystem>

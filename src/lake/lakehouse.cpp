@@ -1,9 +1,7 @@
 #include "lake/lakehouse.h"
 
-#include <algorithm>
 #include <filesystem>
 
-#include "lake/catalog/attach.h"
 #include "lake/metadata/catalog_schema.h"
 #include "lake/metadata/open_metadata_store.h"
 #include "util/error.h"
@@ -49,34 +47,5 @@ Lakehouse::OpenCatalog& Lakehouse::Find(const std::string& name) {
 CatalogReader& Lakehouse::reader(const std::string& name) { return *Find(name).reader; }
 
 MetadataStore& Lakehouse::metadata(const std::string& name) { return *Find(name).store; }
-
-void Lakehouse::Attach(Engine& engine, const SnapshotSelector& default_snapshot,
-                       const std::map<std::string, SnapshotSelector>& snapshots, WriteOptions write) {
-  auto chosen = [](const SnapshotSelector& selector) { return selector.id || selector.at_time; };
-  std::vector<std::string> open = names();
-  auto is_open = [&](const std::string& name) { return std::find(open.begin(), open.end(), name) != open.end(); };
-  for (const auto& [name, selector] : snapshots)
-    if (!is_open(name))
-      throw UsageError("no catalog named " + name +
-                       " to choose a snapshot of (not configured, or not created yet)");
-  for (const CatalogSettings& catalog : settings_.catalogs) {
-    CatalogSource source;
-    source.name = catalog.name;
-    source.data_path = CatalogDataPath(settings_, catalog);
-    source.open = [settings = settings_, catalog](bool create) { return OpenMetadataStore(settings, catalog, create); };
-    auto choice = snapshots.find(catalog.name);
-    const SnapshotSelector& selector = choice != snapshots.end() ? choice->second : default_snapshot;
-    if (chosen(selector)) {
-      // A snapshot chosen for every catalog applies to those that exist; the others stay out.
-      if (!is_open(catalog.name)) continue;
-      // Resolved now, so a snapshot that does not exist is an error even if no query reads it.
-      SnapshotSelector resolved;
-      resolved.id = reader(catalog.name).ResolveSnapshot(selector).id;
-      source.snapshot = resolved;
-    }
-    source.write = write;
-    AttachCatalog(engine, std::move(source));
-  }
-}
 
 }  // namespace dlctl::lake

@@ -33,7 +33,8 @@ class Lakehouse {
   // Attaches every configured catalog to `engine` as a DuckDB catalog of its own (a catalog
   // that does not exist yet is created by its first write): read-write at its latest snapshot,
   // or read-only at `snapshots[name]` when given, else at `default_snapshot` when set. Throws
-  // UsageError for a snapshot of a name that is not a configured catalog.
+  // UsageError for a snapshot of a name that is not a configured catalog. Defined in
+  // lake/catalog/lakehouse_attach.cpp: the rest of this class runs without DuckDB.
   void Attach(Engine& engine, const SnapshotSelector& default_snapshot = {},
               const std::map<std::string, SnapshotSelector>& snapshots = {}, WriteOptions write = {});
 

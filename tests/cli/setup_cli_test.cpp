@@ -124,13 +124,15 @@ TEST_F(SetupCli, MakeInstallGivesAPrefixThatRunsOnItsOwn) {
   CommandResult install = RunCommand({testing::RequiredEnv("DLCTL_CMAKE_COMMAND"), "--install",
                                       testing::RequiredEnv("DLCTL_BUILD_DIR"), "--prefix", prefix.string()});
   ASSERT_EQ(install.exit_code, 0) << install.out << install.err;
-  for (const char* file : {"bin/dlctl", "lib/dlctl/libduckdb.so", "lib/dlctl/libdlctl_kuzu.so", "lib/dlctl/kuzujs.node",
+  for (const char* file : {"bin/dlctl", "lib/dlctl/libdlctl_engine.so", "lib/dlctl/libduckdb.so",
+                           "lib/dlctl/libdlctl_kuzu.so", "lib/dlctl/kuzujs.node",
                            "share/bash-completion/completions/dlctl", "share/zsh/site-functions/_dlctl",
                            "share/man/man1/dlctl.1"})
     EXPECT_TRUE(fs::exists(prefix / file)) << file;
   std::string dlctl = (prefix / "bin/dlctl").string();
-  // Its libraries come from the prefix, not from the build.
-  CommandResult ldd = RunCommand({"ldd", dlctl});
+  // dlctl itself does not link DuckDB; the engine module does, from the prefix, not from the build.
+  EXPECT_EQ(RunCommand({"ldd", dlctl}).out.find("libduckdb"), std::string::npos);
+  CommandResult ldd = RunCommand({"ldd", (prefix / "lib/dlctl/libdlctl_engine.so").string()});
   std::smatch duckdb;
   ASSERT_TRUE(std::regex_search(ldd.out, duckdb, std::regex("libduckdb.so => (\\S+)"))) << ldd.out;
   EXPECT_EQ(fs::canonical(duckdb[1].str()), fs::canonical(prefix / "lib/dlctl/libduckdb.so"));
@@ -139,6 +141,7 @@ TEST_F(SetupCli, MakeInstallGivesAPrefixThatRunsOnItsOwn) {
   fs::create_directories(work);
   CommandOptions here{work};
   EXPECT_EQ(RunCommand({dlctl, "--version"}, here).exit_code, 0);
+  // The engine module, from lib/dlctl.
   CommandResult made = RunCommand({dlctl, "query", "CREATE SCHEMA graphs.toy; CREATE TABLE graphs.toy.nodes_people AS "
                                                    "SELECT range::BIGINT AS node_id FROM range(3)"},
                                   here);

@@ -8,9 +8,14 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <stdexcept>
+#include <thread>
 
 #include "support/test_env.h"
 
@@ -40,9 +45,15 @@ std::vector<std::string> CleanEnvironment(const CommandOptions& options) {
   _exit(127);
 }
 
-}  // namespace
+struct Spawned {
+  pid_t pid = -1;
+  int out = -1;  // read ends of its stdout and stderr
+  int err = -1;
+};
 
-CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOptions& options) {
+// Starts `argv` with its stdin fed from options.stdin_data; with `own_group` in a process group
+// of its own, so a kill reaches whatever it started too.
+Spawned Spawn(const std::vector<std::string>& argv, const CommandOptions& options, bool own_group) {
   std::vector<std::string> env_strings = CleanEnvironment(options);
 
   int out_pipe[2], err_pipe[2], in_pipe[2];
@@ -68,11 +79,13 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    if (own_group) setpgid(0, 0);
     dup2(in_pipe[0], 0);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
     Exec(argv, env_strings, options);
   }
+  if (own_group) setpgid(pid, pid);  // also here: the kill may come before the child runs
   close(out_pipe[1]);
   close(err_pipe[1]);
   close(in_pipe[0]);
@@ -86,14 +99,53 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
     }
   }
   close(in_pipe[1]);
+  return {pid, out_pipe[0], err_pipe[0]};
+}
 
-  CommandResult result;
-  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+using Clock = std::chrono::steady_clock;
+
+// When to kill -9 a command: `delay` after the first moment `ready` holds (polled every
+// millisecond), or after the start when there is no `ready`.
+struct KillPlan {
+  Clock::time_point start;
+  Clock::duration delay;
+  const std::function<bool()>* ready = nullptr;
+};
+
+Clock::duration Seconds(double seconds) {
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+// Reads its output until both pipes close and waits for it; with a `plan`, sends its process
+// group SIGKILL at the planned moment if it still runs then. Returns the wait status; sets
+// `ready_at` when the plan's condition held.
+int Collect(const Spawned& spawned, CommandResult& result, const KillPlan* plan,
+            std::optional<Clock::time_point>* ready_at = nullptr) {
+  bool armed = plan != nullptr;
+  bool ready = armed && !plan->ready;
+  Clock::time_point deadline = ready ? plan->start + plan->delay : Clock::time_point::max();
+  // Milliseconds to wait before looking again (-1: nothing to look for); at the moment, kills
+  // and disarms.
+  auto wait_ms = [&]() -> int {
+    if (!armed) return -1;
+    if (!ready) {
+      if (!(*plan->ready)()) return 1;
+      ready = true;
+      deadline = Clock::now() + plan->delay;
+      if (ready_at) *ready_at = Clock::now();
+    }
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left > 0) return static_cast<int>(left);
+    kill(-spawned.pid, SIGKILL);
+    armed = false;
+    return -1;
+  };
+  pollfd fds[2] = {{spawned.out, POLLIN, 0}, {spawned.err, POLLIN, 0}};
   std::string* sinks[2] = {&result.out, &result.err};
   int open_count = 2;
   char buffer[65536];
   while (open_count > 0) {
-    if (poll(fds, 2, -1) < 0) break;
+    if (poll(fds, 2, wait_ms()) < 0 && errno != EINTR) break;
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
@@ -107,9 +159,50 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
     }
   }
   int status = 0;
-  waitpid(pid, &status, 0);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  // Its output closed before the moment came: it is ending, or runs on until the kill.
+  while (armed) {
+    if (waitpid(spawned.pid, &status, WNOHANG) == spawned.pid) return status;
+    int wait = wait_ms();
+    if (wait < 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(wait, 1)));
+  }
+  waitpid(spawned.pid, &status, 0);
+  return status;
+}
+
+int ExitCodeOf(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
+KilledCommandResult RunKilled(const std::vector<std::string>& argv, const KillPlan& plan,
+                              const CommandOptions& options) {
+  Spawned spawned = Spawn(argv, options, true);
+  KilledCommandResult killed;
+  std::optional<Clock::time_point> ready_at;
+  int status = Collect(spawned, killed.result, &plan, &ready_at);
+  killed.seconds = std::chrono::duration<double>(Clock::now() - plan.start).count();
+  if (ready_at) killed.ready_seconds = std::chrono::duration<double>(*ready_at - plan.start).count();
+  killed.result.exit_code = ExitCodeOf(status);
+  killed.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+  return killed;
+}
+
+}  // namespace
+
+CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOptions& options) {
+  Spawned spawned = Spawn(argv, options, false);
+  CommandResult result;
+  result.exit_code = ExitCodeOf(Collect(spawned, result, nullptr));
   return result;
+}
+
+KilledCommandResult RunCommandKilledAfter(const std::vector<std::string>& argv, double kill_after_seconds,
+                                          const CommandOptions& options) {
+  return RunKilled(argv, {Clock::now(), Seconds(kill_after_seconds)}, options);
+}
+
+KilledCommandResult RunCommandKilledAfterReady(const std::vector<std::string>& argv,
+                                               const std::function<bool()>& ready, double kill_after_seconds,
+                                               const CommandOptions& options) {
+  return RunKilled(argv, {Clock::now(), Seconds(kill_after_seconds), &ready}, options);
 }
 
 CommandResult RunDlctl(const std::vector<std::string>& args, const CommandOptions& options) {

@@ -1,6 +1,7 @@
 #pragma once
 // Runs a program (usually the dlctl binary) and captures what a user would see.
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <sys/types.h>
@@ -30,6 +31,24 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
 
 // Runs $DLCTL_BINARY with `args`.
 CommandResult RunDlctl(const std::vector<std::string>& args, const CommandOptions& options = {});
+
+struct KilledCommandResult {
+  CommandResult result;       // what it printed before it ended; exit_code 137 when the kill ended it
+  bool killed = false;        // SIGKILL ended it: the kill landed while it ran
+  double seconds = 0;         // from start to end
+  double ready_seconds = -1;  // RunCommandKilledAfterReady: when `ready` first held (-1: never)
+};
+
+// Runs `argv` as RunCommand does, in a process group of its own, and sends that group SIGKILL
+// `kill_after_seconds` after the start unless it ended before (kill -9 at a chosen moment).
+KilledCommandResult RunCommandKilledAfter(const std::vector<std::string>& argv, double kill_after_seconds,
+                                          const CommandOptions& options = {});
+
+// The same with the delay counted from the first moment `ready()` returns true, polled every
+// millisecond while it runs (kill -9 at a moment of its work, e.g. once a file appears).
+KilledCommandResult RunCommandKilledAfterReady(const std::vector<std::string>& argv,
+                                               const std::function<bool()>& ready, double kill_after_seconds,
+                                               const CommandOptions& options = {});
 
 // A program that runs while the test goes on (a server), with the same clean environment as
 // RunCommand; stopped (SIGTERM, then waited for) when the object goes away.

@@ -12,7 +12,7 @@
 #include "duckdb/storage/storage_extension.hpp"
 #include "lake/catalog/engine_transaction.h"
 #include "lake/catalog/lake_catalog.h"
-#include "lake/maintenance/inlined_flush.h"
+#include "lake/write/inlined_flush.h"
 #include "lake/sql_quote.h"
 #include "lake/write/inlining_limit.h"
 #include "util/error.h"

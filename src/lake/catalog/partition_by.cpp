@@ -4,7 +4,7 @@
 #include "duckdb/parser/expression/constant_expression.hpp"
 #include "duckdb/parser/expression/function_expression.hpp"
 #include "duckdb/planner/expression/bound_reference_expression.hpp"
-#include "lake/metadata/types.h"
+#include "lake/catalog/types.h"
 #include "lake/write/partition_keys.h"
 
 namespace dlctl::lake {

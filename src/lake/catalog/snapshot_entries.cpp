@@ -20,8 +20,8 @@
 #include "lake/catalog/lake_catalog.h"
 #include "lake/catalog/partition_by.h"
 #include "lake/catalog/set_option.h"
+#include "lake/catalog/types.h"
 #include "lake/catalog/view_sql.h"
-#include "lake/metadata/types.h"
 #include "util/error.h"
 
 namespace dlctl::lake {

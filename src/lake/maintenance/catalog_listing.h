@@ -1,8 +1,8 @@
 #pragma once
 // What `dlctl lake snapshots|tables|files` print: a catalog's history and contents as result
 // tables, so the CLI formats them like any query (table or JSON).
-#include "engine/engine.h"
 #include "lake/metadata/catalog_reader.h"
+#include "output/query_result.h"
 
 namespace dlctl::lake {
 

@@ -4,7 +4,7 @@
 
 #include "duckdb/storage/statistics/numeric_stats.hpp"
 #include "duckdb/storage/statistics/string_stats.hpp"
-#include "lake/metadata/types.h"
+#include "lake/catalog/types.h"
 
 namespace dlctl::lake {
 

@@ -5,7 +5,7 @@
 #include "duckdb/planner/expression/bound_constant_expression.hpp"
 #include "duckdb/planner/expression/bound_reference_expression.hpp"
 #include "duckdb/planner/filter/constant_filter.hpp"
-#include "lake/metadata/types.h"
+#include "lake/catalog/types.h"
 #include "lake/scan/delete_filter.h"
 #include "lake/scan/inlined_data_reader.h"
 #include "lake/scan/lake_file_list.h"

@@ -8,7 +8,7 @@
 #include "duckdb/planner/filter/constant_filter.hpp"
 #include "duckdb/planner/filter/in_filter.hpp"
 #include "duckdb/planner/filter/optional_filter.hpp"
-#include "lake/metadata/types.h"
+#include "lake/catalog/types.h"
 #include "lake/scan/column_statistics.h"
 #include "lake/write/partition_keys.h"
 

@@ -6,12 +6,12 @@
 #include <cctype>
 #include <set>
 
+#include "lake/catalog/types.h"
 #include "lake/metadata/catalog_schema.h"
 #include "lake/metadata/inlined_tables.h"
 #include "lake/write/inlining_limit.h"
 #include "lake/write/commit.h"
 #include "lake/sql_quote.h"
-#include "lake/metadata/types.h"
 #include "util/error.h"
 #include "util/uuid.h"
 

@@ -8,7 +8,7 @@
 #include "duckdb/execution/operator/projection/physical_projection.hpp"
 #include "duckdb/planner/expression/bound_reference_expression.hpp"
 #include "duckdb/parser/parsed_data/copy_info.hpp"
-#include "lake/metadata/types.h"
+#include "lake/catalog/types.h"
 #include "lake/scan/parquet_rows.h"
 #include "lake/write/partition_keys.h"
 #include "lake/write/written_file_stats.h"

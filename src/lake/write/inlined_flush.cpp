@@ -1,4 +1,4 @@
-#include "lake/maintenance/inlined_flush.h"
+#include "lake/write/inlined_flush.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "lake/metadata/types.h"
+#include "lake/catalog/types.h"
 
 #include <fmt/format.h>
 
