@@ -1,9 +1,16 @@
 #include "cli/context.h"
 
+#include <cstdio>
+
+#include "util/secret_mask.h"
+
 namespace dlctl {
 
 const Settings& CliContext::settings() {
-  if (!settings_) settings_ = LoadSettings(env_file);
+  if (!settings_) {
+    settings_ = LoadSettings(env_file);
+    for (const std::string& warning : settings_->warnings) std::fprintf(stderr, "dlctl: warning: %s\n", warning.c_str());
+  }
   return *settings_;
 }
 
@@ -21,12 +28,7 @@ std::filesystem::path CliContext::TransformProjectDir(const std::string& option)
 
 std::string CliContext::Scrub(std::string message) const {
   if (!settings_) return message;
-  for (const auto& [name, value] : settings_->variables) {
-    if (!IsSecretVariable(name) || value.size() < 4) continue;
-    for (size_t at = message.find(value); at != std::string::npos; at = message.find(value, at))
-      message.replace(at, value.size(), "***");
-  }
-  return message;
+  return MaskSecrets(std::move(message), SecretValues(*settings_));
 }
 
 }  // namespace dlctl

@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 #include "cli/engine_commands.h"
+#include "cli/snapshot_option.h"
 #include "cli/versioned_commands.h"
 
 namespace dlctl {
@@ -14,8 +15,7 @@ void AddExportCommands(CLI::App& app, CliContext& ctx) {
   dataset->add_option("CATALOG", args->catalog, "mart catalog, e.g. graphs")->required();
   dataset->add_option("SCHEMA", args->schema, "schema of that catalog")->required();
   dataset->add_option("-f,--format", args->format, "parquet, csv or json")->capture_default_str();
-  dataset->add_option("--snapshot", args->snapshot, "snapshot id (default: the latest)")
-      ->check(CLI::NonNegativeNumber);
+  AddSnapshotOption(dataset, args->snapshot, "snapshot id (default: the latest)");
   dataset->add_flag("--views", args->views, "export the schema's views too");
   dataset->callback([&ctx, args] { EngineModule().export_dataset(ctx, *args); });
 

@@ -1,6 +1,7 @@
 #include "cli/commands.h"
 #include "cli/engine_commands.h"
 #include "cli/output_options.h"
+#include "cli/snapshot_option.h"
 
 namespace dlctl {
 
@@ -14,7 +15,7 @@ void AddGraphCommands(CLI::App& app, CliContext& ctx) {
   load->add_option("SCHEMA", load_args->schema, "schema of the graphs mart, e.g. music_taste")->required();
   load->add_flag("--overwrite", load_args->overwrite,
                  "remove the old graph first and build in its place (less disk; no graph is left if the load fails)");
-  load->add_option("--snapshot", load_args->snapshot, "read the mart at this snapshot id instead of the latest");
+  AddSnapshotOption(load, load_args->snapshot, "read the mart at this snapshot id instead of the latest");
   load->add_flag("--from-export", load_args->from_export, "read the latest export of graphs/SCHEMA instead of the lake");
   load->add_option("--project-dir", load_args->project_dir,
                    "transform project holding graphs/SCHEMA.yml (default: $DBT_PROJECT_DIR, else transform)");
@@ -48,7 +49,7 @@ void AddGraphCommands(CLI::App& app, CliContext& ctx) {
   embeddings->add_option("--seed", fastrp.seed, "random projection seed")->capture_default_str();
   embeddings->add_flag("--directed", embedding_args->options.directed, "keep edge directions (default: undirected)");
   embeddings->add_option("--threads", fastrp.threads, "threads (0: all cores)")->capture_default_str();
-  embeddings->add_option("--snapshot", embedding_args->options.snapshot, "read the mart at this snapshot id");
+  AddSnapshotOption(embeddings, embedding_args->options.snapshot, "read the mart at this snapshot id");
   embeddings->add_flag("--json", embedding_args->json, "print the report as JSON");
   embeddings->callback([&ctx, embedding_args] { EngineModule().graph_embeddings(ctx, *embedding_args); });
 

@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/engine_commands.h"
 #include "cli/output_options.h"
+#include "cli/snapshot_option.h"
 #include "lake/maintenance/catalog_listing.h"
 #include "lake/metadata/catalog_time.h"
 #include "lake/maintenance/catalog_verify.h"
@@ -53,7 +54,7 @@ void AddListing(CLI::App* lake, CliContext& ctx, const char* name, const char* h
   auto* command = lake->add_subcommand(name, help);
   command->add_option("CATALOG", args->catalog, "catalog name, e.g. stage")->required();
   AddOutputOptions(command, args->output);
-  if (at_snapshot) command->add_option("--snapshot", args->snapshot, "snapshot id (default: the latest)")->check(CLI::NonNegativeNumber);
+  if (at_snapshot) AddSnapshotOption(command, args->snapshot, "snapshot id (default: the latest)");
   command->callback([&ctx, args, listing] { Print(ctx, *args, listing); });
 }
 

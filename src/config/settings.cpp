@@ -1,10 +1,14 @@
 #include "config/settings.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
+#include <fmt/format.h>
 #include <set>
 
+#include "config/setting_names.h"
 #include "util/error.h"
+#include "util/secret_mask.h"
 
 extern char** environ;
 
@@ -71,6 +75,20 @@ bool ParseBool(const Variables& vars, const std::string& name, bool fallback) {
   if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
   if (v == "false" || v == "0" || v == "no" || v == "off") return false;
   throw UsageError(name + " must be true or false (got '" + vars.Get(name) + "')");
+}
+
+// A duration in seconds, 0 to `max`, with decimals ("2.5"); returned as double seconds.
+double Seconds(const Variables& vars, const std::string& name, double max) {
+  std::string text = vars.Get(name);
+  double seconds = -1;
+  size_t used = 0;
+  try {
+    seconds = std::stod(text, &used);
+  } catch (const std::exception&) {
+  }
+  if (used != text.size() || !(seconds >= 0 && seconds <= max))
+    throw UsageError(fmt::format("{} must be a number of seconds from 0 to {} (got '{}')", name, max, text));
+  return seconds;
 }
 
 // A bucket prefix: no leading/trailing '/', no empty or '.'/'..' segments.
@@ -143,6 +161,8 @@ std::optional<S3Settings> BuildS3(const Variables& vars) {
   if (style != "path" && style != "vhost")
     throw UsageError("S3_URL_STYLE must be 'path' or 'vhost' (got '" + vars.Get("S3_URL_STYLE") + "')");
   s3.path_style = style == "path";
+  if (vars.Has("S3_RETRY_BUDGET"))
+    s3.retry_budget_ms = static_cast<int>(std::lround(Seconds(vars, "S3_RETRY_BUDGET", 3600) * 1000));
   return s3;
 }
 
@@ -341,17 +361,53 @@ const GraphSettings* Settings::FindGraph(const std::string& schema) const {
 
 bool IsSecretVariable(const std::string& name) {
   std::string n = Upper(name);
+  if (EndsWith(n, "ACCESS_KEY_ID")) return false;
   for (const char* word : {"SECRET", "PASSWORD", "TOKEN", "ACCESS_KEY", "_KEY"})
     if (n.find(word) != std::string::npos) return true;
   return false;
 }
 
-Settings BuildSettings(const EnvEntries& file_entries, const EnvEntries& process_entries, const fs::path& cwd) {
-  Variables vars;
-  for (const auto& [k, v] : kDefaults) vars.Set(k, v);
-  for (const auto& [k, v] : file_entries) vars.Set(k, v);
-  for (const auto& [k, v] : process_entries) vars.Set(k, v);
+std::vector<std::string> SecretValues(const Settings& settings) {
+  std::vector<std::string> values;
+  for (const auto& [name, value] : settings.variables)
+    if (IsSecretVariable(name) && !value.empty()) values.push_back(value);
+  return values;
+}
 
+namespace {
+
+// Names in the env file that dlctl does not read but probably was meant to.
+std::vector<std::string> TypoWarnings(const EnvEntries& file_entries, const std::string& file_origin) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : file_entries) names.push_back(name);
+  std::vector<std::string> warnings;
+  std::set<std::string> seen;
+  for (const std::string& name : names) {
+    if (IsKnownSetting(name) || !seen.insert(name).second) continue;
+    if (auto closest = ClosestSetting(name, names))
+      warnings.push_back(fmt::format("{} sets {}, which is not a dlctl setting: did you mean {}?", file_origin, name,
+                                     *closest));
+  }
+  return warnings;
+}
+
+// dlctl's own secrets, and secret-named variables of the env file, too short to be masked.
+std::vector<std::string> ShortSecretWarnings(const EnvEntries& file_entries, const Variables& vars) {
+  std::set<std::string> names(SecretSettings().begin(), SecretSettings().end());
+  for (const auto& [name, value] : file_entries)
+    if (IsSecretVariable(name)) names.insert(name);
+  std::vector<std::string> warnings;
+  for (const std::string& name : names) {
+    size_t size = vars.Get(name).size();
+    if (size > 0 && size < kMinMaskedSecretLength)
+      warnings.push_back(fmt::format("{} is unusually short for a secret ({} character{}): messages do not mask it",
+                                     name, size, size == 1 ? "" : "s"));
+  }
+  return warnings;
+}
+
+// The settings the merged variables give, validated.
+Settings Validated(const Variables& vars, const fs::path& cwd) {
   Settings s;
   s.variables = vars.map();
   fs::path local = vars.Has("LOCAL_DIR") ? fs::path(vars.Get("LOCAL_DIR")) : fs::path("local");
@@ -383,6 +439,29 @@ Settings BuildSettings(const EnvEntries& file_entries, const EnvEntries& process
   return s;
 }
 
+}  // namespace
+
+Settings BuildSettings(const EnvEntries& file_entries, const EnvEntries& process_entries, const fs::path& cwd,
+                       const std::string& file_origin) {
+  Variables vars;
+  for (const auto& [k, v] : kDefaults) vars.Set(k, v);
+  for (const auto& [k, v] : file_entries) vars.Set(k, v);
+  for (const auto& [k, v] : process_entries) vars.Set(k, v);
+  std::vector<std::string> typos = TypoWarnings(file_entries, file_origin);
+  Settings settings;
+  try {
+    settings = Validated(vars, cwd);
+  } catch (const UsageError& e) {
+    if (typos.empty()) throw;
+    std::string hint;
+    for (const std::string& typo : typos) hint += "; " + typo;
+    throw UsageError(e.what() + hint);  // the error may well come from the typo
+  }
+  settings.warnings = typos;
+  for (std::string& warning : ShortSecretWarnings(file_entries, vars)) settings.warnings.push_back(std::move(warning));
+  return settings;
+}
+
 std::optional<fs::path> ResolveEnvFile(const std::optional<fs::path>& explicit_path) {
   if (explicit_path) {
     if (!fs::is_regular_file(*explicit_path))
@@ -400,14 +479,15 @@ std::optional<fs::path> ResolveEnvFile(const std::optional<fs::path>& explicit_p
 
 Settings LoadSettings(const std::optional<fs::path>& explicit_env_file) {
   EnvEntries file_entries;
-  if (auto path = ResolveEnvFile(explicit_env_file)) file_entries = ReadEnvFile(*path);
+  std::optional<fs::path> env_file = ResolveEnvFile(explicit_env_file);
+  if (env_file) file_entries = ReadEnvFile(*env_file);
   EnvEntries process_entries;
   for (char** e = environ; e && *e; ++e) {
     std::string entry(*e);
     size_t eq = entry.find('=');
     if (eq != std::string::npos) process_entries.emplace_back(entry.substr(0, eq), entry.substr(eq + 1));
   }
-  return BuildSettings(file_entries, process_entries, fs::current_path());
+  return BuildSettings(file_entries, process_entries, fs::current_path(), env_file ? env_file->string() : ".env");
 }
 
 }  // namespace dlctl

@@ -18,6 +18,9 @@ struct S3Settings {
   std::string region;
   std::string access_key_id;
   std::string secret_access_key;
+  // S3_RETRY_BUDGET (seconds): how long requests keep retrying while the store fails; nullopt:
+  // the store's default.
+  std::optional<int> retry_budget_ms;
   std::string Scheme() const { return use_ssl ? "https" : "http"; }
 };
 
@@ -75,6 +78,9 @@ struct Settings {
   std::vector<GraphSettings> graphs;
   SourceSettings sources;
   std::map<std::string, std::string> variables;  // every merged variable, for env_var()
+  // For the person running dlctl, once: names in the env file dlctl does not read but was
+  // probably meant to (typos), and secrets too short to be masked in messages.
+  std::vector<std::string> warnings;
 
   // Where the embedded default keeps the bucket: <local_dir>/bucket/<bucket>.
   std::filesystem::path LocalBucketRoot() const { return local_dir / "bucket" / bucket; }
@@ -83,9 +89,10 @@ struct Settings {
 };
 
 // Merges file entries and then process entries (later wins) and validates the result.
-// Relative paths resolve against `cwd`. Throws UsageError naming the offending variable.
+// Relative paths resolve against `cwd`; `file_origin` names the env file in warnings. Throws
+// UsageError naming the offending variable (and a likely typo in the file behind it).
 Settings BuildSettings(const EnvEntries& file_entries, const EnvEntries& process_entries,
-                       const std::filesystem::path& cwd);
+                       const std::filesystem::path& cwd, const std::string& file_origin = ".env");
 
 // The env file to read: `explicit_path` (from --env-file), else $DLCTL_ENV_FILE, else ./.env
 // when it exists. An explicitly named file that does not exist is a UsageError.
@@ -94,7 +101,11 @@ std::optional<std::filesystem::path> ResolveEnvFile(const std::optional<std::fil
 // Reads the env file (if any) and this process's environment.
 Settings LoadSettings(const std::optional<std::filesystem::path>& explicit_env_file);
 
-// True for variable names whose values must never be printed.
+// True for variable names whose values must never be printed (an access key *id* is not one:
+// it names the key, as a user name does, and S3 servers log it).
 bool IsSecretVariable(const std::string& name);
+
+// The values of every secret variable of `settings`, for MaskSecrets.
+std::vector<std::string> SecretValues(const Settings& settings);
 
 }  // namespace dlctl

@@ -10,6 +10,7 @@
 
 #include "storage/s3_retry.h"
 #include "util/error.h"
+#include "util/secret_mask.h"
 
 namespace dlctl {
 namespace {
@@ -128,6 +129,7 @@ std::string S3Response::Header(std::string_view lower_case_name) const {
 
 S3Client::S3Client(S3Settings settings, std::string bucket, S3Tuning tuning)
     : settings_(std::move(settings)), bucket_(std::move(bucket)), tuning_(tuning) {
+  if (settings_.retry_budget_ms) tuning_.retry_budget_ms = *settings_.retry_budget_ms;
   region_ = settings_.region.empty() ? "us-east-1" : settings_.region;
   sigv4_ = "aws:amz:" + region_ + ":s3";
 }
@@ -153,7 +155,8 @@ std::string S3Client::Url(const S3Request& request) const {
   return url;
 }
 
-int S3Client::Perform(const S3Request& request, PooledCurl& handle, S3Response& response, std::string& curl_error) {
+int S3Client::Perform(const S3Request& request, PooledCurl& handle, S3Response& response, std::string& curl_error,
+                      long connect_timeout_ms) {
   CURL* curl = handle.get();
   static MemoryBody empty_body{std::string_view()};
   Attempt attempt{request, response, handle, curl};
@@ -180,7 +183,7 @@ int S3Client::Perform(const S3Request& request, PooledCurl& handle, S3Response& 
   curl_easy_setopt(curl, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(tuning_.connect_timeout_ms));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(tuning_.stall_timeout_s));
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
@@ -229,28 +232,52 @@ int S3Client::Perform(const S3Request& request, PooledCurl& handle, S3Response& 
 
 S3Response S3Client::Send(const S3Request& request) {
   CurlHandlePool::Lease curl = pool_.Acquire();
+  Clock::time_point start = Clock::now();
   for (int attempt = 1;; ++attempt) {
     if (request.sink) request.sink->Restart();
     S3Response response;
     response.attempts = attempt;
     std::string curl_error;
-    int code = Perform(request, *curl, response, curl_error);
-    bool last = attempt >= tuning_.max_attempts;
+    int code = Perform(request, *curl, response, curl_error, ConnectTimeout());
     std::chrono::milliseconds wait = BackoffDelay(attempt, tuning_);
     if (code != CURLE_OK) {
-      if (last || !IsRetryableCurlCode(code)) {
-        std::string attempts = attempt > 1 ? fmt::format(" (after {} attempts)", attempt) : "";
-        throw Error(ErrorMessage(request, curl_error + attempts));
-      }
+      if (!IsRetryableCurlCode(code)) throw Error(ErrorMessage(request, curl_error + Retries(attempt, start)));
     } else {
       bool retryable = IsRetryableStatus(response.status) ||
                        (response.error_in_200 && IsRetryableErrorCode(response.error_in_200->code));
-      if (response.ok() || !retryable || last) return response;
+      if (!retryable) {
+        outage_.Ended();
+        return response;
+      }
       if (auto after = ParseRetryAfter(response.Header("retry-after")))
         wait = std::max(wait, std::min(*after, kMaxRetryAfter));
     }
+    Clock::duration failing = outage_.Failed();
+    bool retry = attempt < tuning_.max_attempts && failing + wait <= std::chrono::milliseconds(tuning_.retry_budget_ms);
+    if (!retry) {
+      if (code != CURLE_OK) throw Error(ErrorMessage(request, curl_error + Retries(attempt, start)));
+      response.retry_note = Retries(attempt, start);
+      return response;
+    }
     std::this_thread::sleep_for(wait);
   }
+}
+
+std::string S3Client::Retries(int attempts, Clock::time_point start) const {
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (attempts > 1) return fmt::format(" (after {} attempts in {:.1f} s)", attempts, seconds);
+  double failing = std::chrono::duration<double>(outage_.Duration()).count();
+  if (failing * 1000 > tuning_.retry_budget_ms)
+    return fmt::format(" (not retried: requests have failed for {:.1f} s, beyond the {:.0f} s retry budget)", failing,
+                       tuning_.retry_budget_ms / 1000.0);
+  return "";
+}
+
+long S3Client::ConnectTimeout() const {
+  // Near the end of the budget an attempt may not wait for a connection longer than what is left.
+  auto left = std::chrono::milliseconds(tuning_.retry_budget_ms) - outage_.Duration();
+  long left_ms = static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(left).count());
+  return std::clamp<long>(left_ms, 1000, tuning_.connect_timeout_ms);
 }
 
 S3Response S3Client::SendOk(const S3Request& request) {
@@ -266,7 +293,7 @@ void S3Client::Fail(const S3Request& request, const S3Response& response) const 
   if (!code.empty()) what += " " + code;
   if (error && !error->message.empty()) what += ": " + error->message;
   what += Hint(response.status, code);
-  if (response.attempts > 1) what += fmt::format(" (after {} attempts)", response.attempts);
+  what += response.retry_note;
   std::string message = ErrorMessage(request, what);
   if (response.status == 404 && (code.empty() || code == "NoSuchKey")) throw NotFoundError(message);
   throw Error(message);
@@ -287,10 +314,7 @@ std::string S3Client::ErrorMessage(const S3Request& request, const std::string& 
   for (char& c : message)
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   // Nothing above includes the secret; this keeps it so should a server ever echo it.
-  const std::string& secret = settings_.secret_access_key;
-  for (size_t at; !secret.empty() && (at = message.find(secret)) != std::string::npos;)
-    message.replace(at, secret.size(), "***");
-  return message;
+  return MaskSecrets(std::move(message), {settings_.secret_access_key});
 }
 
 }  // namespace dlctl

@@ -12,6 +12,7 @@
 #include "storage/s3_connection_pool.h"
 #include "storage/s3_encoding.h"
 #include "storage/s3_progress.h"
+#include "storage/s3_retry.h"
 #include "storage/s3_store.h"
 #include "storage/s3_xml.h"
 
@@ -36,6 +37,7 @@ struct S3Response {
   std::string body;                        // error bodies, and 2xx bodies of requests without a sink
   std::optional<S3ErrorBody> error_in_200;
   int attempts = 1;
+  std::string retry_note;                  // " (after 3 attempts in 1.2 s)" when retries gave up
 
   bool ok() const { return status >= 200 && status <= 299 && !error_in_200; }
   std::string Header(std::string_view lower_case_name) const;  // "" when absent
@@ -45,8 +47,9 @@ class S3Client {
  public:
   S3Client(S3Settings settings, std::string bucket, S3Tuning tuning);
 
-  // Sends `request`, retrying what may succeed later; returns the final answer whatever its status.
-  // Throws Error when no answer arrives (after retries) or a body/sink fails.
+  // Sends `request`, retrying what may succeed later (up to tuning.max_attempts, and while the
+  // store has failed for less than tuning.retry_budget_ms); returns the final answer whatever its
+  // status. Throws Error when no answer arrives (after retries) or a body/sink fails.
   S3Response Send(const S3Request& request);
   // Send, then Fail() unless the answer is a 2xx.
   S3Response SendOk(const S3Request& request);
@@ -65,7 +68,11 @@ class S3Client {
   const std::string& region() const { return region_; }
 
  private:
-  int Perform(const S3Request& request, PooledCurl& handle, S3Response& response, std::string& curl_error);
+  using Clock = OutageClock::Clock;
+  int Perform(const S3Request& request, PooledCurl& handle, S3Response& response, std::string& curl_error,
+              long connect_timeout_ms);
+  std::string Retries(int attempts, Clock::time_point start) const;  // for messages: " (after 3 attempts in 1.2 s)"
+  long ConnectTimeout() const;
   std::string EndpointUrl() const { return settings_.Scheme() + "://" + settings_.endpoint; }
   std::string Url(const S3Request& request) const;
   std::string Subject(const S3Request& request) const;
@@ -76,6 +83,7 @@ class S3Client {
   std::string region_;
   std::string sigv4_;
   CurlHandlePool pool_;
+  OutageClock outage_;  // shared by every request: one request's failures shorten the others' retries
 };
 
 }  // namespace dlctl

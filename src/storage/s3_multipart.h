@@ -11,6 +11,10 @@
 
 namespace dlctl {
 
+// The ETag S3 gives an object completed from parts with these ETags: the MD5 of their MD5s, then
+// "-<parts>", quoted. "" when a part's ETag is not an MD5.
+std::string MultipartEtag(const std::vector<std::string>& part_etags);
+
 class MultipartUpload {
  public:
   MultipartUpload(S3Client& client, std::string key, TransferProgress* progress);

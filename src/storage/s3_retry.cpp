@@ -49,6 +49,19 @@ std::chrono::milliseconds BackoffDelay(int attempt, int base_delay_ms, int max_d
   return std::chrono::milliseconds(jitter(rng));
 }
 
+OutageClock::Clock::duration OutageClock::Failed() {
+  Clock::rep now = Clock::now().time_since_epoch().count();
+  Clock::rep since = kNone;
+  if (since_.compare_exchange_strong(since, now, std::memory_order_relaxed)) return Clock::duration::zero();
+  return Clock::duration(std::max<Clock::rep>(now - since, 0));
+}
+
+OutageClock::Clock::duration OutageClock::Duration() const {
+  Clock::rep since = since_.load(std::memory_order_relaxed);
+  if (since == kNone) return Clock::duration::zero();
+  return Clock::duration(std::max<Clock::rep>(Clock::now().time_since_epoch().count() - since, 0));
+}
+
 std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value) {
   while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
   while (!value.empty() && (value.back() == ' ' || value.back() == '\r' || value.back() == '\n')) value.remove_suffix(1);

@@ -1,6 +1,8 @@
 #pragma once
 // When a failed S3 request is worth another attempt, and how long to wait before it. The
 // status, curl-code and delay rules are plain HTTP: ingest's downloads use them too.
+#include <atomic>
+#include <limits>
 #include <chrono>
 #include <optional>
 #include <string_view>
@@ -23,6 +25,25 @@ bool IsRetryableCurlCode(int curl_code);
 std::chrono::milliseconds BackoffDelay(int attempt, const S3Tuning& tuning);
 // The same with the base and cap given directly.
 std::chrono::milliseconds BackoffDelay(int attempt, int base_delay_ms, int max_delay_ms);
+
+// How long a store has been failing: from the first failed request after an answer to the
+// latest, whichever threads sent them. The retry budget is spent on this, not per request, so
+// when the server is gone every request (parts in flight, clean-up after the failure) gives up
+// together instead of each waiting out a budget of its own.
+class OutageClock {
+ public:
+  using Clock = std::chrono::steady_clock;
+  // Records a failed attempt; returns how long the store has been failing (zero at the first).
+  Clock::duration Failed();
+  // The server answered: the outage, if any, is over.
+  void Ended() { since_.store(kNone, std::memory_order_relaxed); }
+  // How long the store has been failing; zero when it is not.
+  Clock::duration Duration() const;
+
+ private:
+  static constexpr Clock::rep kNone = std::numeric_limits<Clock::rep>::min();
+  std::atomic<Clock::rep> since_{kNone};  // ticks of Clock at the first failure
+};
 
 // A Retry-After header: delay-seconds or an HTTP date. nullopt when unreadable.
 std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value);

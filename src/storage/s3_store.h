@@ -11,9 +11,13 @@ struct S3Tuning {
   uint64_t part_size = 16ull << 20;            // multipart part size, and ranged-GET size for downloads
   uint64_t multipart_threshold = 32ull << 20;  // objects at least this big are uploaded in parts
   int parallel_parts = 8;                      // parts in flight at once
-  int max_attempts = 5;                        // per request, on 5xx / 429 / timeouts / connection errors
+  int max_attempts = 10;                       // per request, on 5xx / 429 / timeouts / connection errors
   int retry_base_delay_ms = 100;               // the first retry waits 50-100 ms, then doubling
   int retry_max_delay_ms = 5000;               // cap on one backoff (a Retry-After may ask for longer)
+  // How long the store may keep failing (requests failing one after another, whichever request)
+  // before requests stop retrying and fail: S3_RETRY_BUDGET. An attempt starting near the end
+  // also connects within what is left of it.
+  int retry_budget_ms = 15000;
   int connect_timeout_ms = 10000;
   int stall_timeout_s = 60;                    // a request moving no bytes for this long times out
 };

@@ -1,6 +1,9 @@
 // DDL as SQL on the attached catalog, on the local default and on S3: the catalog rows each
 // change writes (versions ended and begun, schema versions, tags) and what the engine then sees.
+#include <gmock/gmock.h>
+
 #include "attach_catalog.h"
+#include "support/error_of.h"
 #include "util/error.h"
 #include "write_lake_fixture.h"
 
@@ -182,6 +185,16 @@ TEST_P(WriteDdl, DropsTablesAndSchemas) {
   EXPECT_EQ(CatalogRows("SELECT end_snapshot FROM ducklake_schema WHERE schema_id = 1"), Lines{"5"});
   EXPECT_EQ(Commit("DROP SCHEMA IF EXISTS stage.dsn"), cascade);
   EXPECT_THROW(Commit("DROP TABLE stage.dsn.edges"), Error);
+}
+
+TEST_P(WriteDdl, TheMainSchemaStays) {
+  Commit("CREATE TABLE stage.main.t (x INTEGER)");
+  for (const char* drop : {"DROP SCHEMA stage.main", "DROP SCHEMA stage.MAIN CASCADE", "DROP SCHEMA IF EXISTS stage.main"})
+    EXPECT_THAT(dlctl::testing::ErrorOf([&] { Commit(drop); }), ::testing::HasSubstr("Cannot drop schema \"main\" of catalog stage")) << drop;
+  Commit("DROP TABLE stage.main.t");
+  EXPECT_THROW(Commit("DROP SCHEMA stage.main"), Error) << "empty or not";
+  Commit("CREATE TABLE stage.main.t (x INTEGER)");
+  EXPECT_EQ(Rows("SELECT count(*) FROM stage.main.t"), Lines{"0"});
 }
 
 TEST_P(WriteDdl, ChangesWithinOneTransactionLandAsOneSnapshot) {

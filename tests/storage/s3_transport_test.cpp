@@ -1,26 +1,19 @@
-// S3Store's HTTP behaviour, seen through a small TCP proxy in front of the real radosgw: the
-// proxy reads each request head and either forwards the request or, when a scripted fault
-// matches, answers it itself. Everything not scripted is the real server's answer.
-#include <arpa/inet.h>
+// S3Store's HTTP behaviour, seen through our fault proxy (tests/support/fault_proxy.h) in front of
+// the real radosgw: each scripted fault meets one request; everything else is the real server's
+// answer.
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <chrono>
-#include <deque>
-#include <map>
-#include <mutex>
 #include <random>
 #include <thread>
 
 #include "storage/s3_client.h"
+#include "storage/s3_multipart.h"
 #include "storage/s3_store.h"
 #include "support/error_of.h"
+#include "support/fault_proxy.h"
 #include "support/test_env.h"
 #include "util/error.h"
 
@@ -29,205 +22,12 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::ErrorOf;
+using testing::FaultProxy;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using Clock = std::chrono::steady_clock;
 
 constexpr uint64_t kMiB = 1 << 20;
-
-class FaultProxy {
- public:
-  enum class Action { kRespond, kDrop, kStall };
-  struct Fault {
-    std::string method;       // "GET", "PUT", ...
-    std::string head_part;    // "" or a part of the request head, e.g. "uploadId="
-    Action action;
-    std::string response;     // for kRespond: the raw HTTP response
-  };
-
-  explicit FaultProxy(int upstream_port) : upstream_port_(upstream_port) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof address;
-    if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), size) != 0 || ::listen(listener_, 64) != 0 ||
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size) != 0)
-      throw std::runtime_error("proxy cannot listen");
-    port_ = ntohs(address.sin_port);
-    acceptor_ = std::thread([this] { Accept(); });
-  }
-
-  ~FaultProxy() {
-    stop_ = true;
-    acceptor_.join();
-    for (auto& thread : connections_) thread.join();
-    ::close(listener_);
-  }
-
-  int port() const { return port_; }
-  // The next request matching `fault` (and only that one) meets the fault.
-  void Add(Fault fault) {
-    std::lock_guard lock(mutex_);
-    faults_.push_back(std::move(fault));
-  }
-  int Requests(const std::string& method) {
-    std::lock_guard lock(mutex_);
-    return requests_[method];
-  }
-  int Connections() {
-    std::lock_guard lock(mutex_);
-    return static_cast<int>(connections_.size());
-  }
-  std::vector<std::string> RequestHeads() {
-    std::lock_guard lock(mutex_);
-    return heads_;
-  }
-
-  // A complete response with an S3 <Error> body.
-  static std::string ErrorResponse(int status, const std::string& reason, const std::string& code,
-                                   const std::string& extra_headers = "") {
-    std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code +
-                       "</Code><Message>scripted by the test proxy</Message></Error>";
-    return "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\nContent-Type: application/xml\r\n" +
-           extra_headers + "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
-  }
-
- private:
-  void Accept() {
-    while (!stop_) {
-      pollfd ready{listener_, POLLIN, 0};
-      if (::poll(&ready, 1, 50) <= 0) continue;
-      int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (client < 0) continue;
-      std::lock_guard lock(mutex_);
-      connections_.emplace_back([this, client] { Serve(client); });
-    }
-  }
-
-  int ConnectUpstream() {
-    int upstream = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(static_cast<uint16_t>(upstream_port_));
-    if (::connect(upstream, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-      ::close(upstream);
-      return -1;
-    }
-    return upstream;
-  }
-
-  static bool WriteAll(int fd, const char* data, size_t size) {
-    while (size > 0) {
-      ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      data += n, size -= static_cast<size_t>(n);
-    }
-    return true;
-  }
-
-  static uint64_t ContentLength(const std::string& head) {
-    std::string lower = head;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    size_t at = lower.find("\r\ncontent-length:");
-    return at == std::string::npos ? 0 : std::stoull(head.substr(at + 17));
-  }
-
-  std::optional<Fault> TakeFault(const std::string& method, const std::string& head) {
-    std::lock_guard lock(mutex_);
-    for (auto it = faults_.begin(); it != faults_.end(); ++it) {
-      if (it->method == method && head.find(it->head_part) != std::string::npos) {
-        Fault fault = *it;
-        faults_.erase(it);
-        return fault;
-      }
-    }
-    return std::nullopt;
-  }
-
-  // Answers a request itself, after taking in its body like a server would.
-  void Inject(int client, const Fault& fault, const std::string& head, std::string& pending, uint64_t body_left) {
-    if (fault.action == Action::kStall) {  // until the client gives up
-      for (auto start = Clock::now(); !stop_ && Clock::now() - start < std::chrono::seconds(20);) {
-        pollfd ready{client, POLLIN, 0};
-        char buffer[65536];
-        if (::poll(&ready, 1, 50) > 0 && ::read(client, buffer, sizeof buffer) <= 0) return;
-      }
-      return;
-    }
-    if (head.find("100-continue") != std::string::npos) WriteAll(client, "HTTP/1.1 100 Continue\r\n\r\n", 25);
-    uint64_t drained = std::min<uint64_t>(body_left, pending.size());
-    for (body_left -= drained; body_left > 0;) {
-      char buffer[65536];
-      ssize_t n = ::read(client, buffer, std::min<uint64_t>(sizeof buffer, body_left));
-      if (n <= 0) return;
-      body_left -= static_cast<uint64_t>(n);
-    }
-    if (fault.action == Action::kRespond) WriteAll(client, fault.response.data(), fault.response.size());
-  }
-
-  // Forwards requests and responses until either side closes or a fault ends the connection.
-  void Serve(int client) {
-    int upstream = -1;
-    std::string pending;  // bytes from the client not forwarded yet
-    uint64_t body_left = 0;
-    char buffer[1 << 16];
-    bool open = true;
-    while (open && !stop_) {
-      pollfd ready[2] = {{client, POLLIN, 0}, {upstream, POLLIN, 0}};
-      if (::poll(ready, upstream < 0 ? 1 : 2, 50) <= 0) continue;
-      if (upstream >= 0 && (ready[1].revents & (POLLIN | POLLHUP))) {
-        ssize_t n = ::read(upstream, buffer, sizeof buffer);
-        if (n <= 0 || !WriteAll(client, buffer, static_cast<size_t>(n))) break;
-      }
-      if (!(ready[0].revents & (POLLIN | POLLHUP))) continue;
-      ssize_t n = ::read(client, buffer, sizeof buffer);
-      if (n <= 0) break;
-      pending.append(buffer, static_cast<size_t>(n));
-      while (open && !pending.empty()) {
-        if (body_left > 0) {
-          size_t k = std::min<uint64_t>(body_left, pending.size());
-          open = WriteAll(upstream, pending.data(), k);
-          pending.erase(0, k);
-          body_left -= k;
-          continue;
-        }
-        size_t end = pending.find("\r\n\r\n");
-        if (end == std::string::npos) break;
-        std::string head = pending.substr(0, end + 4);
-        pending.erase(0, end + 4);
-        std::string method = head.substr(0, head.find(' '));
-        body_left = ContentLength(head);
-        {
-          std::lock_guard lock(mutex_);
-          heads_.push_back(head);
-          ++requests_[method];
-        }
-        if (std::optional<Fault> fault = TakeFault(method, head)) {
-          Inject(client, *fault, head, pending, body_left);
-          open = false;
-          break;
-        }
-        if (upstream < 0 && (upstream = ConnectUpstream()) < 0) open = false;
-        open = open && WriteAll(upstream, head.data(), head.size());
-      }
-    }
-    if (upstream >= 0) ::close(upstream);
-    ::close(client);
-  }
-
-  int upstream_port_;
-  int listener_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::thread acceptor_;
-  std::mutex mutex_;
-  std::vector<std::thread> connections_;
-  std::deque<Fault> faults_;
-  std::map<std::string, int> requests_;
-  std::vector<std::string> heads_;
-};
 
 int ServerPort(const S3Settings& settings) { return std::stoi(settings.endpoint.substr(settings.endpoint.rfind(':') + 1)); }
 
@@ -417,6 +217,86 @@ TEST_F(S3TransportTest, RefusedConnectionFailsAfterRetriesWithoutTheSecret) {
   EXPECT_THAT(message, HasSubstr("GetObject s3://" + bucket_ + "/k at http://127.0.0.1:1 failed"));
   EXPECT_THAT(message, HasSubstr("after 3 attempts"));
   EXPECT_THAT(message, Not(HasSubstr(settings.secret_access_key)));
+}
+
+TEST_F(S3TransportTest, TransfersCompleteWhenOneRequestInTenMeetsAFault) {
+  S3Tuning tuning = QuickRetries();
+  tuning.part_size = 5 * kMiB;
+  tuning.multipart_threshold = 5 * kMiB;
+  auto store = ThroughProxy(tuning);
+  proxy_->SetMix({.drop_percent = 4, .reset_percent = 3, .error_percent = 3, .seed = 15});
+  std::string big = RandomBytes(16 * kMiB, 11);
+  store->Put("big", big);                                     // multipart: four parts
+  for (int i = 0; i < 30; ++i) store->Put(fmt::format("small/{:02}", i), fmt::format("value {}", i));
+  testing::TempDir dir;
+  store->GetToFile("big", dir.path() / "big");                // ranged GETs in parallel
+  EXPECT_TRUE(testing::ReadFile(dir.path() / "big") == big) << "content differs";
+  std::string range(1000, '\0');
+  EXPECT_EQ(store->ReadRange("big", 7 * kMiB, range.size(), range.data()), range.size());
+  EXPECT_TRUE(range == big.substr(7 * kMiB, range.size()));
+  for (int i = 0; i < 30; ++i) EXPECT_EQ(store->Get(fmt::format("small/{:02}", i)), fmt::format("value {}", i));
+  EXPECT_EQ(store->List("small/").size(), 30u);
+  store->Copy("big", "copy");
+  std::vector<std::string> keys;
+  for (int i = 0; i < 30; ++i) keys.push_back(fmt::format("small/{:02}", i));
+  store->DeleteMany(keys);
+  EXPECT_TRUE(store->List("small/").empty());
+  EXPECT_EQ(direct_->Head("copy")->size, big.size());
+
+  int faults = proxy_->Faults(FaultProxy::Action::kDrop) + proxy_->Faults(FaultProxy::Action::kReset) +
+               proxy_->Faults(FaultProxy::Action::kRespond);
+  EXPECT_GE(faults, 5) << "of " << proxy_->TotalRequests() << " requests";
+  S3Client client(testing::TestS3Settings(), bucket_, {});
+  S3Response uploads = client.SendOk({.operation = "ListMultipartUploads", .query = {{"uploads", ""}}});
+  EXPECT_THAT(uploads.body, Not(HasSubstr("<UploadId>")) ) << "no part left behind but by a lost Create";
+}
+
+TEST_F(S3TransportTest, ACompletionWhoseAnswerIsLostIsRecognisedWhenRetried) {
+  S3Tuning tuning = QuickRetries();
+  tuning.part_size = 5 * kMiB;
+  tuning.multipart_threshold = 5 * kMiB;
+  proxy_->Add({"POST", "uploadId=", FaultProxy::Action::kReset});  // done by the server, answer cut
+  auto store = ThroughProxy(tuning);
+  std::string data = RandomBytes(11 * kMiB, 12);
+  store->Put("big", data);
+  EXPECT_EQ(proxy_->Requests("POST"), 1 + 2) << "create, then complete twice";
+  EXPECT_TRUE(direct_->Get("big") == data) << "content differs";
+}
+
+TEST(MultipartEtag, IsTheMd5OfThePartsMd5sAndTheirCount) {
+  // The parts "a" and "b": md5(md5("a") || md5("b")) = 96e024ba..., as S3 computes it.
+  EXPECT_EQ(MultipartEtag({"\"0cc175b9c0f1b6a831c399e269772661\"", "\"92eb5ffee6ae2fec3ad71c777531578f\""}),
+            "\"96e024ba2074fe77e8e965ba43a704be-2\"");
+  EXPECT_EQ(MultipartEtag({"\"not-an-md5\""}), "");
+}
+
+TEST_F(S3TransportTest, AGoneServerFailsWithinTheBudgetInOneLine) {
+  direct_->Put("k", "v");
+  S3Tuning tuning;  // real backoff: 50-100 ms, doubling up to 5 s
+  tuning.retry_budget_ms = 3000;
+  auto store = ThroughProxy(tuning);
+  EXPECT_EQ(store->Get("k"), "v");
+  proxy_->GoAway();
+  auto start = Clock::now();
+  std::string message = ErrorOf([&] { store->Put("k", "new"); });
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_GE(seconds, 1.0);
+  EXPECT_LE(seconds, 3.5) << "within the 3 s budget";
+  EXPECT_THAT(message, ::testing::MatchesRegex("S3 PutObject s3://[^ ]+/k at http://127.0.0.1:[0-9]+ failed: Failed to "
+                                               "connect to .*\\(after [0-9]+ attempts in [0-9.]+ s\\)"));
+  EXPECT_EQ(message.find('\n'), std::string::npos);
+
+  // The budget is the store's: a request after it (the clean-up after a failure) retries only
+  // for what is left of it, and once it is spent, not at all.
+  EXPECT_THAT(ErrorOf([&] { store->Delete("k"); }), HasSubstr("failed: Failed to connect"));
+  EXPECT_LE(std::chrono::duration<double>(Clock::now() - start).count(), 3.5);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3500) - (Clock::now() - start));
+  auto late = Clock::now();
+  EXPECT_THAT(ErrorOf([&] { store->Head("k"); }),
+              ::testing::MatchesRegex(".*failed: .* \\(not retried: requests have failed for [0-9.]+ s, beyond the 3 "
+                                      "s retry budget\\)"));
+  EXPECT_LE(std::chrono::duration<double>(Clock::now() - late).count(), 0.2);
+  EXPECT_EQ(direct_->Get("k"), "v");
 }
 
 TEST_F(S3TransportTest, PathStyleAndVirtualHostStyleRequests) {

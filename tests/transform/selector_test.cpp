@@ -1,5 +1,6 @@
 #include "transform/graph/selector.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "support/error_of.h"
@@ -8,6 +9,7 @@
 namespace dlctl::transform {
 namespace {
 
+using ::testing::HasSubstr;
 using testing::ErrorOf;
 using Names = std::set<std::string>;
 
@@ -191,6 +193,13 @@ TEST_F(SelectorTest, MalformedSelectorsAreUsageErrors) {
   EXPECT_EQ(error({"+"}), "selector '+' names nothing");
   EXPECT_EQ(error({"tag:"}), "selector 'tag:' names nothing");
   EXPECT_EQ(error({"a,,b"}), "selector 'a,,b' has an empty part around a comma");
+  // Graph operators in the wrong place: an error naming the selector, never "nothing selected".
+  EXPECT_EQ(error({"3++@tag:"}), "selector '3++@tag:' is not valid: '+@tag:' is neither a name nor METHOD:VALUE "
+                                 "(the form is [@][N+][METHOD:]VALUE[+N])");
+  EXPECT_THAT(error({"stg_orders++"}), HasSubstr("selector 'stg_orders++' is not valid: 'stg_orders+'"));
+  EXPECT_THAT(error({"@@stg_orders"}), HasSubstr("selector '@@stg_orders' is not valid"));
+  EXPECT_THAT(error({"tag:+nightly"}), HasSubstr("selector 'tag:+nightly' is not valid"));
+  EXPECT_THAT(error({"a@b:c"}), HasSubstr("selector 'a@b:c' is not valid"));
   EXPECT_EQ(error({"resource_type:view"}),
             "selector 'resource_type:view': resource_type must be model, seed, snapshot, source, test or unit_test");
   EXPECT_EQ(error({"test_type:data_unit"}), "selector 'test_type:data_unit': test_type must be generic, singular or unit");

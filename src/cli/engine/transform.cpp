@@ -91,7 +91,8 @@ void RunDbtCommand(CliContext& ctx, const DbtArgs& args, const std::string& comm
   };
   transform::RunReport report = transform::RunProject(ctx.settings(), ctx.store(), options);
   if (level <= Level::kWarn)
-    for (const std::string& warning : report.warnings) std::fprintf(stderr, "dlctl: warning: %s\n", warning.c_str());
+    for (const std::string& warning : report.warnings)
+      std::fprintf(stderr, "dlctl: warning: %s\n", ctx.Scrub(warning).c_str());
   if (args.json)
     std::printf("%s\n", transform::RunResultsJson(report).c_str());
   else if (level <= Level::kInfo)

@@ -156,6 +156,11 @@ duckdb::optional_ptr<duckdb::CatalogEntry> LakeCatalog::CreateSchema(duckdb::Cat
 }
 
 void LakeCatalog::DropSchema(duckdb::ClientContext& context, duckdb::DropInfo& info) {
+  // DuckDB keeps every database's main schema, where unqualified names go; so do we.
+  if (duckdb::StringUtil::CIEquals(info.name, DEFAULT_SCHEMA))
+    throw duckdb::CatalogException(
+        "Cannot drop schema \"main\" of catalog %s: every catalog keeps it, as DuckDB does (drop its tables instead)",
+        GetName());
   auto& engine_transaction = EngineTransaction::Get(context, *this);
   engine_transaction.Writer().DropSchema(info.name, info.if_not_found == duckdb::OnEntryNotFound::RETURN_NULL,
                                          info.cascade);

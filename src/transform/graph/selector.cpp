@@ -211,8 +211,15 @@ class Selector {
     std::string method = m[5].matched ? m[5].str() : "", value = m[6].str();
     if (value.empty()) throw UsageError("selector '" + text + "' names nothing");
     if (at && parents) throw UsageError("selector '" + text + "': '@' and a leading '+' cannot be combined");
+    bool path = value.find('/') != std::string::npos || value.find('\\') != std::string::npos;
+    // Graph operators left inside the value ("3++@tag:" leaves "+@tag:") would match nothing
+    // and run nothing without a word: no name holds them.
+    if (value.front() == '+' || value.front() == '@' || value.back() == '+' ||
+        (method.empty() && !path && value.find_first_of(":@") != std::string::npos))
+      throw UsageError("selector '" + text + "' is not valid: '" + value +
+                       "' is neither a name nor METHOD:VALUE (the form is [@][N+][METHOD:]VALUE[+N])");
     if (method.empty()) {
-      if (value.find('/') != std::string::npos || value.find('\\') != std::string::npos) method = "path";
+      if (path) method = "path";
       else if (value.size() > 4 && (Lower(value).ends_with(".sql") || Lower(value).ends_with(".csv"))) method = "file";
       else method = "fqn";
     }
