@@ -106,6 +106,11 @@ struct MigrateArgs {
   bool force = false;
 };
 
+struct LakeFlushArgs {
+  std::string catalog;
+  std::string schema, table;  // empty: every one
+};
+
 struct SampleDataArgs {
   SampleDataOptions options;
   std::string out_dir;
@@ -134,6 +139,7 @@ struct EngineCommands {
   void (*generate_init_sql)(CliContext&, const std::string& path);
   void (*migrate_catalog)(CliContext&, const MigrateArgs&);
   void (*generate_sample_data)(const SampleDataArgs&);
+  void (*lake_flush)(CliContext&, const LakeFlushArgs&);
 };
 
 // The module's commands, loaded on the first call (cli/engine_module.cpp); Error when the module

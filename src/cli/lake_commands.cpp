@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/engine_commands.h"
 #include "cli/output_options.h"
 #include "cli/snapshot_option.h"
 #include "lake/maintenance/catalog_listing.h"
@@ -120,6 +121,14 @@ void Cleanup(CliContext& ctx, const MaintenanceArgs& args) {
                         report.scheduled_removed.size(), report.orphans_removed.size(), report.orphans_kept.size()));
 }
 
+// The flush itself needs DuckDB: it runs in the engine module (cli/engine/lake.cpp).
+void Flush(CliContext& ctx, const LakeFlushArgs& args) {
+  CheckCatalogName(ctx.settings(), args.catalog);
+  if (!args.table.empty() && args.table.find('.') != std::string::npos)
+    throw UsageError("--table takes a table name; give its schema with --schema");
+  EngineModule().lake_flush(ctx, args);
+}
+
 }  // namespace
 
 void AddLakeCommands(CLI::App& app, CliContext& ctx) {
@@ -158,6 +167,14 @@ void AddLakeCommands(CLI::App& app, CliContext& ctx) {
                       "remove orphans written before this age or time (default 1h: a live writer's files are safe)");
   cleanup->add_flag("--dry-run", cleanup_args->dry_run, "only say what would be removed");
   cleanup->callback([&ctx, cleanup_args] { Cleanup(ctx, *cleanup_args); });
+
+  auto flush_args = std::make_shared<LakeFlushArgs>();
+  auto* flush = lake->add_subcommand(
+      "flush", "Write the rows kept in the catalog (inlined data) to Parquet files, in one snapshot");
+  flush->add_option("CATALOG", flush_args->catalog, "catalog name, e.g. stage")->required();
+  flush->add_option("--schema", flush_args->schema, "only the tables of this schema");
+  flush->add_option("--table", flush_args->table, "only this table (of --schema, else of main)");
+  flush->callback([&ctx, flush_args] { Flush(ctx, *flush_args); });
 }
 
 }  // namespace dlctl

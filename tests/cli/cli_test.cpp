@@ -100,7 +100,7 @@ TEST(Cli, UnknownOrMissingCommandsListTheCommands) {
   EXPECT_EQ(nested.exit_code, 2);
   EXPECT_EQ(nested.err,
             "dlctl: unknown command 'snapshot' for 'dlctl lake'; the commands are: snapshots, tables, files, verify, "
-            "expire, cleanup\n");
+            "expire, cleanup, flush\n");
   CommandResult missing = RunDlctl({"graph"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_EQ(missing.err.rfind("dlctl: 'dlctl graph' needs a command: load, query, compute, reindex, similar", 0), 0u)

@@ -1,6 +1,9 @@
-// `dlctl lake verify|expire|cleanup` on a lake written by DuckDB's own extension, on the local
-// default and on S3: a clean verify, a missing file found, and expire + cleanup keeping the
-// latest snapshot's data intact.
+// `dlctl lake verify|expire|cleanup|flush` on a lake written by DuckDB's own extension, on the
+// local default and on S3: a clean verify, a missing file found, expire + cleanup keeping the
+// latest snapshot's data intact, and flush moving the extension's inlined rows to Parquet with
+// every snapshot reading the same.
+#include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "fixture_lake.h"
@@ -76,6 +79,54 @@ TEST_P(LakeCommands, ExpireAndCleanupKeepTheLatestSnapshotsData) {
   CommandResult bad_age = Run({"lake", "expire", "stage", "--older-than", "soon"});
   EXPECT_EQ(bad_age.exit_code, 2);
   EXPECT_EQ(std::count(bad_age.err.begin(), bad_age.err.end(), '\n'), 1) << bad_age.err;
+}
+
+TEST_P(LakeCommands, FlushWritesTheExtensionsInlinedRowsToParquet) {
+  // Every table and view of the fixture at every snapshot (expected/index.csv), one query a snapshot.
+  auto every_snapshot = [&] {
+    std::map<std::string, std::vector<std::string>> objects;  // snapshot -> schema.object
+    std::ifstream index(fs::path(testing::RequiredEnv("DLCTL_SHARED_DIR")) / "fixtures" / "ducklake" / "inlined" /
+                        "expected" / "index.csv");
+    for (std::string line; std::getline(index, line);) {
+      size_t first = line.find(','), second = line.find(',', first + 1), third = line.find(',', second + 1);
+      objects[line.substr(0, first)].push_back(line.substr(first + 1, second - first - 1) + "." +
+                                               line.substr(second + 1, third - second - 1));
+    }
+    std::map<std::string, std::string> rows;
+    for (const auto& [snapshot, names] : objects) {
+      std::string sql;
+      for (const std::string& name : names)
+        sql += (sql.empty() ? "" : " UNION ALL ") + std::string("SELECT '") + name +
+               "' AS o, (SELECT string_agg(t::VARCHAR, ' / ' ORDER BY t::VARCHAR) FROM stage." + name + " t) AS r";
+      CommandResult result = Query({"--snapshot", "stage=" + snapshot, sql + " ORDER BY o"});
+      EXPECT_EQ(result.exit_code, 0) << result.err;
+      rows[snapshot] = result.out;
+    }
+    return rows;
+  };
+  std::map<std::string, std::string> before = every_snapshot();
+  ASSERT_EQ(before.size(), 18u);
+  CommandResult flushed = Run({"lake", "flush", "stage"});
+  ASSERT_EQ(flushed.exit_code, 0) << flushed.err;
+  EXPECT_EQ(flushed.out,
+            "flushed 5 rows of main.types\nflushed 2 rows of dsn.edges\nflushed 1 rows of dsn.replaced\n"
+            "stage: flushed 8 inlined rows of 3 tables to Parquet in snapshot 20\n");
+  EXPECT_EQ(every_snapshot(), before);
+  CommandResult latest = Query({kEveryTable});
+  ASSERT_EQ(latest.exit_code, 0) << latest.err;
+  EXPECT_EQ(latest.out, "edges,types,part,heavy\n902,53,30,902\n");
+  CommandResult verify = Run({"lake", "verify", "stage"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  EXPECT_NE(verify.out.find(", 0 problems, 0 orphans\n"), std::string::npos) << verify.out;
+
+  CommandResult again = Run({"lake", "flush", "stage", "--schema", "dsn"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, "stage: nothing inlined to flush\n");
+  CommandResult missing = Run({"lake", "flush", "stage", "--table", "nope"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("table \"main\".\"nope\" does not exist in catalog stage"), std::string::npos)
+      << missing.err;
+  EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, LakeCommands, ::testing::Values("local", "s3"),

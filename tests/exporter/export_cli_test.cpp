@@ -21,8 +21,10 @@ class ExportCli : public ::testing::TestWithParam<Bucket> {
  protected:
   ExportCli() : project_(GetParam()) {}
 
+  // A small mart, its tables in Parquet files (inlining off: a test removes a data file).
   void MakeMusicMart() {
     project_.Query(
+        "CALL graphs.set_option('data_inlining_row_limit', 0);"
         "CREATE SCHEMA graphs.music;"
         "CREATE TABLE graphs.music.nodes_users AS SELECT range AS id, 'user ' || range AS name FROM range(5);"
         "CREATE TABLE graphs.music.edges_follows AS SELECT range AS src, range + 1 AS dst FROM range(4);"

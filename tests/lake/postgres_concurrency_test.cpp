@@ -1,6 +1,6 @@
 // Several dlctl processes writing to one catalog on PostgreSQL at once: 8 writers x 50 commits
 // (into a table of their own and into one shared table) plus two pairs of conflicting DDL.
-// Every commit lands exactly once, snapshot ids have no gap, no file is referenced twice,
+// Every commit lands exactly once (its row inlined in the catalog), snapshot ids have no gap,
 // `lake verify` is clean, and the losing DDL exits non-zero with a one-line message.
 #include <gtest/gtest.h>
 #include <fmt/format.h>
@@ -102,7 +102,7 @@ TEST(PostgresConcurrency, EightWritersFiftyCommitsEachAndConflictingDdl) {
                           kCommitsPerWriter * kCommitsPerWriter / 4))
         << w;
 
-  // Gapless snapshots 0..N, one per commit; each data file registered once.
+  // Gapless snapshots 0..N, one per commit.
   PostgresMetadataStore catalog(testing::TestPostgresSettings().ConnectionString(), env["PSQL_CATALOG_STAGE_SCHEMA"],
                                 false);
   const int commits = 1 + setup_commits + kWriters * kCommitsPerWriter + ddl_commits;
@@ -111,9 +111,18 @@ TEST(PostgresConcurrency, EightWritersFiftyCommitsEachAndConflictingDdl) {
             Lines{fmt::format("{0}|0|{1}|{0}", commits, commits - 1)});
   EXPECT_EQ(testing::JoinedRows(catalog.Query("SELECT count(*) FROM ducklake_snapshot_changes")),
             Lines{std::to_string(commits)});
-  EXPECT_EQ(testing::JoinedRows(catalog.Query("SELECT count(*), count(DISTINCT path), count(DISTINCT data_file_id) "
-                                              "FROM ducklake_data_file")),
-            Lines{fmt::format("{0}|{0}|{0}", kWriters * kCommitsPerWriter)});
+  // Every single-row insert stayed in the catalog (the default data_inlining_row_limit): no data
+  // file, each row inlined once with a row id of its own, one file id taken per commit.
+  EXPECT_EQ(testing::JoinedRows(catalog.Query("SELECT count(*) FROM ducklake_data_file")), Lines{"0"});
+  int64_t inlined = 0;
+  for (const Row& table : catalog.Query("SELECT table_name FROM ducklake_inlined_data_tables")) {
+    Row counts = catalog.Query("SELECT count(*), count(DISTINCT row_id) FROM " + table.Text(0)).at(0);
+    EXPECT_EQ(counts.Int(0), counts.Int(1)) << table.Text(0);
+    inlined += counts.Int(0);
+  }
+  EXPECT_EQ(inlined, kWriters * kCommitsPerWriter);
+  EXPECT_EQ(testing::JoinedRows(catalog.Query("SELECT max(next_file_id) FROM ducklake_snapshot")),
+            Lines{std::to_string(kWriters * kCommitsPerWriter)});
 
   CommandResult verify = project.Run({"lake", "verify", "stage"}, env);
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;

@@ -89,6 +89,7 @@ class WriteLakeTest : public ::testing::TestWithParam<LakeSetup> {
       return OpenMetadataStore(settings, catalog, create);
     };
     if (!write.store) write.store = store_;
+    if (!write.data_inlining_row_limit) write.data_inlining_row_limit = inlining_row_limit_;
     source.write = std::move(write);
     AttachCatalog(engine, std::move(source));
   }
@@ -118,6 +119,9 @@ class WriteLakeTest : public ::testing::TestWithParam<LakeSetup> {
     return testing::JoinedRows(metadata_->Query(sql));
   }
 
+  // The catalog's data_inlining_row_limit as attached: 0 (every write in Parquet files) for the
+  // tests of files; tests of inlining set it before SetUp (nullopt: the default).
+  std::optional<uint64_t> inlining_row_limit_ = 0;
   testing::TempDir dir_;
   Settings settings_;
   std::shared_ptr<ObjectStore> store_;

@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "attach_catalog.h"
+#include "duckdb_cli_csv.h"
 #include "storage/local_store.h"
 #include "support/test_env.h"
 #include "util/error.h"
@@ -29,7 +30,10 @@ class WriteOnFixture : public ::testing::Test {
     settings_.bucket = "lake";
     engine_ = std::make_unique<Engine>(std::make_shared<LocalStore>(dir_.path() / "bucket"), settings_);
     engine_->Query("SET TimeZone = 'UTC'");
-    AttachSqliteCatalog(*engine_, dir_.path() / "lake" / "catalog.sqlite", data_path_, "lake");
+    // As the fixture's build.sql attached it: parquet_only with DATA_INLINING_ROW_LIMIT 0.
+    WriteOptions write;
+    write.data_inlining_row_limit = lake == "parquet_only" ? 0 : 10;
+    AttachSqliteCatalog(*engine_, dir_.path() / "lake" / "catalog.sqlite", data_path_, "lake", std::nullopt, write);
   }
 
   std::vector<std::string> Rows(const std::string& sql) {
@@ -97,8 +101,10 @@ TEST_F(WriteOnFixture, ExtendsTheExtensionsDeleteFilesRowIdsAndTables) {
   EXPECT_EQ(Rows("SELECT * FROM lake.dsn.heavy WHERE source_id = 5000"), Lines{"5000|1"});
 }
 
-// The inlined fixture keeps small inserts and deletes inside the catalog: dlctl appends next to
-// them, deletes from Parquet files and ends inlined rows where they are.
+// The inlined fixture keeps small inserts and deletes inside the catalog, and so does dlctl with
+// the fixture's limit: it inlines next to the extension's rows (into the table of the current
+// layout), lists a few deleted Parquet rows in a new ducklake_inlined_delete_<table>, and ends
+// inlined rows where they are.
 TEST_F(WriteOnFixture, WritesNextToInlinedRowsAndDeletesThem) {
   Open("inlined");
   const std::string types_before = Rows("SELECT count(*) FROM lake.main.types").at(0);
@@ -110,14 +116,25 @@ TEST_F(WriteOnFixture, WritesNextToInlinedRowsAndDeletesThem) {
   engine_->Query("COMMIT");
   EXPECT_EQ(Committed(), 20);
   EXPECT_EQ(CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id = 20"),
-            Lines{"inserted_into_table:2,deleted_from_table:3,deleted_from_table:6"});
+            Lines{"inlined_insert:2,inlined_delete:3,inlined_delete:6"});
+  // Only inlined rows: no file, yet a file id taken (as the extension does); no new layout.
+  EXPECT_EQ(CatalogRows("SELECT schema_version, next_file_id FROM ducklake_snapshot WHERE snapshot_id = 20"),
+            Lines{"13|13"});
+  EXPECT_EQ(CatalogRows("SELECT count(*) FROM ducklake_data_file WHERE begin_snapshot = 20"), Lines{"0"});
   // The inlined row ends at the commit's snapshot, in the table that holds it.
   EXPECT_EQ(CatalogRows("SELECT end_snapshot FROM ducklake_inlined_data_3_3 WHERE id = 1"), Lines{"20"});
   EXPECT_EQ(Rows("SELECT count(*) FROM lake.main.types"),
             Lines{std::to_string(std::stoll(types_before) - 1)});
   EXPECT_EQ(Rows("SELECT count(*) FROM lake.main.types AT (VERSION => 19) WHERE id = 1"), Lines{"1"});
-  // Row ids continue after the inlined rows'.
-  EXPECT_EQ(CatalogRows("SELECT row_id_start FROM ducklake_data_file WHERE begin_snapshot = 20"), Lines{"1002"});
+  // The new row goes into the inlined table of the edges' current columns, its row id after the
+  // inlined rows'; one row of each of the three files of part is listed as deleted.
+  EXPECT_EQ(CatalogRows("SELECT row_id, begin_snapshot, end_snapshot, source_id, target_id, weight FROM "
+                        "ducklake_inlined_data_2_4 WHERE begin_snapshot = 20"),
+            Lines{"1002|20|NULL|7000|7|7.0"});
+  EXPECT_EQ(CatalogRows("SELECT file_id, row_id, begin_snapshot FROM ducklake_inlined_delete_6 ORDER BY 1"),
+            (Lines{"7|0|20", "8|0|20", "9|0|20"}));
+  EXPECT_EQ(CatalogRows("SELECT record_count, next_row_id FROM ducklake_table_stats WHERE table_id = 2"),
+            Lines{"1003|1003"});
   EXPECT_EQ(Rows("SELECT count(*), max(source_id) FROM lake.dsn.edges"), Lines{"903|7000"});
   EXPECT_EQ(Rows("SELECT count(*), min(user_id) FROM lake.dsn.part"), Lines{"27|3"});
 }
@@ -160,6 +177,52 @@ TEST_F(WriteOnFixture, WritesIntoTheExtensionsMonthPartitions) {
   int64_t pruned = files_read();
   engine_->Query("SET dlctl_file_pruning = false");
   EXPECT_EQ(files_read(), pruned + 4);
+}
+
+// The views fixture's inlined rows (the extension's MERGE update of orders, the small table)
+// are updated and deleted where they are, then flushed to Parquet; every snapshot the
+// extension wrote still reads as it read it.
+TEST_F(WriteOnFixture, UpdatesDeletesAndFlushesTheExtensionsInlinedRows) {
+  Open("views");
+  EXPECT_EQ(Rows("UPDATE lake.sales.small SET v = v || '!' WHERE k = 3"), Lines{"1"});
+  EXPECT_EQ(Committed(), 14);
+  EXPECT_EQ(CatalogRows("SELECT row_id, begin_snapshot, end_snapshot, k, v FROM ducklake_inlined_data_7_7 "
+                        "ORDER BY 2, 1"),
+            (Lines{"0|10|13|1|one", "1|11|12|2|two", "2|11|14|3|three", "1|12|NULL|2|TWO", "2|14|NULL|3|three!"}));
+  EXPECT_EQ(Rows("DELETE FROM lake.sales.orders WHERE id IN (5, 6)"), Lines{"2"});  // the inlined row, a file's
+  EXPECT_EQ(CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id >= 14"),
+            (Lines{"inlined_insert:7,inlined_delete:7", "inlined_delete:2"}));
+  EXPECT_EQ(CatalogRows("SELECT end_snapshot FROM ducklake_inlined_data_2_6"), Lines{"15"});
+  EXPECT_EQ(CatalogRows("SELECT file_id, row_id, begin_snapshot FROM ducklake_inlined_delete_2 ORDER BY 3"),
+            (Lines{"0|5|9", "0|6|15"}));
+  EXPECT_EQ(Rows("SELECT count(*) FROM lake.sales.orders"), Lines{"439"});
+
+  EXPECT_EQ(Rows("CALL ducklake_flush_inlined_data('lake')"), (Lines{"sales|orders|1", "sales|small|5"}));
+  EXPECT_EQ(Committed(), 16);
+  EXPECT_EQ(CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes WHERE snapshot_id = 16"),
+            Lines{"deleted_from_table:2,inline_flush:2,inline_flush:7"});
+  EXPECT_EQ(CatalogRows("SELECT count(*) FROM ducklake_inlined_data_7_7"), Lines{"0"});
+  EXPECT_EQ(CatalogRows("SELECT count(*) FROM ducklake_inlined_delete_2"), Lines{"0"});
+  // Orders' listed deletes became a delete file of its first file: position 5 from snapshot 9,
+  // position 6 from 15.
+  EXPECT_EQ(CatalogRows("SELECT data_file_id, begin_snapshot, delete_count, partial_max FROM ducklake_delete_file "
+                        "WHERE data_file_id = 0"),
+            Lines{"0|9|2|15"});
+  EXPECT_EQ(Rows("SELECT count(*) FROM lake.sales.orders"), Lines{"439"});
+  EXPECT_EQ(Rows("SELECT k, v FROM lake.sales.small ORDER BY k"), (Lines{"2|TWO", "3|three!"}));
+  EXPECT_EQ(Rows("SELECT k, v FROM lake.sales.small AT (VERSION => 13) ORDER BY k"), (Lines{"2|TWO", "3|three"}));
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(dir_.path() / "lake" / "expected")) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("snap", 0) != 0 || name.find("__") == std::string::npos) continue;
+    SnapshotId snapshot = std::stoll(name.substr(4, name.find("__") - 4));
+    std::string object = name.substr(name.find("__") + 2, name.size() - name.find("__") - 6);
+    AttachSqliteCatalog(*engine_, dir_.path() / "lake" / "catalog.sqlite", data_path_, "snap", snapshot);
+    EXPECT_EQ(CliCsv(engine_->Query("SELECT * FROM snap." + object + " ORDER BY ALL")), testing::ReadFile(entry.path()))
+        << name;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 43);
 }
 
 }  // namespace

@@ -10,38 +10,14 @@
 #include "write_lake_fixture.h"
 #include "support/joined_rows.h"
 #include "duckdb_cli_csv.h"
+#include "fixture_build.h"
 
 namespace dlctl::lake {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path Fixture() {
-  return fs::path(testing::RequiredEnv("DLCTL_SHARED_DIR")) / "fixtures" / "ducklake" / "parquet_only";
-}
-
-// The fixture's build.sql without its ATTACH, one statement per entry.
-std::vector<std::string> BuildStatements() {
-  std::ifstream in(Fixture() / "build.sql");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::vector<std::string> statements;
-  std::string current;
-  bool quoted = false;
-  for (char c : text) {
-    if (c == '\'') quoted = !quoted;
-    if (c == ';' && !quoted) {
-      size_t start = current.find_first_not_of(" \n");
-      if (start != std::string::npos) statements.push_back(current.substr(start));
-      current.clear();
-    } else {
-      current += c;
-    }
-  }
-  statements.erase(statements.begin());  // ATTACH
-  statements.at(0) = "USE stage";        // the catalog is "stage" here, not "lake"
-  return statements;
-}
-
+fs::path Fixture() { return FixtureLake("parquet_only"); }
 
 class WriteStatements : public WriteLakeTest {
  protected:
@@ -59,24 +35,20 @@ class WriteStatements : public WriteLakeTest {
 
 TEST_P(WriteStatements, ReplaysTheFixtureBuildLikeTheExtension) {
   SqliteMetadataStore fixture(Fixture() / "catalog.sqlite", false);
-  std::vector<std::string> statements = BuildStatements();
+  FixtureBuild build = ReadFixtureBuild("parquet_only");
+  const std::vector<std::string>& statements = build.statements;
   ASSERT_EQ(statements.size(), 20u);
+  WriteOptions write;
+  write.data_inlining_row_limit = build.inlining_row_limit;  // 0: every write in Parquet files
+  ASSERT_EQ(write.data_inlining_row_limit, 0u);
+  Lakehouse(settings_).Attach(*engine_, {}, {}, write);
   for (const std::string& statement : statements) {
     SCOPED_TRACE(statement);
     engine_->Query(statement);
   }
   // Every snapshot is the fixture's, SET PARTITIONED BY (snapshot 16) and the partitioned
   // insert (17) included.
-  auto fixture_rows = [&](const std::string& sql) {
-    std::vector<std::string> rows;
-    for (const Row& row : fixture.Query(sql)) {
-      std::string line;
-      for (size_t i = 0; i < row.values.size(); ++i) line += (i ? "|" : "") + (row.IsNull(i) ? "NULL" : row.Text(i));
-      rows.push_back(line);
-    }
-    return rows;
-  };
-  auto both = [&](const std::string& sql) { EXPECT_EQ(CatalogRows(sql), fixture_rows(sql)) << sql; };
+  auto both = [&](const std::string& sql) { EXPECT_EQ(CatalogRows(sql), StoreRows(fixture, sql)) << sql; };
   both("SELECT snapshot_id, schema_version, next_catalog_id, next_file_id FROM ducklake_snapshot ORDER BY 1");
   both("SELECT * FROM ducklake_snapshot_changes ORDER BY 1");
   both("SELECT schema_id, begin_snapshot, end_snapshot, schema_name, path, path_is_relative FROM ducklake_schema");
@@ -135,13 +107,14 @@ TEST_P(WriteStatements, ReplaysTheFixtureBuildLikeTheExtension) {
   EXPECT_EQ(checked, 52);  // every expected file
 }
 
+// With the default data_inlining_row_limit (10), as a user gets it: small writes stay in the catalog.
 TEST_P(WriteStatements, RoutesQualifiedAndUseStatementsAndGroupsTransactions) {
   EXPECT_EQ(Run("CREATE SCHEMA stage.dsn; CREATE TABLE stage.dsn.t (id INTEGER NOT NULL, name VARCHAR DEFAULT 'n/a');"
                 "INSERT INTO stage.dsn.t (id) SELECT range FROM range(5)"),
             Lines{"5"});
   EXPECT_EQ(Run("SELECT count(*), min(name) FROM stage.dsn.t"), Lines{"5|n/a"});
   EXPECT_EQ(CatalogRows("SELECT snapshot_id, changes_made FROM ducklake_snapshot_changes WHERE snapshot_id > 0"),
-            (Lines{"1|created_schema:\"dsn\"", "2|created_table:\"dsn\".\"t\"", "3|inserted_into_table:2"}));
+            (Lines{"1|created_schema:\"dsn\"", "2|created_table:\"dsn\".\"t\"", "3|inlined_insert:2"}));
 
   // After USE, unqualified names are the lake's; the engine's own tables stay the engine's.
   EXPECT_EQ(Run("USE stage.dsn; UPDATE t SET name = 'x' || id WHERE id < 2; DELETE FROM t WHERE id = 4;"
@@ -155,12 +128,12 @@ TEST_P(WriteStatements, RoutesQualifiedAndUseStatementsAndGroupsTransactions) {
   Run("BEGIN; ALTER TABLE stage.dsn.t RENAME COLUMN name TO label; INSERT INTO stage.dsn.t VALUES (10, 'ten');"
       "COMMENT ON TABLE stage.dsn.t IS 'demo'; COMMIT");
   EXPECT_EQ(CatalogRows("SELECT changes_made FROM ducklake_snapshot_changes ORDER BY snapshot_id DESC LIMIT 1"),
-            Lines{"inserted_into_table:2,altered_table:2"});
+            Lines{"altered_table:2,inlined_insert:2"});
   EXPECT_EQ(Run("SELECT count(*), max(label) FROM stage.dsn.t"), Lines{"5|x1"});
   Run("BEGIN; CALL stage.set_commit_message('tester', 'with a message', extra_info => '{\"ticket\": 1}');"
       "INSERT INTO stage.dsn.t VALUES (11, 'eleven'); COMMIT");
   EXPECT_EQ(CatalogRows("SELECT * FROM ducklake_snapshot_changes ORDER BY snapshot_id DESC LIMIT 1").at(0),
-            "7|inserted_into_table:2|tester|with a message|{\"ticket\": 1}");
+            "7|inlined_insert:2|tester|with a message|{\"ticket\": 1}");
   Run("BEGIN; DROP TABLE stage.dsn.t; ROLLBACK");
   EXPECT_EQ(Run("SELECT count(*) FROM stage.dsn.t"), Lines{"6"});
 

@@ -25,6 +25,7 @@ extern "C" __attribute__((visibility("default"))) const dlctl::EngineCommands* d
       .generate_init_sql = RunGenerateInitSql,
       .migrate_catalog = RunMigrateCatalog,
       .generate_sample_data = RunGenerateSampleData,
+      .lake_flush = RunLakeFlush,
   };
   return &commands;
 }

@@ -32,4 +32,6 @@ void RunGenerateInitSql(CliContext& ctx, const std::string& path);
 void RunMigrateCatalog(CliContext& ctx, const MigrateArgs& args);
 void RunGenerateSampleData(const SampleDataArgs& args);
 
+void RunLakeFlush(CliContext& ctx, const LakeFlushArgs& args);
+
 }  // namespace dlctl

@@ -12,7 +12,9 @@
 #include "duckdb/storage/storage_extension.hpp"
 #include "lake/catalog/engine_transaction.h"
 #include "lake/catalog/lake_catalog.h"
+#include "lake/write/inlined_flush.h"
 #include "lake/sql_quote.h"
+#include "lake/write/inlining_limit.h"
 #include "util/error.h"
 
 namespace dlctl::lake {
@@ -61,6 +63,12 @@ PendingSources& Registered(duckdb::DatabaseInstance& db) {
     duckdb::DBConfig::GetConfig(db).AddExtensionOption(
         kFilePruningSetting, "skip lake data files whose statistics show no row can match a filter",
         duckdb::LogicalType::BOOLEAN, duckdb::Value::BOOLEAN(true));
+    duckdb::DBConfig::GetConfig(db).AddExtensionOption(
+        kInliningRowLimitSetting,
+        "inserts of at most this many rows into a lake table without a data_inlining_row_limit option are kept in "
+        "the catalog instead of a Parquet file (0: never)",
+        duckdb::LogicalType::UBIGINT, duckdb::Value::UBIGINT(kDefaultInliningRowLimit));
+    RegisterFlushFunction(db);
   }
   return dynamic_cast<PendingSources&>(*found->second->storage_info);
 }

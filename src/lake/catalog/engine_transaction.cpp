@@ -1,10 +1,14 @@
 #include "lake/catalog/engine_transaction.h"
 
+#include <algorithm>
+
 #include "duckdb/main/attached_database.hpp"
+#include "duckdb/main/client_context.hpp"
 #include "duckdb/planner/tableref/bound_at_clause.hpp"
 #include "lake/metadata/catalog_reader.h"
 #include "lake/metadata/catalog_schema.h"
 #include "lake/metadata/catalog_time.h"
+#include "lake/write/inlining_limit.h"
 #include "util/error.h"
 
 namespace dlctl::lake {
@@ -48,11 +52,16 @@ std::shared_ptr<const SnapshotEntries> EngineTransaction::EntriesAt(const duckdb
   } else {
     throw duckdb::BinderException("AT (%s => ...) is not supported: use VERSION or TIMESTAMP", at.Unit());
   }
+  std::shared_ptr<const SnapshotEntries> entries;
   try {
-    return catalog_.EntriesAt(catalog_.ResolveSnapshot(selector));
+    entries = catalog_.EntriesAt(catalog_.ResolveSnapshot(selector));
   } catch (const NotFoundError& e) {
     throw duckdb::BinderException(e.what());
   }
+  // The binder keeps pointers to these entries: they live as long as the transaction, whatever
+  // the catalog's cache drops meanwhile.
+  if (std::find(retired_.begin(), retired_.end(), entries) == retired_.end()) retired_.push_back(entries);
+  return entries;
 }
 
 LakeTransaction& EngineTransaction::Writer() {
@@ -75,14 +84,24 @@ LakeTransaction& EngineTransaction::Writer() {
   SnapshotSelector at;
   at.id = Snapshot();
   CatalogState base = CatalogReader(*write_store_, source.data_path).Load(at, /*with_files=*/false);
-  writer_ = std::make_unique<LakeTransaction>(*write_store_, std::move(base), source.write);
+  WriteOptions write = source.write;
+  if (!write.data_inlining_row_limit) {
+    // The catalog's attach leaves it to the session: SET ducklake_default_data_inlining_row_limit.
+    duckdb::Value setting;
+    auto client = context.lock();
+    if (client && client->TryGetCurrentSetting(kInliningRowLimitSetting, setting) && !setting.IsNull())
+      write.data_inlining_row_limit = setting.GetValue<uint64_t>();
+  }
+  writer_ = std::make_unique<LakeTransaction>(*write_store_, std::move(base), std::move(write));
   return *writer_;
 }
 
 void EngineTransaction::Commit() {
   if (!writer_) return;
+  bool flushes = writer_->Flushes();
   SnapshotId committed = writer_->Commit();
   if (committed != writer_->base_snapshot()) catalog_.CommittedSnapshot(committed);
+  if (flushes) catalog_.ForgetCachedSnapshots();
 }
 
 void EngineTransaction::Rollback() {

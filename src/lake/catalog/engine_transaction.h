@@ -47,9 +47,11 @@ class EngineTransaction : public duckdb::Transaction {
   LakeCatalog& catalog_;
   std::optional<SnapshotId> snapshot_;
   std::shared_ptr<const SnapshotEntries> entries_;  // at snapshot_
-  // The writer's view, rebuilt when its shape changes; earlier sets stay alive with the transaction.
+  // The writer's view, rebuilt when its shape changes.
   std::shared_ptr<const SnapshotEntries> local_entries_;
   uint64_t local_shape_ = 0;
+  // Entries the transaction's statements may still point into (earlier views of the writer,
+  // AT (VERSION => n) snapshots): they stay alive with the transaction.
   std::vector<std::shared_ptr<const SnapshotEntries>> retired_;
   std::unique_ptr<MetadataStore> write_store_;
   std::unique_ptr<LakeTransaction> writer_;

@@ -102,7 +102,9 @@ std::shared_ptr<const SnapshotEntries> LakeCatalog::EntriesAt(SnapshotId snapsho
   auto entries = std::make_shared<const SnapshotEntries>(*this, std::move(state), false);
   std::lock_guard<std::mutex> lock(cache_mutex_);
   auto [it, inserted] = entries_.emplace(snapshot, entries);
-  while (entries_.size() > kCachedSnapshots) entries_.erase(entries_.begin());  // the oldest
+  // The oldest snapshots go first, never the one just asked for.
+  for (auto old = entries_.begin(); entries_.size() > kCachedSnapshots && old != entries_.end();)
+    old = old->first == snapshot ? std::next(old) : entries_.erase(old);
   return inserted ? entries : it->second;
 }
 
@@ -129,6 +131,12 @@ std::shared_ptr<const std::vector<DataFileInfo>> LakeCatalog::TableFiles(const T
   if (files_.size() >= 64 * kCachedSnapshots) files_.clear();
   files_.emplace(key, files);
   return files;
+}
+
+void LakeCatalog::ForgetCachedSnapshots() {
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  entries_.clear();
+  files_.clear();
 }
 
 void LakeCatalog::CommittedSnapshot(SnapshotId snapshot) {

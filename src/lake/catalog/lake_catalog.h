@@ -79,6 +79,9 @@ class LakeCatalog : public duckdb::Catalog {
   bool Exists();
   // Records a commit of this process (the catalog exists now).
   void CommittedSnapshot(SnapshotId snapshot);
+  // Drops the cached entries and file lists of every snapshot: a flush of inlined data changed
+  // what earlier snapshots read from (their rows moved to Parquet files).
+  void ForgetCachedSnapshots();
   std::optional<SnapshotId> last_committed() const {
     std::lock_guard<std::mutex> lock(store_mutex_);
     return last_committed_;

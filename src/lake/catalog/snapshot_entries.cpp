@@ -19,6 +19,7 @@
 #include "lake/catalog/engine_transaction.h"
 #include "lake/catalog/lake_catalog.h"
 #include "lake/catalog/partition_by.h"
+#include "lake/catalog/set_option.h"
 #include "lake/catalog/types.h"
 #include "lake/catalog/view_sql.h"
 #include "util/error.h"
@@ -296,6 +297,12 @@ duckdb::optional_ptr<duckdb::CatalogEntry> LakeSchemaEntry::LookupEntry(duckdb::
     std::lock_guard<std::mutex> lock(functions_mutex_);
     if (!set_commit_message_) set_commit_message_ = SetCommitMessageEntry(catalog, *this);
     return set_commit_message_.get();
+  }
+  if (type == duckdb::CatalogType::TABLE_FUNCTION_ENTRY &&
+      duckdb::StringUtil::CIEquals(lookup.GetEntryName(), kSetOption)) {
+    std::lock_guard<std::mutex> lock(functions_mutex_);
+    if (!set_option_) set_option_ = SetOptionEntry(catalog, *this);
+    return set_option_.get();
   }
   if (type != duckdb::CatalogType::TABLE_ENTRY && type != duckdb::CatalogType::VIEW_ENTRY) return nullptr;
   const LakeSchemaEntry* schema = this;

@@ -120,7 +120,7 @@ class LakeSchemaEntry : public duckdb::SchemaCatalogEntry {
   std::vector<std::unique_ptr<LakeTableEntry>> tables_;
   std::vector<std::unique_ptr<LakeViewEntry>> views_;
   std::mutex functions_mutex_;
-  duckdb::unique_ptr<duckdb::CatalogEntry> set_commit_message_;
+  duckdb::unique_ptr<duckdb::CatalogEntry> set_commit_message_, set_option_;
 };
 
 class SnapshotEntries {

@@ -116,6 +116,22 @@ std::string TargetType(Dialect from, Dialect to, const std::string& type) {
   return type;
 }
 
+// The columns of an inlined data table that hold strings (varchar, json): PostgreSQL keeps them
+// as BYTEA (as the extension does, for NUL bytes), SQLite as VARCHAR.
+std::set<std::string> StringColumns(MetadataStore& store, const std::string& table) {
+  std::set<std::string> names;
+  const std::string prefix = "ducklake_inlined_data_";
+  if (table.rfind(prefix, 0) != 0) return names;
+  std::string rest = table.substr(prefix.size());
+  std::string id = rest.substr(0, rest.find('_'));
+  if (id.empty() || !std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isdigit(c); })) return names;
+  for (const Row& row : store.Query("SELECT DISTINCT column_name FROM ducklake_column WHERE table_id = ? AND "
+                                    "parent_column IS NULL AND column_type IN ('varchar', 'json')",
+                                    {static_cast<int64_t>(std::stoll(id))}))
+    names.insert(row.Text(0));
+  return names;
+}
+
 int64_t CountRows(MetadataStore& store, const std::string& table) {
   return store.Query("SELECT COUNT(*) FROM " + SqlIdentifier(table))[0].Int(0);
 }
@@ -210,10 +226,14 @@ CatalogCopyReport CopyCatalog(MetadataStore& source, MetadataStore& target, bool
   // from the source, in the target's types.
   for (const std::string& table : tables) {
     if (fixed.count(table)) continue;
+    std::set<std::string> strings = StringColumns(source, table);
     std::string columns;
-    for (const Column& column : ColumnsOf(source, table))
+    for (const Column& column : ColumnsOf(source, table)) {
+      // A PostgreSQL BYTEA of strings is VARCHAR text in SQLite (the bytes go as they are).
+      bool string_bytes = IsBlob(column) && strings.count(column.name) && target.dialect() == Dialect::kSqlite;
       columns += (columns.empty() ? "" : ", ") + SqlIdentifier(column.name) + " " +
-                 TargetType(source.dialect(), target.dialect(), column.type);
+                 (string_bytes ? "VARCHAR" : TargetType(source.dialect(), target.dialect(), column.type));
+    }
     target.Execute("CREATE TABLE " + SqlIdentifier(table) + "(" + columns + ")");
   }
   CatalogCopyReport report;

@@ -7,11 +7,11 @@
 #include <limits>
 #include <map>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "lake/metadata/catalog_paths.h"
 #include "lake/metadata/catalog_schema.h"
 #include "lake/metadata/catalog_time.h"
+#include "lake/metadata/inlined_tables.h"
 #include "lake/sql_quote.h"
 #include "util/error.h"
 
@@ -272,6 +272,12 @@ void CatalogReader::LoadInlinedTables(const SnapshotInfo& snapshot, const Tables
       "LEFT JOIN per_catalog c ON c.schema_version = i.schema_version "
       "WHERE i.schema_version <= ? ORDER BY i.table_id, i.schema_version",
       {snapshot.schema_version});
+  // Inlined deletes of Parquet rows may exist for any table (a writer with inlining on deletes a
+  // few rows of a table that never inlined data): one listing finds them all.
+  for (int64_t table_id : TablesWithInlinedDeletes(store_)) {
+    auto table = tables.find(table_id);
+    if (table != tables.end()) table->second->has_inlined_deletes = true;
+  }
   if (registered.empty()) return;
 
   struct ColumnVersion {
@@ -286,7 +292,6 @@ void CatalogReader::LoadInlinedTables(const SnapshotInfo& snapshot, const Tables
                                      "ORDER BY table_id, column_order"))
     versions[row.Int(0)].push_back({{row.Int(1), row.Text(2)}, row.Int(3), row.OptionalInt(4)});
 
-  std::unordered_set<int64_t> with_inlined_data;
   for (const Row& row : registered) {
     auto table = tables.find(row.Int(0));
     if (table == tables.end()) continue;
@@ -298,11 +303,7 @@ void CatalogReader::LoadInlinedTables(const SnapshotInfo& snapshot, const Tables
       if (version.begin <= layout_at && (!version.end || *version.end > layout_at))
         inlined.columns.push_back(version.column);
     table->second->inlined_tables.push_back(std::move(inlined));
-    with_inlined_data.insert(table->first);
   }
-  // Only a table that can inline has inlined deletes, so this is one check per such table.
-  for (int64_t table_id : with_inlined_data)
-    tables.at(table_id)->has_inlined_deletes = store_.TableExists(fmt::format("ducklake_inlined_delete_{}", table_id));
 }
 
 void CatalogReader::LoadFiles(SnapshotId snapshot, const TablesById& tables, std::optional<int64_t> only_table) {

@@ -1,5 +1,6 @@
 #include "lake/metadata/column_stats.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <string_view>
 
@@ -9,10 +10,15 @@ namespace {
 bool StartsWith(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
 bool IsIntegerType(const std::string& type) {
-  for (const char* name :
-       {"boolean", "int8", "int16", "int32", "int64", "int128", "uint8", "uint16", "uint32", "uint64", "uint128"})
+  for (const char* name : {"int8", "int16", "int32", "int64", "int128", "uint8", "uint16", "uint32", "uint64", "uint128"})
     if (type == name) return true;
   return false;
+}
+
+// Parquet stats keep booleans as 0/1, inlined rows' stats as false/true (DuckDB's text).
+int CompareBooleanText(const std::string& a, const std::string& b) {
+  auto value = [](const std::string& v) { return v == "1" || v == "true" ? 1 : 0; };
+  return value(a) - value(b);
 }
 
 bool IsFloatType(const std::string& type) { return type == "float32" || type == "float64"; }
@@ -47,8 +53,10 @@ int CompareDecimalText(std::string_view a, std::string_view b) {
   return negative_a ? -magnitude : magnitude;
 }
 
+// NaN sorts above every number, as DuckDB orders floats (inlined rows' stats may hold "nan").
 int CompareFloatText(const std::string& a, const std::string& b) {
   double x = std::strtod(a.c_str(), nullptr), y = std::strtod(b.c_str(), nullptr);
+  if (std::isnan(x) || std::isnan(y)) return std::isnan(x) - std::isnan(y);
   return (x > y) - (x < y);
 }
 
@@ -63,6 +71,7 @@ int CompareTemporalText(const std::string& a, const std::string& b) {
 }  // namespace
 
 int CompareStatsValues(const std::string& type, const std::string& a, const std::string& b) {
+  if (type == "boolean") return CompareBooleanText(a, b);
   if (IsIntegerType(type) || StartsWith(type, "decimal")) return CompareDecimalText(a, b);
   if (IsFloatType(type)) return CompareFloatText(a, b);
   if (IsTemporalType(type)) return CompareTemporalText(a, b);

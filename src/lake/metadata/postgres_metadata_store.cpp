@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
+#include <poll.h>
 
+#include <cerrno>
 #include <chrono>
 #include <memory>
 
@@ -118,10 +120,29 @@ std::string NumberPlaceholders(const std::string& sql) {
   return out;
 }
 
+namespace {
+
+// PQconnectdb, with the server's notices silenced from the start: they would go to stderr ("schema
+// already exists, skipping"; a server shutting down warns while a connection is being made).
+PGconn* ConnectQuietly(const std::string& connection_string) {
+  PGconn* conn = PQconnectStart(connection_string.c_str());
+  if (!conn || PQstatus(conn) == CONNECTION_BAD) return conn;
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  for (PostgresPollingStatusType state = PGRES_POLLING_WRITING;;) {
+    if (state == PGRES_POLLING_OK || state == PGRES_POLLING_FAILED) break;
+    pollfd ready{PQsocket(conn), static_cast<short>(state == PGRES_POLLING_READING ? POLLIN : POLLOUT), 0};
+    if (::poll(&ready, 1, -1) < 0 && errno != EINTR) break;
+    state = PQconnectPoll(conn);
+  }
+  return conn;
+}
+
+}  // namespace
+
 PostgresMetadataStore::PostgresMetadataStore(const std::string& connection_string, const std::string& schema,
                                              bool create)
     : schema_(schema) {
-  conn_ = PQconnectdb(connection_string.c_str());
+  conn_ = ConnectQuietly(connection_string);
   std::string server = fmt::format("{}:{}/{}", conn_ ? PQhost(conn_) : "", conn_ ? PQport(conn_) : "",
                                    conn_ ? PQdb(conn_) : "");
   description_ = "postgresql " + schema + " on " + server;
@@ -131,8 +152,6 @@ PostgresMetadataStore::PostgresMetadataStore(const std::string& connection_strin
     conn_ = nullptr;
     throw Error("cannot connect to the PostgreSQL catalog server " + server + ": " + message);
   }
-  // The server's NOTICEs ("schema already exists, skipping") would go to stderr.
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
   try {
     bool exists = !Query("SELECT 1 FROM pg_namespace WHERE nspname = ?", {schema}).empty();
     if (!exists && create) {

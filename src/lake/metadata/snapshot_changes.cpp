@@ -114,7 +114,7 @@ std::string QuoteName(std::string_view name) {
 
 std::string SnapshotChanges::Format() const {
   // The extension's order: drops, creations, then data and alterations per kind, ids ascending.
-  // Only the kinds dlctl writes: it never inlines, compacts or creates macros.
+  // Only the kinds dlctl writes: it never compacts or creates macros.
   ItemWriter out;
   out.AddIds("dropped_schema", dropped_schemas);
   out.AddIds("dropped_table", dropped_tables);
@@ -126,6 +126,9 @@ std::string SnapshotChanges::Format() const {
   out.AddIds("deleted_from_table", deleted_from);
   out.AddIds("altered_table", altered_tables);
   out.AddIds("altered_view", altered_views);
+  out.AddIds("inlined_insert", inlined_insert);
+  out.AddIds("inlined_delete", inlined_delete);
+  out.AddIds("inline_flush", inline_flush);
   return out.Take();
 }
 

@@ -22,9 +22,10 @@ struct SnapshotChanges {
   std::vector<std::string> created_schemas;   // in creation order
   std::vector<CreatedEntry> created_entries;  // tables and views, in creation order
   std::set<int64_t> inserted_into, deleted_from, altered_tables, altered_views;
+  std::set<int64_t> inlined_insert, inlined_delete, inline_flush;
   // Kinds dlctl never writes (Format leaves them out) but other writers do; they matter for
   // conflicts.
-  std::set<int64_t> inlined_insert, inlined_delete, inline_flush, compacted;
+  std::set<int64_t> compacted;
   std::vector<CreatedEntry> created_macros;
   std::set<int64_t> dropped_macros;
 

@@ -55,6 +55,22 @@ std::vector<int64_t> ReadDeletedPositions(duckdb::ClientContext& context, const 
   return positions;
 }
 
+std::vector<std::pair<int64_t, std::optional<SnapshotId>>> ReadDeletes(duckdb::ClientContext& context,
+                                                                       const std::string& path) {
+  std::vector<std::pair<int64_t, std::optional<SnapshotId>>> deletes;
+  ReadParquetRows(context, path, [&](duckdb::DataChunk& chunk) {
+    if (chunk.ColumnCount() < 2) throw duckdb::InvalidInputException("delete file %s has no pos column", path);
+    for (duckdb::idx_t i = 0; i < chunk.size(); ++i) {
+      duckdb::Value position = chunk.GetValue(1, i);
+      if (position.IsNull()) continue;
+      std::optional<SnapshotId> snapshot;
+      if (chunk.ColumnCount() >= 3 && !chunk.GetValue(2, i).IsNull()) snapshot = chunk.GetValue(2, i).GetValue<int64_t>();
+      deletes.emplace_back(position.GetValue<int64_t>(), snapshot);
+    }
+  });
+  return deletes;
+}
+
 std::vector<int64_t> MergePositions(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
   std::vector<int64_t> merged;
   merged.reserve(a.size() + b.size());

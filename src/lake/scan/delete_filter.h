@@ -2,6 +2,8 @@
 // The rows a scan skips in one data file: positions from its delete file and from inlined
 // deletes, as DuckDB's multi-file reader asks for them (a row range at a time).
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "duckdb/common/multi_file/multi_file_data.hpp"
@@ -26,6 +28,11 @@ class PositionDeleteFilter : public duckdb::DeleteFilter {
 // holds the deletes of several snapshots (a snapshot column) counts those up to it only.
 std::vector<int64_t> ReadDeletedPositions(duckdb::ClientContext& context, const std::string& path,
                                           SnapshotId up_to);
+
+// Every position a Parquet delete file lists with the snapshot it was deleted in, when the file
+// keeps one (a snapshot column), in file order.
+std::vector<std::pair<int64_t, std::optional<SnapshotId>>> ReadDeletes(duckdb::ClientContext& context,
+                                                                       const std::string& path);
 
 // Sorted union of two sorted position lists.
 std::vector<int64_t> MergePositions(const std::vector<int64_t>& a, const std::vector<int64_t>& b);

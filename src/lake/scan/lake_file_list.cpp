@@ -117,8 +117,9 @@ duckdb::OpenFileInfo LakeFileList::GetFile(duckdb::idx_t i) {
   auto extended = duckdb::make_shared_ptr<duckdb::ExtendedOpenFileInfo>();
   extended->options[kFileIndexOption] = duckdb::Value::UBIGINT(i);
   if (file.row_id_start) extended->options[kRowIdStartOption] = duckdb::Value::BIGINT(*file.row_id_start);
-  if (file.inlined) extended->options[kInlinedOption] = duckdb::Value::BOOLEAN(true);
-  if (!file.inlined && file.file_size_bytes > 0) {
+  bool inlined = file.inlined || file.inlined_batch;
+  if (inlined) extended->options[kInlinedOption] = duckdb::Value::BOOLEAN(true);
+  if (!inlined && file.file_size_bytes > 0) {
     // What the catalog knows spares the reader a request for the size; data files never change.
     extended->options["file_size"] = duckdb::Value::UBIGINT(file.file_size_bytes);
     if (file.footer_size) extended->options["footer_size"] = duckdb::Value::UBIGINT(*file.footer_size);

@@ -136,8 +136,20 @@ duckdb::shared_ptr<duckdb::BaseFileReader> LakeFileReader::TryInlinedReader(cons
   if (!IsInlinedData(file)) return nullptr;
   for (const InlinedTableInfo& inlined : info_->table.inlined_tables)
     if (inlined.table_name == file.path)
-      return duckdb::make_shared_ptr<InlinedDataReader>(info_, file, inlined, GlobalColumns(info_->table, true),
-                                                        row_id_column_, snapshot_column_);
+      return duckdb::make_shared_ptr<InlinedDataReader>(info_, file, inlined, std::nullopt,
+                                                        GlobalColumns(info_->table, true), row_id_column_,
+                                                        snapshot_column_);
+  // Rows the scanning transaction inlined: their columns are the batch's.
+  if (info_->local)
+    for (const InlinedRows& rows : info_->local->inlined_inserts)
+      if (InlinedBatchPath(rows.batch) == file.path) {
+        InlinedTableInfo batch;
+        batch.table_name = file.path;
+        for (int64_t column_id : rows.column_ids) batch.columns.push_back({column_id, ""});
+        return duckdb::make_shared_ptr<InlinedDataReader>(info_, file, std::move(batch), rows.batch,
+                                                          GlobalColumns(info_->table, true), row_id_column_,
+                                                          snapshot_column_);
+      }
   throw duckdb::InternalException("no inlined data table %s in table %s", file.path, info_->table.name);
 }
 

@@ -5,6 +5,8 @@
 
 namespace dlctl::lake {
 
+std::string InlinedBatchPath(int64_t batch) { return "dlctl-inlined-rows-" + std::to_string(batch); }
+
 int64_t ScanFile::LiveRows() const {
   return std::max<int64_t>(0, record_count - delete_count - static_cast<int64_t>(inlined_deleted.size()));
 }
@@ -15,6 +17,9 @@ std::vector<ScanFile> PlanScanFiles(const TableInfo& table, SnapshotId snapshot,
                                     const TableDataChanges* changes) {
   std::map<int64_t, std::vector<int64_t>> deleted_inline;  // data file id -> positions
   for (const auto& [file_id, position] : inlined_deletes) deleted_inline[file_id].push_back(position);
+  if (changes)
+    for (const auto& [file_id, positions] : changes->inlined_file_deletes)
+      deleted_inline[file_id].insert(deleted_inline[file_id].end(), positions.begin(), positions.end());
 
   std::vector<ScanFile> files;
   for (const DataFileInfo& info : committed) {
@@ -46,6 +51,8 @@ std::vector<ScanFile> PlanScanFiles(const TableInfo& table, SnapshotId snapshot,
     if (inline_deleted != deleted_inline.end()) {
       file.inlined_deleted = std::move(inline_deleted->second);
       std::sort(file.inlined_deleted.begin(), file.inlined_deleted.end());
+      file.inlined_deleted.erase(std::unique(file.inlined_deleted.begin(), file.inlined_deleted.end()),
+                                 file.inlined_deleted.end());
     }
   }
   if (changes)
@@ -66,6 +73,13 @@ std::vector<ScanFile> PlanScanFiles(const TableInfo& table, SnapshotId snapshot,
     file.path = inlined.table_name;
     file.inlined = inlined;
   }
+  if (changes)
+    for (const InlinedRows& rows : changes->inlined_inserts) {
+      ScanFile& file = files.emplace_back();
+      file.path = InlinedBatchPath(rows.batch);
+      file.inlined_batch = rows.batch;
+      file.record_count = rows.LiveRows();
+    }
   return files;
 }
 

@@ -33,14 +33,20 @@ struct ScanFile {
   bool filter_row_snapshots = false;
   // Set for an inlined data table instead of a Parquet file.
   std::optional<InlinedTableInfo> inlined;
+  // Set for rows the scanning transaction inlined itself (the batch of its TableDataChanges).
+  std::optional<int64_t> inlined_batch;
 
   // Rows the file contributes before filters (record count minus deletes), as an estimate.
   int64_t LiveRows() const;
 };
 
+// The name rows the scanning transaction inlined go by in a scan (their "file" path).
+std::string InlinedBatchPath(int64_t batch);
+
 // The files of `table` at `snapshot`: `committed` as the catalog lists them, with what the
 // scanning transaction changed (`changes`, may be null) applied: its dropped files left out,
-// its delete files in force, its new files appended. Inlined data tables come last.
+// its delete files and inlined deletes in force, its new files appended. Inlined data tables
+// come last, then the rows the transaction inlined.
 std::vector<ScanFile> PlanScanFiles(const TableInfo& table, SnapshotId snapshot,
                                     const std::vector<DataFileInfo>& committed,
                                     const std::vector<std::pair<int64_t, int64_t>>& inlined_deletes,

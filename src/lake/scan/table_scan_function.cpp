@@ -26,7 +26,9 @@ duckdb::unique_ptr<duckdb::BaseStatistics> ColumnStatistics(duckdb::ClientContex
   if (duckdb::IsVirtualColumn(column_index)) return nullptr;
   ScanInfo& info = InfoOf(bind_data);
   // Rows this transaction wrote are in no statistics yet.
-  if (info.local && (!info.local->data_files.empty() || !info.local->delete_files.empty())) return nullptr;
+  if (info.local && (!info.local->data_files.empty() || !info.local->delete_files.empty() ||
+                     !info.local->inlined_inserts.empty()))
+    return nullptr;
   if (column_index >= info.table.columns.size()) return nullptr;
   const ColumnInfo& column = info.table.columns[column_index];
   const auto& stats = info.TableStats();

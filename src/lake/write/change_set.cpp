@@ -4,10 +4,20 @@
 
 namespace dlctl::lake {
 
+int64_t InlinedRows::LiveRows() const {
+  return static_cast<int64_t>(std::count(deleted.begin(), deleted.end(), false));
+}
+
+bool TableDataChanges::InsertsInlined() const {
+  return std::any_of(inlined_inserts.begin(), inlined_inserts.end(),
+                     [](const InlinedRows& rows) { return rows.LiveRows() > 0; });
+}
+
 bool ChangeSet::empty() const {
   for (const auto& [table_id, changes] : data)
     if (!changes.data_files.empty() || !changes.delete_files.empty() || !changes.dropped_files.empty() ||
-        !changes.inlined_deletes.empty())
+        !changes.inlined_deletes.empty() || !changes.inlined_file_deletes.empty() || changes.InsertsInlined() ||
+        changes.Flushes())
       return false;
   return !ChangesSchema();
 }
@@ -38,9 +48,15 @@ SnapshotChanges ChangeSet::Summarize(const std::map<int64_t, int64_t>& committed
   for (auto& [id, entry] : created) summary.created_entries.push_back(std::move(entry));
 
   for (const auto& [table_id, changes] : data) {
-    if (!changes.data_files.empty()) summary.inserted_into.insert(id_of(table_id));
-    if (!changes.delete_files.empty() || !changes.dropped_files.empty() || !changes.inlined_deletes.empty())
-      summary.deleted_from.insert(id_of(table_id));
+    int64_t id = id_of(table_id);
+    // Flushed files carry the snapshots of their rows; other new files are inserts.
+    for (const WrittenFile& file : changes.data_files)
+      (file.begin_snapshot ? summary.inline_flush : summary.inserted_into).insert(id);
+    if (!changes.delete_files.empty() || !changes.dropped_files.empty() || !changes.flushed_deletes.empty())
+      summary.deleted_from.insert(id);
+    if (changes.InsertsInlined()) summary.inlined_insert.insert(id);
+    if (!changes.inlined_deletes.empty() || !changes.inlined_file_deletes.empty()) summary.inlined_delete.insert(id);
+    if (!changes.flushed_inlined_tables.empty()) summary.inline_flush.insert(id);
   }
   for (int64_t id : altered_tables) summary.altered_tables.insert(id_of(id));
   for (int64_t id : altered_views) summary.altered_views.insert(id_of(id));

@@ -11,6 +11,7 @@
 
 #include "lake/metadata/catalog_model.h"
 #include "lake/metadata/column_stats.h"
+#include "lake/metadata/metadata_store.h"
 #include "lake/metadata/snapshot_changes.h"
 
 namespace dlctl::lake {
@@ -63,11 +64,41 @@ struct WrittenFile {
   // A new data file whose rows were partly deleted in the same transaction: its delete file
   // (at most one), registered with it.
   std::vector<WrittenFile> deletes;
+  // Rows of several snapshots (flushed inlined rows, with a per-row snapshot column): the file
+  // is visible from the oldest row's snapshot on, its newest row's snapshot is partial_max, and
+  // its rows keep their ids (row_id_start is the smallest). Unset: the commit's snapshot.
+  std::optional<SnapshotId> begin_snapshot, partial_max;
+  std::optional<int64_t> row_id_start;
+};
+
+// Rows one statement inserted into a table's inlined data (spec notes §7), kept by the
+// transaction until the commit writes them into the table's inlined data table.
+struct InlinedRows {
+  int64_t batch = 0;                   // names the rows in scans of the transaction
+  std::vector<int64_t> column_ids;     // the top-level columns each row has a value for
+  std::vector<std::vector<Value>> rows;  // as the catalog database keeps them (InlinedStorageOf)
+  // An UPDATE's new version keeps its row's id; new rows (nullopt) get ids at commit.
+  std::vector<std::optional<int64_t>> row_ids;
+  std::vector<bool> deleted;  // deleted again by a later statement of the transaction
+  // Per column id (children included), widened into the table's statistics at commit.
+  std::vector<FileColumnStats> stats;
+
+  int64_t LiveRows() const;
 };
 
 struct NewDeleteFile {
   int64_t data_file_id = 0;  // the file whose rows it deletes; replaces that file's delete file
   WrittenFile file;          // record_count = positions deleted (old ones included)
+};
+
+// A data file's whole deletion history as one delete file with a snapshot column, made by a
+// flush of its inlined deletes.
+struct FlushedDeletes {
+  int64_t data_file_id = 0;
+  WrittenFile file;  // begin_snapshot: the first deletion; partial_max: the last
+  // The delete files it replaces (every one the data file had): id -> path as
+  // ducklake_files_scheduled_for_deletion keeps it, and whether that is relative to the data path.
+  std::map<int64_t, std::pair<std::string, bool>> replaced;
 };
 
 struct TableDataChanges {
@@ -76,7 +107,27 @@ struct TableDataChanges {
   std::vector<int64_t> dropped_files;           // data files whose every row is deleted: they end instead
   // Rows of inlined data tables that end at the commit: table name -> row ids (sorted).
   std::map<std::string, std::vector<int64_t>> inlined_deletes;
+  std::vector<InlinedRows> inlined_inserts;
+  // Rows of committed data files deleted through the catalog (ducklake_inlined_delete_<table>):
+  // data file id -> positions (sorted).
+  std::map<int64_t, std::vector<int64_t>> inlined_file_deletes;
+  // ducklake_flush_inlined_data: `data_files` above (with their snapshots) hold the flushed
+  // rows; these inlined data tables lose their rows of the transaction's snapshot and before,
+  // and these data files get their whole deletion history as one delete file (replacing every
+  // delete file they had and their rows in ducklake_inlined_delete_<table>).
+  std::vector<std::string> flushed_inlined_tables;
+  std::vector<FlushedDeletes> flushed_deletes;
   std::map<int64_t, std::string> column_types;  // column id (children too) -> DuckLake type
+
+  bool InsertsInlined() const;
+  bool Flushes() const { return !flushed_inlined_tables.empty() || !flushed_deletes.empty(); }
+};
+
+// CALL <catalog>.set_option(...): a ducklake_metadata row, written at commit without a snapshot.
+struct OptionChange {
+  std::string key, value;
+  std::optional<std::string> scope;  // "schema", "table" or global (nullopt)
+  std::optional<int64_t> scope_id;
 };
 
 struct ChangeSet {
@@ -109,7 +160,20 @@ struct ChangeSet {
   std::map<int64_t, std::string> display_names;
 
   std::optional<std::string> author, commit_message, commit_extra_info;
+  std::vector<OptionChange> options;
+  // The schema and columns at commit of every table the commit writes inlined rows for or gives
+  // a new layout (by the ids above, provisional for created tables).
+  struct TableLayout {
+    int64_t schema_id = 0;
+    std::vector<ColumnInfo> columns;
+  };
+  std::map<int64_t, TableLayout> layouts;
+  // The data_inlining_row_limit of tables without one in ducklake_metadata (the attach's, else
+  // DuckDB's setting, else 10): a table that can inline gets an inlined data table for each of
+  // its layouts, as the extension does.
+  uint64_t default_inlining_row_limit = 10;
 
+  // No snapshot to write (options may still be).
   bool empty() const;
   // Schema, table, view or column changes: the commit bumps schema_version.
   bool ChangesSchema() const;

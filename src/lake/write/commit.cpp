@@ -7,7 +7,7 @@
 #include "lake/metadata/catalog_schema.h"
 #include "lake/metadata/catalog_time.h"
 #include "lake/write/commit_conflicts.h"
-#include "lake/sql_quote.h"
+#include "lake/write/commit_inlined.h"
 #include "util/error.h"
 
 namespace dlctl::lake {
@@ -63,15 +63,29 @@ std::vector<int64_t> TablesInWriteOrder(const std::map<int64_t, T>& by_table) {
   return ids;
 }
 
+// CALL <catalog>.set_option(...): one ducklake_metadata row per key and scope.
+void WriteOptions(MetadataStore& store, const std::vector<OptionChange>& options) {
+  for (const OptionChange& option : options) {
+    if (option.scope)
+      store.Execute("DELETE FROM ducklake_metadata WHERE \"key\" = ? AND \"scope\" = ? AND scope_id = ?",
+                    {option.key, *option.scope, Nullable(option.scope_id)});
+    else
+      store.Execute("DELETE FROM ducklake_metadata WHERE \"key\" = ? AND \"scope\" IS NULL", {option.key});
+    store.Execute("INSERT INTO ducklake_metadata VALUES (?, ?, ?, ?)",
+                  {option.key, option.value, Nullable(option.scope), Nullable(option.scope_id)});
+  }
+}
+
 // Writes the rows of one ChangeSet for snapshot `snapshot_`.
 class CommitWriter {
  public:
-  CommitWriter(MetadataStore& store, const LatestSnapshot& latest, bool changes_schema)
+  CommitWriter(MetadataStore& store, const ChangeSet& changes, const LatestSnapshot& latest, SnapshotId base)
       : store_(store),
         snapshot_(latest.id + 1),
-        schema_version_(latest.schema_version + (changes_schema ? 1 : 0)),
+        schema_version_(latest.schema_version + (changes.ChangesSchema() ? 1 : 0)),
         next_catalog_id_(latest.next_catalog_id),
-        next_file_id_(latest.next_file_id) {}
+        next_file_id_(latest.next_file_id),
+        inlined_(store, changes, snapshot_, base) {}
 
   CommittedSnapshot Write(const ChangeSet& changes) {
     AssignCatalogIds(changes);
@@ -80,9 +94,11 @@ class CommitWriter {
     WriteTablesAndViews(changes);
     WriteTags(changes);
     WriteColumns(changes);
+    inlined_.CreateTablesForNewLayouts(ids_, schema_version_);
     WritePartitions(changes);
     WriteData(changes);
     WriteSnapshot(changes);
+    WriteOptions(store_, changes.options);
     return {snapshot_, ids_};
   }
 
@@ -214,12 +230,19 @@ class CommitWriter {
 
   void WriteData(const ChangeSet& changes) {
     std::vector<int64_t> tables = TablesInWriteOrder(changes.data);
-    for (int64_t table_id : tables)
-      if (!changes.data.at(table_id).data_files.empty()) WriteDataFiles(Id(table_id), changes.data.at(table_id));
-    for (int64_t table_id : tables)
-      for (const auto& deletion : changes.data.at(table_id).delete_files) WriteDeleteFile(Id(table_id), deletion);
-    for (int64_t table_id : tables)
-      for (const auto& [inlined_table, row_ids] : changes.data.at(table_id).inlined_deletes) EndInlinedRows(inlined_table, row_ids);
+    for (int64_t table_id : tables) WriteInserts(table_id, changes.data.at(table_id));
+    for (int64_t table_id : tables) inlined_.RemoveFlushed(Id(table_id), changes.data.at(table_id));
+    for (int64_t table_id : tables) {
+      const TableDataChanges& data = changes.data.at(table_id);
+      for (const auto& deletion : data.delete_files) WriteDeleteFile(Id(table_id), deletion);
+      for (const auto& flushed : data.flushed_deletes)
+        WriteDeleteFile(Id(table_id), {flushed.data_file_id, flushed.file});
+    }
+    for (int64_t table_id : tables) {
+      const TableDataChanges& data = changes.data.at(table_id);
+      for (const auto& [inlined_table, row_ids] : data.inlined_deletes) inlined_.EndRows(inlined_table, row_ids);
+      inlined_.InsertFileDeletes(Id(table_id), data.inlined_file_deletes);
+    }
     for (int64_t table_id : tables)
       for (int64_t data_file_id : changes.data.at(table_id).dropped_files) {
         EndRows("ducklake_data_file", "data_file_id", data_file_id);
@@ -227,9 +250,13 @@ class CommitWriter {
       }
   }
 
-  // Registers the data files and widens the table's stats: row ids continue from next_row_id;
-  // record_count and file_size_bytes grow (deletes never shrink them).
-  void WriteDataFiles(int64_t table_id, const TableDataChanges& changes) {
+  // Registers the data files and inlined rows of one table and widens its stats: row ids
+  // continue from next_row_id; record_count and file_size_bytes grow (deletes never shrink
+  // them; flushed rows were counted when they were inlined).
+  void WriteInserts(int64_t changes_id, const TableDataChanges& changes) {
+    const bool inlines = changes.InsertsInlined();
+    if (changes.data_files.empty() && !inlines) return;
+    const int64_t table_id = Id(changes_id);
     auto stats = store_.Query(
         "SELECT record_count, next_row_id, file_size_bytes FROM ducklake_table_stats "
         "WHERE table_id = ?",
@@ -248,15 +275,25 @@ class CommitWriter {
     std::set<int64_t> stored_columns;
     for (const auto& [id, s] : column_stats) stored_columns.insert(id);
 
+    auto widen = [&](const FileColumnStats& c) {
+      auto it = column_stats.find(c.column_id);
+      if (it == column_stats.end()) {
+        column_stats[c.column_id] = TableColumnStats::FromFile(c);
+      } else {
+        auto type = changes.column_types.find(c.column_id);
+        it->second.Merge(c, type == changes.column_types.end() ? std::string() : type->second);
+      }
+    };
     for (const WrittenFile& file : changes.data_files) {
       int64_t file_id = next_file_id_++;
       std::optional<int64_t> partition_id;
       if (file.partition_id) partition_id = Id(*file.partition_id);
       store_.Execute(
           "INSERT INTO ducklake_data_file VALUES (?, ?, ?, NULL, NULL, ?, ?, 'parquet', ?, ?, ?, ?, ?, "
-          "NULL, NULL, NULL)",
-          {file_id, table_id, snapshot_, file.name, kTrue, file.record_count, file.file_size_bytes, file.footer_size,
-           next_row_id, Nullable(partition_id)});
+          "NULL, NULL, ?)",
+          {file_id, table_id, file.begin_snapshot.value_or(snapshot_), file.name, kTrue, file.record_count,
+           file.file_size_bytes, file.footer_size, file.row_id_start.value_or(next_row_id), Nullable(partition_id),
+           Nullable(file.partial_max)});
       for (size_t key = 0; key < file.partition_values.size(); ++key)
         store_.Execute("INSERT INTO ducklake_file_partition_value VALUES (?, ?, ?, ?)",
                        {file_id, table_id, static_cast<int64_t>(key), Nullable(file.partition_values[key])});
@@ -265,18 +302,21 @@ class CommitWriter {
             "INSERT INTO ducklake_file_column_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             {file_id, table_id, c.column_id, Nullable(c.column_size_bytes), Nullable(c.value_count),
              Nullable(c.null_count), Nullable(c.min_value), Nullable(c.max_value), Nullable(c.contains_nan)});
-        auto it = column_stats.find(c.column_id);
-        if (it == column_stats.end()) {
-          column_stats[c.column_id] = TableColumnStats::FromFile(c);
-        } else {
-          auto type = changes.column_types.find(c.column_id);
-          it->second.Merge(c, type == changes.column_types.end() ? std::string() : type->second);
-        }
+        widen(c);
       }
       for (const WrittenFile& deletes : file.deletes) WriteDeleteFile(table_id, {file_id, deletes});
-      next_row_id += file.record_count;
-      record_count += file.record_count;
+      if (!file.begin_snapshot) {
+        next_row_id += file.record_count;
+        record_count += file.record_count;
+      }
       file_size_bytes += file.file_size_bytes;
+    }
+    if (inlines) {
+      record_count += inlined_.InsertRows(changes_id, table_id, schema_version_, next_row_id);
+      for (const InlinedRows& batch : changes.inlined_inserts)
+        for (const FileColumnStats& c : batch.stats) widen(c);
+      // Like the extension, a commit that only inlines rows into a table still takes a file id.
+      if (changes.data_files.empty()) ++next_file_id_;
     }
 
     if (!initialized) {
@@ -304,26 +344,14 @@ class CommitWriter {
     }
   }
 
-  // Inlined rows end like catalog rows do; a batch of ids per statement keeps the statements short.
-  void EndInlinedRows(const std::string& table, const std::vector<int64_t>& row_ids) {
-    constexpr size_t kBatch = 500;
-    for (size_t start = 0; start < row_ids.size(); start += kBatch) {
-      std::string list;
-      for (size_t i = start; i < std::min(row_ids.size(), start + kBatch); ++i)
-        list += (list.empty() ? "" : ",") + std::to_string(row_ids[i]);
-      store_.Execute(fmt::format("UPDATE {} SET end_snapshot = ? WHERE row_id IN ({}) AND end_snapshot IS NULL",
-                                 SqlIdentifier(table), list),
-                     {snapshot_});
-    }
-  }
-
   // At most one delete file is live per data file: the new one holds every deleted position.
   void WriteDeleteFile(int64_t table_id, const NewDeleteFile& deletion) {
     EndRows("ducklake_delete_file", "data_file_id", deletion.data_file_id);
     const WrittenFile& file = deletion.file;
-    store_.Execute("INSERT INTO ducklake_delete_file VALUES (?, ?, ?, NULL, ?, ?, ?, 'parquet', ?, ?, ?, NULL, NULL)",
-                   {next_file_id_++, table_id, snapshot_, deletion.data_file_id, file.name, kTrue, file.record_count,
-                    file.file_size_bytes, file.footer_size});
+    store_.Execute("INSERT INTO ducklake_delete_file VALUES (?, ?, ?, NULL, ?, ?, ?, 'parquet', ?, ?, ?, NULL, ?)",
+                   {next_file_id_++, table_id, file.begin_snapshot.value_or(snapshot_), deletion.data_file_id,
+                    file.name, kTrue, file.record_count, file.file_size_bytes, file.footer_size,
+                    Nullable(file.partial_max)});
   }
 
   void WriteSnapshot(const ChangeSet& changes) {
@@ -345,15 +373,22 @@ class CommitWriter {
   SnapshotId snapshot_;
   int64_t schema_version_, next_catalog_id_, next_file_id_;
   std::map<int64_t, int64_t> ids_;
+  InlinedCommit inlined_;
 };
 
 }  // namespace
 
 CommittedSnapshot CommitChangeSet(MetadataStore& store, const ChangeSet& changes, SnapshotId base_snapshot) {
   Transaction transaction(store);  // BEGIN IMMEDIATE: other writers wait until we are done
+  if (changes.empty()) {
+    // Only options: they are no change of the lake, so no snapshot (as set_option does).
+    WriteOptions(store, changes.options);
+    transaction.Commit();
+    return {base_snapshot, {}};
+  }
   LatestSnapshot latest = ReadLatestSnapshot(store);
   if (latest.id != base_snapshot) CheckConflicts(store, changes, ChangesSince(store, base_snapshot), base_snapshot);
-  CommittedSnapshot committed = CommitWriter(store, latest, changes.ChangesSchema()).Write(changes);
+  CommittedSnapshot committed = CommitWriter(store, changes, latest, base_snapshot).Write(changes);
   transaction.Commit();
   return committed;
 }

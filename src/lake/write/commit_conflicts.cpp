@@ -91,16 +91,39 @@ void CheckConflicts(MetadataStore& store, const ChangeSet& ours, const SnapshotC
     if (table.created) check_created(table.schema_id, table.schema_name, table.name);
   for (const auto& view : ours.new_views) check_created(view.schema_id, view.schema_name, view.name);
 
-  for (int64_t id : summary.inserted_into) {
+  // Inlined rows are written into the inlined data table of the table's layout at commit.
+  std::set<int64_t> inserted = summary.inserted_into;
+  inserted.insert(summary.inlined_insert.begin(), summary.inlined_insert.end());
+  for (int64_t id : inserted) {
     if (IsProvisionalId(id)) continue;
     check.Check(id, theirs.dropped_tables, "inserts into table", "dropped it");
     check.Check(id, theirs.altered_tables, "inserts into table", "altered it");
+  }
+  // Deletes through the catalog: a flush moved the inlined rows (and listed deletes) to
+  // Parquet, and the same rows may be deleted twice.
+  for (int64_t id : summary.inlined_delete) {
+    check.Check(id, theirs.dropped_tables, "deletes from table", "dropped it");
+    check.Check(id, theirs.altered_tables, "deletes from table", "altered it");
+    check.Check(id, theirs.inline_flush, "deletes inlined rows of table", "flushed them to Parquet");
+    check.Check(id, theirs.inlined_delete, "deletes inlined rows of table", "deleted inlined rows of it");
+  }
+  // A flush writes what the table's inlined data held at this transaction's snapshot, and its
+  // deletes' whole history.
+  for (int64_t id : summary.inline_flush) {
+    check.Check(id, theirs.dropped_tables, "flushes inlined data of table", "dropped it");
+    check.Check(id, theirs.inlined_delete, "flushes inlined data of table", "deleted inlined rows of it");
+    check.Check(id, theirs.inline_flush, "flushes inlined data of table", "flushed it");
+    check.Check(id, theirs.deleted_from, "flushes inlined data of table", "deleted from it");
   }
   for (int64_t id : summary.deleted_from) {
     if (IsProvisionalId(id)) continue;
     check.Check(id, theirs.dropped_tables, "deletes from table", "dropped it");
     check.Check(id, theirs.altered_tables, "deletes from table", "altered it");
     check.Check(id, theirs.compacted, "deletes from table", "compacted it");
+    // Our delete files hold every deleted position of our snapshot: theirs in the catalog, or
+    // the history a flush rewrote, would be lost.
+    check.Check(id, theirs.inlined_delete, "deletes from table", "deleted rows of it through the catalog");
+    check.Check(id, theirs.inline_flush, "deletes from table", "flushed its inlined data");
     if (!theirs.deleted_from.count(id)) continue;
     std::vector<int64_t> files;
     const TableDataChanges& changes = ours.data.at(id);

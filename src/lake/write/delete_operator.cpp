@@ -31,6 +31,7 @@ int64_t ApplyDeletes(duckdb::ClientContext& context, LakeTableEntry& table, Scan
   std::unordered_map<std::string, const ScanFile*> files;
   for (const ScanFile& file : scan->Files()) files[file.path] = &file;
 
+  const uint64_t inline_limit = writer.InliningRowLimit(table_id);
   int64_t count = 0;
   for (auto& [path, positions] : deleted) {
     auto found = files.find(path);
@@ -41,6 +42,16 @@ int64_t ApplyDeletes(duckdb::ClientContext& context, LakeTableEntry& table, Scan
     positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
     if (file.inlined) {
       count += writer.DeleteInlinedRows(table_id, file.inlined->table_name, positions);
+      continue;
+    }
+    if (file.inlined_batch) {
+      count += writer.DeleteInlinedBatchRows(table_id, *file.inlined_batch, positions);
+      continue;
+    }
+    // A few rows of a committed file: listed in the catalog instead of a new delete file, as
+    // the extension does with at most data_inlining_row_limit rows of one file.
+    if (file.data_file_id && positions.size() <= inline_limit) {
+      count += writer.DeleteFileRowsInline(table_id, *file.data_file_id, positions);
       continue;
     }
     std::vector<int64_t> earlier = file.inlined_deleted;

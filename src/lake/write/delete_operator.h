@@ -4,7 +4,8 @@
 // transaction's changes, file by file (spec notes §2): a committed file that loses every row
 // ends, any other gets one new delete file with its earlier and new positions; a file this
 // transaction wrote gets a delete file too, or goes away when nothing is left of it. Rows
-// inlined in the catalog end at the commit's snapshot instead.
+// inlined in the catalog end at the commit's snapshot instead, and a few rows of a committed
+// file (no more than the table's data_inlining_row_limit) are listed in the catalog.
 #include <map>
 #include <mutex>
 #include <string>
@@ -16,7 +17,8 @@
 
 namespace dlctl::lake {
 
-// Rows to delete, by file path: positions (rows of inlined tables: their row ids).
+// Rows to delete, by file path: positions (rows of inlined tables: their row ids; rows the
+// transaction inlined: their index in their batch).
 using DeletedRows = std::map<std::string, std::vector<int64_t>>;
 
 // Applies `deleted` to the transaction's view of `table` as `scan` read it; returns how many

@@ -8,6 +8,7 @@
 #include "duckdb/execution/physical_plan_generator.hpp"
 #include "duckdb/parallel/thread_context.hpp"
 #include "duckdb/parser/parsed_data/copy_info.hpp"
+#include "lake/write/written_file_stats.h"
 #include "util/error.h"
 #include "util/uuid.h"
 
@@ -15,7 +16,8 @@ namespace dlctl::lake {
 
 WrittenFile WriteParquetFile(duckdb::ClientContext& context, const std::string& path,
                              const duckdb::vector<std::string>& names, const duckdb::vector<duckdb::LogicalType>& types,
-                             const duckdb::Value& field_ids, const std::function<void(duckdb::DataChunk&)>& fill) {
+                             const duckdb::Value& field_ids, const std::function<void(duckdb::DataChunk&)>& fill,
+                             const DataFileTarget* target) {
   if (path.rfind("s3://", 0) != 0) {
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
@@ -74,6 +76,7 @@ WrittenFile WriteParquetFile(duckdb::ClientContext& context, const std::string& 
   duckdb::OperatorSourceInput source_input{*source, *local_source, interrupt};
   copy.GetData(execution, stats, source_input);
   if (stats.size() != 1) throw Error("writing " + path + " reported no file");
+  if (target) return WrittenFileOf(context, stats, 0, *target);
   WrittenFile file;
   file.uri = stats.GetValue(0, 0).ToString();
   file.name = file.uri.substr(file.uri.find_last_of('/') + 1);
@@ -83,19 +86,36 @@ WrittenFile WriteParquetFile(duckdb::ClientContext& context, const std::string& 
   return file;
 }
 
+WrittenFile WriteDataFile(duckdb::ClientContext& context, const DataFileTarget& target,
+                          const std::function<void(duckdb::DataChunk&)>& fill) {
+  return WriteParquetFile(context, target.folder + "ducklake-" + UuidV7() + ".parquet", TargetNames(target),
+                          TargetTypes(target), TargetFieldIds(target), fill, &target);
+}
+
 WrittenFile WriteDeleteFile(duckdb::ClientContext& context, const std::string& folder,
-                            const std::string& data_file_path, const std::vector<int64_t>& positions) {
+                            const std::string& data_file_path, const std::vector<int64_t>& positions,
+                            const std::vector<int64_t>* snapshots) {
   duckdb::child_list_t<duckdb::Value> ids;
   ids.emplace_back("file_path", duckdb::Value::INTEGER(duckdb::MultiFileReader::FILENAME_FIELD_ID));
   ids.emplace_back("pos", duckdb::Value::INTEGER(duckdb::MultiFileReader::ORDINAL_FIELD_ID));
+  duckdb::vector<std::string> names{"file_path", "pos"};
+  duckdb::vector<duckdb::LogicalType> types{duckdb::LogicalType::VARCHAR, duckdb::LogicalType::BIGINT};
+  if (snapshots) {
+    ids.emplace_back(kSnapshotIdColumn, duckdb::Value::INTEGER(static_cast<int32_t>(kSnapshotIdFieldId)));
+    names.push_back(kSnapshotIdColumn);
+    types.push_back(duckdb::LogicalType::BIGINT);
+  }
   size_t next = 0;
   return WriteParquetFile(
-      context, folder + "ducklake-" + UuidV7() + "-delete.parquet", {"file_path", "pos"},
-      {duckdb::LogicalType::VARCHAR, duckdb::LogicalType::BIGINT}, duckdb::Value::STRUCT(std::move(ids)),
+      context, folder + "ducklake-" + UuidV7() + "-delete.parquet", names, types, duckdb::Value::STRUCT(std::move(ids)),
       [&](duckdb::DataChunk& chunk) {
         duckdb::idx_t count = 0;
         auto pos = duckdb::FlatVector::GetData<int64_t>(chunk.data[1]);
-        while (next < positions.size() && count < STANDARD_VECTOR_SIZE) pos[count++] = positions[next++];
+        auto snapshot = snapshots ? duckdb::FlatVector::GetData<int64_t>(chunk.data[2]) : nullptr;
+        for (; next < positions.size() && count < STANDARD_VECTOR_SIZE; ++next, ++count) {
+          pos[count] = positions[next];
+          if (snapshot) snapshot[count] = snapshots->at(next);
+        }
         if (count == 0) return;
         chunk.data[0].Reference(duckdb::Value(data_file_path));
         chunk.SetCardinality(count);

@@ -6,6 +6,7 @@
 #include "duckdb/planner/operator/logical_create_table.hpp"
 #include "duckdb/planner/operator/logical_insert.hpp"
 #include "lake/catalog/engine_transaction.h"
+#include "lake/write/inlined_rows.h"
 #include "lake/write/target_file_size.h"
 #include "lake/write/written_file_stats.h"
 #include "util/uuid.h"
@@ -51,20 +52,23 @@ struct ReturnScan : duckdb::GlobalSourceState {
 }  // namespace
 
 LakeInsert::LakeInsert(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types,
-                       LakeTableEntry& table, DataFileTarget target, std::shared_ptr<ReturnedRows> returned)
+                       LakeTableEntry& table, DataFileTarget target, std::shared_ptr<ReturnedRows> returned,
+                       std::shared_ptr<HeldRows> held)
     : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, types, 1),
       table_(&table),
       target_(std::move(target)),
-      returned_(std::move(returned)) {}
+      returned_(std::move(returned)),
+      held_(std::move(held)) {}
 
 LakeInsert::LakeInsert(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types,
                        duckdb::SchemaCatalogEntry& schema, duckdb::unique_ptr<duckdb::BoundCreateTableInfo> info,
-                       std::string table_uuid, DataFileTarget target)
+                       std::string table_uuid, DataFileTarget target, std::shared_ptr<HeldRows> held)
     : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, types, 1),
       schema_(&schema),
       create_info_(std::move(info)),
       table_uuid_(std::move(table_uuid)),
-      target_(std::move(target)) {}
+      target_(std::move(target)),
+      held_(std::move(held)) {}
 
 std::string LakeInsert::GetName() const { return table_ ? "DUCKLAKE_INSERT" : "DUCKLAKE_CREATE_TABLE_AS"; }
 
@@ -124,6 +128,11 @@ duckdb::SinkFinalizeType LakeInsert::Finalize(duckdb::Pipeline&, duckdb::Event&,
     return duckdb::SinkFinalizeType::READY;
   }
   writer.AppendFiles(state.table_id, std::move(state.files));
+  if (held_ && held_->Inlined() && held_->rows) {
+    InlinedRows rows = InlinedRowsOf(*held_->rows, target_.columns, false);
+    state.rows += static_cast<int64_t>(rows.rows.size());
+    writer.AppendInlinedRows(state.table_id, std::move(rows));
+  }
   return duckdb::SinkFinalizeType::READY;
 }
 
@@ -173,6 +182,15 @@ duckdb::PhysicalOperator& CastTo(duckdb::PhysicalPlanGenerator& planner, duckdb:
   return projection;
 }
 
+// With inlining on, an InlineBuffer on top of `input` (which it becomes) holds the rows back.
+std::shared_ptr<HeldRows> Hold(duckdb::PhysicalPlanGenerator& planner, uint64_t limit,
+                               duckdb::PhysicalOperator*& input) {
+  if (limit == 0) return nullptr;
+  auto held = std::make_shared<HeldRows>(limit);
+  input = &planner.Make<InlineBuffer>(*input, held);
+  return held;
+}
+
 }  // namespace
 
 duckdb::PhysicalOperator& LakeCatalog::PlanInsert(duckdb::ClientContext& context,
@@ -182,7 +200,8 @@ duckdb::PhysicalOperator& LakeCatalog::PlanInsert(duckdb::ClientContext& context
     throw duckdb::BinderException("INSERT ... ON CONFLICT is not supported on DuckLake tables");
   if (!op.column_index_map.empty()) plan = planner.ResolveDefaultsProjection(op, *plan);
   auto& table = op.table.Cast<LakeTableEntry>();
-  EngineTransaction::Get(context, *this).Writer();  // refuses a read-only catalog before anything runs
+  // Refuses a read-only catalog before anything runs.
+  LakeTransaction& writer = EngineTransaction::Get(context, *this).Writer();
 
   DataFileTarget target;
   target.columns = table.table().columns;
@@ -195,9 +214,10 @@ duckdb::PhysicalOperator& LakeCatalog::PlanInsert(duckdb::ClientContext& context
     returned = std::make_shared<ReturnedRows>();
     input = &planner.Make<ReturningTee>(*input, returned);
   }
+  std::shared_ptr<HeldRows> held = Hold(planner, writer.InsertInliningRowLimit(table.table().id), input);
   auto& copy = PlanDataFileCopy(context, planner, target, input);
   duckdb::vector<duckdb::LogicalType> types = op.return_chunk ? op.types : duckdb::vector<duckdb::LogicalType>{duckdb::LogicalType::BIGINT};
-  auto& insert = planner.Make<LakeInsert>(types, table, target, std::move(returned));
+  auto& insert = planner.Make<LakeInsert>(types, table, target, std::move(returned), std::move(held));
   insert.children.push_back(copy);
   return insert;
 }
@@ -207,16 +227,17 @@ duckdb::PhysicalOperator& LakeCatalog::PlanCreateTableAs(duckdb::ClientContext& 
                                                          duckdb::LogicalCreateTable& op,
                                                          duckdb::PhysicalOperator& plan) {
   auto& schema = op.schema.Cast<LakeSchemaEntry>();
-  EngineTransaction::Get(context, *this).Writer();
+  LakeTransaction& writer = EngineTransaction::Get(context, *this).Writer();
   auto& create = op.info->Base();
   std::string uuid = UuidV7();
   DataFileTarget target;
   target.columns = NewTableColumns(ColumnDefinitionsOf(create));
   target.folder = schema.schema().path + TableFolder(create.table, uuid);
   target.target_file_size = TargetFileSize(*this, -1);
-  auto& input = CastTo(planner, context, plan, TargetTypes(target));
+  duckdb::PhysicalOperator* input = &CastTo(planner, context, plan, TargetTypes(target));
+  std::shared_ptr<HeldRows> held = Hold(planner, writer.InsertInliningRowLimit(schema.name, target.columns), input);
   auto& copy = PlanDataFileCopy(context, planner, target, input);
-  auto& insert = planner.Make<LakeInsert>(op.types, op.schema, std::move(op.info), uuid, target);
+  auto& insert = planner.Make<LakeInsert>(op.types, op.schema, std::move(op.info), uuid, target, std::move(held));
   insert.children.push_back(copy);
   return insert;
 }

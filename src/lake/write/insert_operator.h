@@ -1,8 +1,10 @@
 #pragma once
 // INSERT INTO and CREATE TABLE AS on a lake table, as DuckDB plans them: the rows go through
 // a copy into new data files (parquet_copy.h), and this operator, above the copy, hands the
-// files to the transaction, which registers them at COMMIT. It returns the row count, or with
-// RETURNING the inserted rows (kept on their way to the copy by a ReturningTee).
+// files to the transaction, which registers them at COMMIT. A few rows (no more than the
+// table's data_inlining_row_limit) are held back before the copy (inline_buffer.h) and kept in
+// the catalog instead. It returns the row count, or with RETURNING the inserted rows (kept on
+// their way to the copy by a ReturningTee).
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -11,6 +13,7 @@
 #include "duckdb/execution/physical_operator.hpp"
 #include "duckdb/planner/parsed_data/bound_create_table_info.hpp"
 #include "lake/catalog/snapshot_entries.h"
+#include "lake/write/inline_buffer.h"
 #include "lake/write/parquet_copy.h"
 
 namespace dlctl::lake {
@@ -39,12 +42,13 @@ class ReturningTee : public duckdb::PhysicalOperator {
 class LakeInsert : public duckdb::PhysicalOperator {
  public:
   // INSERT INTO an existing table.
+  // `held`: the rows an InlineBuffer below held back (null: inlining is off).
   LakeInsert(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types, LakeTableEntry& table,
-             DataFileTarget target, std::shared_ptr<ReturnedRows> returned);
+             DataFileTarget target, std::shared_ptr<ReturnedRows> returned, std::shared_ptr<HeldRows> held);
   // CREATE TABLE AS: the table is created when the statement runs.
   LakeInsert(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types,
              duckdb::SchemaCatalogEntry& schema, duckdb::unique_ptr<duckdb::BoundCreateTableInfo> info,
-             std::string table_uuid, DataFileTarget target);
+             std::string table_uuid, DataFileTarget target, std::shared_ptr<HeldRows> held);
 
   // Source: the row count, or the returned rows.
   duckdb::SourceResultType GetData(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
@@ -69,6 +73,7 @@ class LakeInsert : public duckdb::PhysicalOperator {
   std::string table_uuid_;
   DataFileTarget target_;  // where and how the copy below wrote the files
   std::shared_ptr<ReturnedRows> returned_;
+  std::shared_ptr<HeldRows> held_;
 };
 
 }  // namespace dlctl::lake

@@ -8,6 +8,8 @@
 
 #include "lake/catalog/types.h"
 #include "lake/metadata/catalog_schema.h"
+#include "lake/metadata/inlined_tables.h"
+#include "lake/write/inlining_limit.h"
 #include "lake/write/commit.h"
 #include "lake/sql_quote.h"
 #include "util/error.h"
@@ -109,6 +111,7 @@ std::string TableFolder(const std::string& name, const std::string& uuid) { retu
 LakeTransaction::LakeTransaction(MetadataStore& store, CatalogState base, WriteOptions options)
     : store_(store), options_(std::move(options)), state_(std::move(base)) {
   base_snapshot_ = state_.snapshot.id;
+  changes_.default_inlining_row_limit = options_.data_inlining_row_limit.value_or(kDefaultInliningRowLimit);
 }
 
 LakeTransaction::LakeTransaction(MetadataStore& store, std::optional<std::string> data_path_override,
@@ -117,6 +120,7 @@ LakeTransaction::LakeTransaction(MetadataStore& store, std::optional<std::string
   CheckSpecVersion(store_);
   state_ = CatalogReader(store_, std::move(data_path_override)).Load({}, /*with_files=*/false);
   base_snapshot_ = state_.snapshot.id;
+  changes_.default_inlining_row_limit = options_.data_inlining_row_limit.value_or(kDefaultInliningRowLimit);
 }
 
 LakeTransaction::~LakeTransaction() {
@@ -581,14 +585,17 @@ void LakeTransaction::AppendFiles(int64_t table_id, std::vector<WrittenFile> fil
 void LakeTransaction::ReplaceDeleteFile(int64_t table_id, int64_t data_file_id, WrittenFile delete_file) {
   TableInfo& table = TableById(table_id);
   written_.push_back(delete_file.uri);
-  auto& queued = DataChanges(table).delete_files;
-  // A second deletion from the same file in this transaction replaces the first one's file.
-  std::erase_if(queued, [&](const NewDeleteFile& d) { return d.data_file_id == data_file_id; });
-  queued.push_back({data_file_id, std::move(delete_file)});
+  TableDataChanges& changes = DataChanges(table);
+  // A second deletion from the same file in this transaction replaces the first one's file,
+  // which holds the rows this transaction deleted through the catalog too.
+  std::erase_if(changes.delete_files, [&](const NewDeleteFile& d) { return d.data_file_id == data_file_id; });
+  changes.inlined_file_deletes.erase(data_file_id);
+  changes.delete_files.push_back({data_file_id, std::move(delete_file)});
 }
 
 void LakeTransaction::DropDataFile(int64_t table_id, int64_t data_file_id) {
   TableDataChanges& changes = DataChanges(TableById(table_id));
+  changes.inlined_file_deletes.erase(data_file_id);
   std::erase_if(changes.delete_files, [&](const NewDeleteFile& d) { return d.data_file_id == data_file_id; });
   if (std::find(changes.dropped_files.begin(), changes.dropped_files.end(), data_file_id) ==
       changes.dropped_files.end())
@@ -627,6 +634,95 @@ const TableDataChanges* LakeTransaction::DataChangesOf(int64_t table_id) const {
   return found == changes_.data.end() ? nullptr : &found->second;
 }
 
+// --- inlined data --------------------------------------------------------------------------
+
+uint64_t LakeTransaction::InliningRowLimit(int64_t table_id) {
+  TableInfo& table = TableById(table_id);
+  const SchemaInfo* schema = SchemaOf(table);
+  return InliningRowLimitOption(store_, schema ? schema->id : 0, table.id, changes_.options)
+      .value_or(changes_.default_inlining_row_limit);
+}
+
+uint64_t LakeTransaction::InsertInliningRowLimit(int64_t table_id) {
+  if (!CanInline(store_.dialect(), TableById(table_id).columns)) return 0;
+  return InliningRowLimit(table_id);
+}
+
+uint64_t LakeTransaction::InsertInliningRowLimit(const std::string& schema, const std::vector<ColumnInfo>& columns) {
+  SchemaInfo& found = FindSchema(schema);
+  if (!CanInline(store_.dialect(), columns)) return 0;
+  return InliningRowLimitOption(store_, found.id, /*table_id=*/-1, changes_.options)
+      .value_or(changes_.default_inlining_row_limit);
+}
+
+void LakeTransaction::AppendInlinedRows(int64_t table_id, InlinedRows rows) {
+  TableInfo& table = TableById(table_id);
+  for (const ColumnInfo& column : table.columns) {
+    if (column.nulls_allowed) continue;
+    for (const FileColumnStats& stats : rows.stats)
+      if (stats.column_id == column.column_id && stats.null_count.value_or(0) > 0)
+        throw Error(fmt::format("NOT NULL constraint failed: {}.{}", QuoteName(table.name), QuoteName(column.name)));
+  }
+  if (rows.rows.empty()) return;
+  rows.batch = next_inlined_batch_++;
+  rows.deleted.assign(rows.rows.size(), false);
+  if (rows.row_ids.size() != rows.rows.size()) rows.row_ids.assign(rows.rows.size(), std::nullopt);
+  DataChanges(table).inlined_inserts.push_back(std::move(rows));
+}
+
+int64_t LakeTransaction::DeleteInlinedBatchRows(int64_t table_id, int64_t batch,
+                                                const std::vector<int64_t>& positions) {
+  TableDataChanges& changes = DataChanges(TableById(table_id));
+  auto rows = std::find_if(changes.inlined_inserts.begin(), changes.inlined_inserts.end(),
+                           [&](const InlinedRows& r) { return r.batch == batch; });
+  if (rows == changes.inlined_inserts.end())
+    throw Error(fmt::format("inlined rows {} are not ones this transaction inserted", batch));
+  int64_t count = 0;
+  for (int64_t position : positions) {
+    if (position < 0 || static_cast<size_t>(position) >= rows->deleted.size() || rows->deleted[position]) continue;
+    rows->deleted[position] = true;
+    ++count;
+  }
+  return count;
+}
+
+int64_t LakeTransaction::DeleteFileRowsInline(int64_t table_id, int64_t data_file_id,
+                                              const std::vector<int64_t>& positions) {
+  std::vector<int64_t>& deleted = DataChanges(TableById(table_id)).inlined_file_deletes[data_file_id];
+  std::vector<int64_t> merged;
+  std::set_union(deleted.begin(), deleted.end(), positions.begin(), positions.end(), std::back_inserter(merged));
+  int64_t added = static_cast<int64_t>(merged.size() - deleted.size());
+  deleted = std::move(merged);
+  return added;
+}
+
+void LakeTransaction::SetOption(OptionChange option) {
+  CheckOpen();
+  std::erase_if(changes_.options, [&](const OptionChange& o) {
+    return o.key == option.key && o.scope == option.scope && o.scope_id == option.scope_id;
+  });
+  changes_.options.push_back(std::move(option));
+}
+
+void LakeTransaction::FlushInlinedTable(int64_t table_id, const std::string& inlined_table, WrittenFile file) {
+  TableDataChanges& changes = DataChanges(TableById(table_id));
+  written_.push_back(file.uri);
+  for (const WrittenFile& deletes : file.deletes) written_.push_back(deletes.uri);
+  changes.flushed_inlined_tables.push_back(inlined_table);
+  changes.data_files.push_back(std::move(file));
+}
+
+bool LakeTransaction::Flushes() const {
+  return std::any_of(changes_.data.begin(), changes_.data.end(),
+                     [](const auto& entry) { return entry.second.Flushes(); });
+}
+
+void LakeTransaction::FlushInlinedDeletes(int64_t table_id, FlushedDeletes deletes) {
+  TableDataChanges& changes = DataChanges(TableById(table_id));
+  written_.push_back(deletes.file.uri);
+  changes.flushed_deletes.push_back(std::move(deletes));
+}
+
 // --- commit --------------------------------------------------------------------------------
 
 SnapshotId LakeTransaction::Commit() {
@@ -641,13 +737,25 @@ SnapshotId LakeTransaction::Commit() {
       for (const WrittenFile& deletes : file.deletes) kept.insert(deletes.uri);
     }
     for (const NewDeleteFile& deletion : data.delete_files) kept.insert(deletion.file.uri);
+    for (const FlushedDeletes& flushed : data.flushed_deletes) kept.insert(flushed.file.uri);
   }
   std::vector<std::string> superseded;
   for (const std::string& uri : written_)
     if (!kept.count(uri)) superseded.push_back(uri);
 
+  // The columns at commit of the tables whose inlined data tables the commit writes or makes.
+  std::set<int64_t> laid_out(changes_.reshaped_tables.begin(), changes_.reshaped_tables.end());
+  for (const auto& table : changes_.new_tables)
+    if (table.created) laid_out.insert(table.id);
+  for (const auto& [table_id, data] : changes_.data)
+    if (data.InsertsInlined()) laid_out.insert(table_id);
+  for (int64_t table_id : laid_out)
+    for (SchemaInfo& schema : state_.schemas)
+      for (const TableInfo& table : schema.tables)
+        if (table.id == table_id) changes_.layouts[table_id] = {schema.id, table.columns};
+
   SnapshotId committed = base_snapshot_;
-  if (!changes_.empty()) {
+  if (!changes_.empty() || !changes_.options.empty()) {
     if (options_.before_metadata_commit) options_.before_metadata_commit();
     try {
       committed = CommitChangeSet(store_, changes_, base_snapshot_).id;

@@ -40,6 +40,9 @@ struct WriteOptions {
   std::shared_ptr<ObjectStore> store;
   // Test seam: runs after the data files are written, right before the metadata commit.
   std::function<void()> before_metadata_commit;
+  // The data_inlining_row_limit of tables the catalog has no option for (the attach's, as the
+  // extension's DATA_INLINING_ROW_LIMIT; unset: DuckDB's setting, else 10). inlining_limit.h.
+  std::optional<uint64_t> data_inlining_row_limit;
 };
 
 // The columns a new table with these definitions gets, numbered as CreateTable numbers them.
@@ -129,6 +132,37 @@ class LakeTransaction {
   // What this transaction changed in a table's data so far (nullptr: nothing).
   const TableDataChanges* DataChangesOf(int64_t table_id) const;
 
+  // --- inlined data (spec notes §7) -------------------------------------------------------------
+
+  // How many rows an insert into the table, or a delete from one of its data files, may keep in
+  // the catalog instead of a Parquet file (inlining_limit.h); 0: never.
+  uint64_t InliningRowLimit(int64_t table_id);
+  // The same for inserted rows: 0 as well when the table's columns cannot be inlined.
+  uint64_t InsertInliningRowLimit(int64_t table_id);
+  // The same for a table about to be created in `schema` with these columns (CREATE TABLE AS).
+  uint64_t InsertInliningRowLimit(const std::string& schema, const std::vector<ColumnInfo>& columns);
+  // Rows one statement inserted into the table's inlined data; `rows.batch` is set here.
+  // Throws Error when a NOT NULL column received a NULL.
+  void AppendInlinedRows(int64_t table_id, InlinedRows rows);
+  // Rows of a batch this transaction inlined are deleted again (by position in the batch).
+  // Returns how many were still there.
+  int64_t DeleteInlinedBatchRows(int64_t table_id, int64_t batch, const std::vector<int64_t>& positions);
+  // Rows of a committed data file are deleted through the catalog (ducklake_inlined_delete_<table>)
+  // instead of a delete file. Returns how many were not deleted here before.
+  int64_t DeleteFileRowsInline(int64_t table_id, int64_t data_file_id, const std::vector<int64_t>& positions);
+
+  // CALL <catalog>.set_option(key, value, ...): written at commit, without a snapshot of its own.
+  void SetOption(OptionChange option);
+
+  // ducklake_flush_inlined_data: `file` holds every row of `inlined_table` up to this
+  // transaction's snapshot (with their snapshots and row ids), and its delete file those rows'
+  // deletions; the rows leave the inlined table at commit.
+  void FlushInlinedTable(int64_t table_id, const std::string& inlined_table, WrittenFile file);
+  // The inlined deletes of one data file (and its earlier delete files) become one delete file.
+  void FlushInlinedDeletes(int64_t table_id, FlushedDeletes deletes);
+  // Whether this transaction flushes inlined data (and so rewrites what earlier snapshots read).
+  bool Flushes() const;
+
   // The current table with this id (created here or committed), or nullptr.
   const TableInfo* FindTableById(int64_t table_id) const;
 
@@ -168,6 +202,7 @@ class LakeTransaction {
   std::map<int64_t, std::optional<PartitionSpec>> base_partitions_;
   std::vector<std::string> written_;            // every file this transaction wrote
   int64_t next_provisional_id_ = -1;
+  int64_t next_inlined_batch_ = 0;
   uint64_t shape_version_ = 0;
   bool finished_ = false;
 };

@@ -28,12 +28,6 @@ duckdb::Value FieldIdOf(const ColumnInfo& column) {
   return duckdb::Value::STRUCT(std::move(values));
 }
 
-duckdb::Value FieldIds(const DataFileTarget& target) {
-  duckdb::child_list_t<duckdb::Value> values;
-  for (const ColumnInfo& column : target.columns) values.emplace_back(column.name, FieldIdOf(column));
-  if (target.with_row_ids) values.emplace_back(kRowIdColumn, duckdb::Value::BIGINT(kRowIdFieldId));
-  return duckdb::Value::STRUCT(std::move(values));
-}
 
 // DuckDB creates only the last level of a local output folder; on s3:// folders are prefixes.
 void PrepareFolder(const std::string& folder) {
@@ -149,7 +143,24 @@ duckdb::vector<duckdb::LogicalType> TargetTypes(const DataFileTarget& target) {
   duckdb::vector<duckdb::LogicalType> types;
   for (const ColumnInfo& column : target.columns) types.push_back(duckdb::TransformStringToLogicalType(DuckDBType(column)));
   if (target.with_row_ids) types.push_back(duckdb::LogicalType::BIGINT);
+  if (target.with_snapshot_ids) types.push_back(duckdb::LogicalType::BIGINT);
   return types;
+}
+
+duckdb::vector<std::string> TargetNames(const DataFileTarget& target) {
+  duckdb::vector<std::string> names;
+  for (const ColumnInfo& column : target.columns) names.push_back(column.name);
+  if (target.with_row_ids) names.push_back(kRowIdColumn);
+  if (target.with_snapshot_ids) names.push_back(kSnapshotIdColumn);
+  return names;
+}
+
+duckdb::Value TargetFieldIds(const DataFileTarget& target) {
+  duckdb::child_list_t<duckdb::Value> values;
+  for (const ColumnInfo& column : target.columns) values.emplace_back(column.name, FieldIdOf(column));
+  if (target.with_row_ids) values.emplace_back(kRowIdColumn, duckdb::Value::BIGINT(kRowIdFieldId));
+  if (target.with_snapshot_ids) values.emplace_back(kSnapshotIdColumn, duckdb::Value::BIGINT(kSnapshotIdFieldId));
+  return duckdb::Value::STRUCT(std::move(values));
 }
 
 duckdb::PhysicalCopyToFile& PlanDataFileCopy(duckdb::ClientContext& context, duckdb::PhysicalPlanGenerator& planner,
@@ -160,13 +171,11 @@ duckdb::PhysicalCopyToFile& PlanDataFileCopy(duckdb::ClientContext& context, duc
   info->file_path = target.folder;
   info->format = "parquet";
   info->is_from = false;
-  info->options["field_ids"].push_back(FieldIds(target));
+  info->options["field_ids"].push_back(TargetFieldIds(target));
 
   auto& parquet = duckdb::Catalog::GetSystemCatalog(context).GetEntry<duckdb::CopyFunctionCatalogEntry>(
       context, DEFAULT_SCHEMA, "parquet");
-  duckdb::vector<std::string> names;
-  for (const ColumnInfo& column : target.columns) names.push_back(column.name);
-  if (target.with_row_ids) names.push_back(kRowIdColumn);
+  duckdb::vector<std::string> names = TargetNames(target);
   duckdb::vector<duckdb::LogicalType> types = TargetTypes(target);
   duckdb::CopyFunctionBindInput bind_input(*info);
   auto bind_data = parquet.function.copy_to_bind(context, bind_input, names, types);

@@ -23,11 +23,15 @@ struct DataFileTarget {
   std::string folder;               // the table's folder (absolute path or s3:// URI), ending with '/'
   uint64_t target_file_size = 512ull * 1024 * 1024;
   bool with_row_ids = false;        // the rows end with a BIGINT row id, kept in the file
+  bool with_snapshot_ids = false;   // ... and then with the BIGINT snapshot each row came in
   std::optional<PartitionSpec> partition;  // the table's partitioning in force
 };
 
 // The DuckDB types of the columns, as the copy expects its input.
 duckdb::vector<duckdb::LogicalType> TargetTypes(const DataFileTarget& target);
+// Their names in the file, and the FIELD_IDS option that gives each its field id.
+duckdb::vector<std::string> TargetNames(const DataFileTarget& target);
+duckdb::Value TargetFieldIds(const DataFileTarget& target);
 
 // For a target partitioned by computed keys: the expressions that turn the rows to write
 // (TargetTypes) into what the copy takes, the rows followed by their keys. Empty when the

@@ -11,6 +11,7 @@
 #include "duckdb/planner/operator/logical_projection.hpp"
 #include "duckdb/planner/operator/logical_update.hpp"
 #include "lake/catalog/engine_transaction.h"
+#include "lake/write/inlined_rows.h"
 #include "lake/write/insert_operator.h"
 
 namespace dlctl::lake {
@@ -22,6 +23,10 @@ struct UpdateGlobal : duckdb::GlobalSinkState {
   std::set<std::pair<std::string, int64_t>> seen;  // (file, position) already updated
   DeletedRows deleted;
   int64_t updated = 0;
+  // New rows held back while they may still be inlined (no more than the limit so far).
+  duckdb::unique_ptr<duckdb::ColumnDataCollection> held;
+  bool passing = false;  // too many: every new row goes to the copies
+  duckdb::unique_ptr<duckdb::ColumnDataCollection> returned;  // RETURNING's rows
 };
 
 struct UpdateLocal : duckdb::LocalSinkState {
@@ -29,7 +34,11 @@ struct UpdateLocal : duckdb::LocalSinkState {
   duckdb::unique_ptr<duckdb::ExpressionExecutor> executor;
   duckdb::DataChunk computed;  // the new rows
   duckdb::DataChunk values;    // the new rows as written, then their row ids
-  duckdb::DataChunk new_rows;  // the new rows of rows without an id
+};
+
+struct ReturnScan : duckdb::GlobalSourceState {
+  duckdb::ColumnDataScanState scan;
+  bool started = false;
 };
 
 struct InsertLocal : duckdb::LocalSinkState {
@@ -56,11 +65,12 @@ CopyFeed PlanFeed(duckdb::ClientContext& context, duckdb::PhysicalPlanGenerator&
 
 // --- update ------------------------------------------------------------------------------------
 
-LakeUpdate::LakeUpdate(duckdb::PhysicalPlan& plan, LakeTableEntry& table, CopyFeed feed, CopyFeed new_feed,
+LakeUpdate::LakeUpdate(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types,
+                       LakeTableEntry& table, CopyFeed feed, CopyFeed new_feed,
                        duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> expressions,
                        duckdb::shared_ptr<ScanInfo> scan, duckdb::idx_t row_id_index, duckdb::idx_t path_index,
-                       duckdb::idx_t position_index)
-    : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, {duckdb::LogicalType::BIGINT}, 1),
+                       duckdb::idx_t position_index, uint64_t inline_limit, bool returning)
+    : duckdb::PhysicalOperator(plan, duckdb::PhysicalOperatorType::EXTENSION, types, 1),
       table_(table),
       feed_(std::move(feed)),
       new_feed_(std::move(new_feed)),
@@ -68,12 +78,18 @@ LakeUpdate::LakeUpdate(duckdb::PhysicalPlan& plan, LakeTableEntry& table, CopyFe
       scan_(std::move(scan)),
       row_id_index_(row_id_index),
       path_index_(path_index),
-      position_index_(position_index) {}
+      position_index_(position_index),
+      inline_limit_(inline_limit),
+      returning_(returning) {}
 
 duckdb::unique_ptr<duckdb::GlobalSinkState> LakeUpdate::GetGlobalSinkState(duckdb::ClientContext& context) const {
   feed_.Begin(context);
   new_feed_.Begin(context);
-  return duckdb::make_uniq<UpdateGlobal>();
+  auto global = duckdb::make_uniq<UpdateGlobal>();
+  global->passing = inline_limit_ == 0;
+  if (!global->passing) global->held = duckdb::make_uniq<duckdb::ColumnDataCollection>(context, feed_.types());
+  if (returning_) global->returned = duckdb::make_uniq<duckdb::ColumnDataCollection>(context, types);
+  return global;
 }
 
 duckdb::unique_ptr<duckdb::LocalSinkState> LakeUpdate::GetLocalSinkState(duckdb::ExecutionContext& context) const {
@@ -85,18 +101,45 @@ duckdb::unique_ptr<duckdb::LocalSinkState> LakeUpdate::GetLocalSinkState(duckdb:
   for (auto& expression : expressions_) computed_types.push_back(expression->return_type);
   local->computed.Initialize(context.client, computed_types);
   local->values.Initialize(context.client, feed_.types());
-  local->new_rows.Initialize(context.client, new_feed_.types());
   return local;
+}
+
+void LakeUpdate::Feed(duckdb::ExecutionContext& context, duckdb::DataChunk& rows, duckdb::LocalSinkState& local_p,
+                      duckdb::InterruptState& interrupt) const {
+  auto& local = local_p.Cast<UpdateLocal>();
+  duckdb::idx_t id_column = rows.ColumnCount() - 1;
+  duckdb::UnifiedVectorFormat ids;
+  rows.data[id_column].ToUnifiedFormat(rows.size(), ids);
+  duckdb::SelectionVector with_id(rows.size()), without_id(rows.size());
+  duckdb::idx_t with_count = 0, without_count = 0;
+  for (duckdb::idx_t i = 0; i < rows.size(); ++i) {
+    if (ids.validity.RowIsValid(ids.sel->get_index(i)))
+      with_id.set_index(with_count++, i);
+    else
+      without_id.set_index(without_count++, i);
+  }
+  // Rows with an id keep it in their file; the others go to files without the id column.
+  auto send = [&](const CopyFeed& feed, duckdb::LocalSinkState& copy, const duckdb::SelectionVector& sel,
+                  duckdb::idx_t count) {
+    if (count == 0) return;
+    duckdb::DataChunk part;
+    part.InitializeEmpty(feed.types());
+    for (duckdb::idx_t c = 0; c < part.ColumnCount(); ++c) part.data[c].Reference(rows.data[c]);
+    part.SetCardinality(rows.size());
+    part.Slice(sel, count);
+    feed.Sink(context, part, copy, interrupt);
+  };
+  send(feed_, *local.copy, with_id, with_count);
+  send(new_feed_, *local.new_copy, without_id, without_count);
 }
 
 duckdb::SinkResultType LakeUpdate::Sink(duckdb::ExecutionContext& context, duckdb::DataChunk& chunk,
                                         duckdb::OperatorSinkInput& input) const {
   auto& global = input.global_state.Cast<UpdateGlobal>();
   auto& local = input.local_state.Cast<UpdateLocal>();
-  // Each row once (a row a join matches twice is updated by its first match), and its delete;
-  // rows with an id keep it, rows this transaction inserted (no id yet) are written apart.
-  duckdb::SelectionVector with_id(chunk.size()), without_id(chunk.size());
-  duckdb::idx_t with_count = 0, without_count = 0;
+  // Each row once (a row a join matches twice is updated by its first match), and its delete.
+  duckdb::SelectionVector kept(chunk.size());
+  duckdb::idx_t kept_count = 0;
   {
     std::lock_guard<std::mutex> lock(global.mutex);
     for (duckdb::idx_t i = 0; i < chunk.size(); ++i) {
@@ -105,14 +148,11 @@ duckdb::SinkResultType LakeUpdate::Sink(duckdb::ExecutionContext& context, duckd
       auto key = std::make_pair(path.ToString(), position.GetValue<int64_t>());
       if (!global.seen.insert(key).second) continue;
       global.deleted[key.first].push_back(key.second);
-      if (chunk.GetValue(row_id_index_, i).IsNull())
-        without_id.set_index(without_count++, i);
-      else
-        with_id.set_index(with_count++, i);
+      kept.set_index(kept_count++, i);
     }
-    global.updated += static_cast<int64_t>(with_count + without_count);
+    global.updated += static_cast<int64_t>(kept_count);
   }
-  if (with_count + without_count == 0) return duckdb::SinkResultType::NEED_MORE_INPUT;
+  if (kept_count == 0) return duckdb::SinkResultType::NEED_MORE_INPUT;
 
   local.computed.Reset();
   local.executor->Execute(chunk, local.computed);
@@ -126,17 +166,28 @@ duckdb::SinkResultType LakeUpdate::Sink(duckdb::ExecutionContext& context, duckd
   }
   local.values.data[local.computed.ColumnCount()].Reference(chunk.data[row_id_index_]);
   local.values.SetCardinality(local.computed.size());
-  if (without_count > 0) {
-    local.new_rows.Reset();
-    for (duckdb::idx_t c = 0; c < local.new_rows.ColumnCount(); ++c) local.new_rows.data[c].Reference(local.values.data[c]);
-    local.new_rows.SetCardinality(local.values.size());
-    local.new_rows.Slice(without_id, without_count);
-    new_feed_.Sink(context, local.new_rows, *local.new_copy, input.interrupt_state);
+  local.values.Slice(kept, kept_count);
+
+  duckdb::unique_ptr<duckdb::ColumnDataCollection> released;
+  {
+    std::lock_guard<std::mutex> lock(global.mutex);
+    if (returning_) {
+      local.computed.Slice(kept, kept_count);
+      global.returned->Append(local.computed);
+    }
+    if (!global.passing) {
+      if (global.held->Count() + kept_count <= inline_limit_) {
+        global.held->Append(local.values);  // may still be inlined
+        return duckdb::SinkResultType::NEED_MORE_INPUT;
+      }
+      // Too many to inline: what was held goes to the files with these.
+      global.passing = true;
+      released = std::move(global.held);
+    }
   }
-  if (with_count > 0) {
-    local.values.Slice(with_id, with_count);
-    feed_.Sink(context, local.values, *local.copy, input.interrupt_state);
-  }
+  if (released)
+    for (auto& held : released->Chunks()) Feed(context, held, local, input.interrupt_state);
+  Feed(context, local.values, local, input.interrupt_state);
   return duckdb::SinkResultType::NEED_MORE_INPUT;
 }
 
@@ -156,15 +207,32 @@ duckdb::SinkFinalizeType LakeUpdate::Finalize(duckdb::Pipeline&, duckdb::Event&,
   files.insert(files.end(), std::make_move_iterator(new_files.begin()), std::make_move_iterator(new_files.end()));
   // The old versions go first: the new files are this transaction's, not the scan's.
   ApplyDeletes(context, table_, scan_.get(), std::move(global.deleted));
-  EngineTransaction::Get(context, table_.catalog).Writer().AppendFiles(table_.table().id, std::move(files));
+  LakeTransaction& writer = EngineTransaction::Get(context, table_.catalog).Writer();
+  writer.AppendFiles(table_.table().id, std::move(files));
+  if (!global.passing && global.held->Count() > 0)
+    writer.AppendInlinedRows(table_.table().id, InlinedRowsOf(*global.held, table_.table().columns, true));
   return duckdb::SinkFinalizeType::READY;
 }
 
+duckdb::unique_ptr<duckdb::GlobalSourceState> LakeUpdate::GetGlobalSourceState(duckdb::ClientContext&) const {
+  return duckdb::make_uniq<ReturnScan>();
+}
+
 duckdb::SourceResultType LakeUpdate::GetData(duckdb::ExecutionContext&, duckdb::DataChunk& chunk,
-                                             duckdb::OperatorSourceInput&) const {
-  chunk.SetCardinality(1);
-  chunk.SetValue(0, 0, duckdb::Value::BIGINT(sink_state->Cast<UpdateGlobal>().updated));
-  return duckdb::SourceResultType::FINISHED;
+                                             duckdb::OperatorSourceInput& input) const {
+  auto& global = sink_state->Cast<UpdateGlobal>();
+  if (!returning_) {
+    chunk.SetCardinality(1);
+    chunk.SetValue(0, 0, duckdb::Value::BIGINT(global.updated));
+    return duckdb::SourceResultType::FINISHED;
+  }
+  auto& scan = input.global_state.Cast<ReturnScan>();
+  if (!scan.started) {
+    global.returned->InitializeScan(scan.scan);
+    scan.started = true;
+  }
+  global.returned->Scan(scan.scan, chunk);
+  return chunk.size() == 0 ? duckdb::SourceResultType::FINISHED : duckdb::SourceResultType::HAVE_MORE_OUTPUT;
 }
 
 // --- merge insert ------------------------------------------------------------------------------
@@ -244,17 +312,19 @@ duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> ValuesInTableOrder(
 duckdb::PhysicalOperator& LakeCatalog::PlanUpdate(duckdb::ClientContext& context,
                                                   duckdb::PhysicalPlanGenerator& planner, duckdb::LogicalUpdate& op,
                                                   duckdb::PhysicalOperator& plan) {
-  if (op.return_chunk) throw duckdb::BinderException("UPDATE ... RETURNING is not supported on DuckLake tables");
   auto& table = op.table.Cast<LakeTableEntry>();
-  EngineTransaction::Get(context, *this).Writer();
+  LakeTransaction& writer = EngineTransaction::Get(context, *this).Writer();
   auto scan = FindScan(plan, table);  // none when the optimizer proved nothing matches
   auto feed = PlanFeed(context, planner, TargetOf(*this, table, true));
   auto new_feed = PlanFeed(context, planner, TargetOf(*this, table, false));
   auto values = ValuesInTableOrder(context, table, op.columns, op.expressions);
   // The row-id columns come last: rowid, filename, file_row_number.
   duckdb::idx_t count = plan.types.size();
-  auto& update = planner.Make<LakeUpdate>(table, std::move(feed), std::move(new_feed), std::move(values),
-                                          std::move(scan), count - 3, count - 2, count - 1);
+  duckdb::vector<duckdb::LogicalType> types =
+      op.return_chunk ? op.types : duckdb::vector<duckdb::LogicalType>{duckdb::LogicalType::BIGINT};
+  auto& update = planner.Make<LakeUpdate>(types, table, std::move(feed), std::move(new_feed), std::move(values),
+                                          std::move(scan), count - 3, count - 2, count - 1,
+                                          writer.InsertInliningRowLimit(table.table().id), op.return_chunk);
   update.children.push_back(plan);
   return update;
 }
@@ -264,7 +334,7 @@ duckdb::PhysicalOperator& LakeCatalog::PlanMergeInto(duckdb::ClientContext& cont
                                                      duckdb::LogicalMergeInto& op, duckdb::PhysicalOperator& plan) {
   if (op.return_chunk) throw duckdb::BinderException("MERGE ... RETURNING is not supported on DuckLake tables");
   auto& table = op.table.Cast<LakeTableEntry>();
-  EngineTransaction::Get(context, *this).Writer();
+  LakeTransaction& writer = EngineTransaction::Get(context, *this).Writer();
   auto scan = FindScan(plan, table);
   // The row-id columns of the target, from row_id_start: rowid, filename, file_row_number.
   const duckdb::idx_t row_id = op.row_id_start, path = op.row_id_start + 1, position = op.row_id_start + 2;
@@ -285,8 +355,11 @@ duckdb::PhysicalOperator& LakeCatalog::PlanMergeInto(duckdb::ClientContext& cont
           auto feed = PlanFeed(context, planner, TargetOf(*this, table, true));
           auto new_feed = PlanFeed(context, planner, TargetOf(*this, table, false));
           auto values = ValuesInTableOrder(context, table, action->columns, action->expressions);
-          result->op = planner.Make<LakeUpdate>(table, std::move(feed), std::move(new_feed), std::move(values), scan,
-                                                row_id, path, position);
+          // Updated rows may be inlined; inserted ones never are (as the extension's MERGE).
+          result->op = planner.Make<LakeUpdate>(duckdb::vector<duckdb::LogicalType>{duckdb::LogicalType::BIGINT},
+                                                table, std::move(feed), std::move(new_feed), std::move(values), scan,
+                                                row_id, path, position,
+                                                writer.InsertInliningRowLimit(table.table().id), false);
           break;
         }
         case duckdb::MergeActionType::MERGE_DELETE:

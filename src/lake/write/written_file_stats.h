@@ -15,6 +15,10 @@ namespace dlctl::lake {
 // The hidden column that keeps the row ids of rewritten rows (UPDATE), and its field id.
 inline constexpr const char* kRowIdColumn = "_ducklake_internal_row_id";
 inline constexpr int64_t kRowIdFieldId = 2147483540;
+// The hidden column that keeps each row's snapshot in a file of several snapshots (flushed
+// inlined rows, a delete file's deletions), and its field id.
+inline constexpr const char* kSnapshotIdColumn = "_ducklake_internal_snapshot_id";
+inline constexpr int64_t kSnapshotIdFieldId = 2147483539;
 
 // Column path as the writer names it ("id", "l"."element") -> statistic -> value.
 using CopyStatistics = std::map<std::string, std::map<std::string, std::string>>;
