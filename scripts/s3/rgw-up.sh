@@ -52,7 +52,14 @@ C="-c $DIR/ceph.conf"
 monmaptool --create --add a v1:127.0.0.1:$MON_PORT --fsid $FSID monmap >/dev/null
 ceph-mon $C --mkfs -i a --monmap monmap
 ceph-mon $C -i a
-timeout 30 ceph $C osd create >/dev/null
+# A client that asks a mon that has just started may be refused the same way ("EPERM: problem
+# getting command descriptions"): wait until it answers, then make osd.0 (retried until it exists).
+timeout 30 bash -c "until ceph $C mon dump >/dev/null 2>&1; do sleep 0.5; done"
+for attempt in 1 2 3 4 5; do
+  ceph $C osd ls 2>/dev/null | grep -qx 0 && break
+  [ "$attempt" = 5 ] && { echo "ceph osd create failed" >&2; false; }
+  timeout 30 ceph $C osd create >/dev/null 2>&1 || sleep 1
+done
 ceph-osd $C -i 0 --mkfs 2>/dev/null
 # The OSD's first boot sometimes asks the mon with a zero fsid and gives up ("wrong fsid");
 # a second start succeeds, so try a few times before failing the run.
