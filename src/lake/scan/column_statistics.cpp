@@ -53,7 +53,7 @@ duckdb::BaseStatistics Build(const duckdb::LogicalType& type, StatsKind kind, co
 
 bool CanPrune(const ColumnInfo& column) { return KindOf(column) != StatsKind::kNone; }
 
-bool NoRowCanMatch(duckdb::ClientContext&, const ColumnInfo& column, const FileColumnStats& file,
+bool NoRowCanMatch(const ColumnInfo& column, const duckdb::LogicalType& type, const FileColumnStats& file,
                    const duckdb::TableFilter& filter) {
   StatsKind kind = KindOf(column);
   if (kind == StatsKind::kNone) return false;
@@ -62,7 +62,6 @@ bool NoRowCanMatch(duckdb::ClientContext&, const ColumnInfo& column, const FileC
   if (has_values && (!file.min_value || !file.max_value)) return false;
   if (!file.null_count) return false;  // unknown: cannot tell whether IS NULL matches
   try {
-    duckdb::LogicalType type = duckdb::TransformStringToLogicalType(DuckDBType(column));
     duckdb::BaseStatistics stats = Build(type, kind, file.min_value, file.max_value, *file.null_count > 0, has_values);
     return filter.CheckStatistics(stats) == duckdb::FilterPropagateResult::FILTER_ALWAYS_FALSE;
   } catch (const std::exception&) {

@@ -4,6 +4,7 @@
 
 #include "duckdb/planner/table_filter.hpp"
 #include "lake/catalog/attach.h"
+#include "lake/catalog/types.h"
 #include "lake/scan/column_statistics.h"
 #include "lake/scan/partition_pruning.h"
 
@@ -30,6 +31,15 @@ bool PartitionsUse(const std::map<int64_t, PartitionSpec>& specs, int64_t column
     for (const PartitionField& field : spec.fields)
       if (field.column_id == column_id) return true;
   return false;
+}
+
+// The column's DuckDB type, or nullopt when it has none (such a column prunes nothing).
+std::optional<duckdb::LogicalType> TypeOf(const ColumnInfo& column) {
+  try {
+    return duckdb::TransformStringToLogicalType(DuckDBType(column));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace
@@ -60,12 +70,14 @@ duckdb::unique_ptr<duckdb::MultiFileList> LakeFileList::DynamicFilterPushdown(
     duckdb::column_t column_index = column_ids.at(filter_index);
     if (duckdb::IsVirtualColumn(column_index) || column_index >= table.columns.size()) continue;
     const ColumnInfo& column = table.columns[column_index];
+    std::optional<duckdb::LogicalType> type = TypeOf(column);
+    if (!type) continue;
     if (CanPrune(column)) {
-      std::map<int64_t, FileColumnStats> stats = info_->FileStats(column.column_id);
+      const std::map<int64_t, FileColumnStats>& stats = info_->FileStats(column.column_id);
       std::erase_if(kept, [&](const ScanFile& file) {
         if (!file.data_file_id) return false;  // written by this transaction or inlined: no stats
         auto found = stats.find(*file.data_file_id);
-        return found != stats.end() && NoRowCanMatch(context, column, found->second, *filter);
+        return found != stats.end() && NoRowCanMatch(column, *type, found->second, *filter);
       });
     }
     if (partitioned && PartitionsUse(info_->PartitionSpecs(), column.column_id)) {
@@ -76,7 +88,7 @@ duckdb::unique_ptr<duckdb::MultiFileList> LakeFileList::DynamicFilterPushdown(
         auto spec = specs.find(*file.partition_id);
         auto file_values = values.find(*file.data_file_id);
         return spec != specs.end() && file_values != values.end() &&
-               PartitionRulesOut(context, column, spec->second, file_values->second, *filter);
+               PartitionRulesOut(context, column, *type, spec->second, file_values->second, *filter);
       });
     }
   }

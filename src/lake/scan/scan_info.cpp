@@ -50,7 +50,7 @@ const std::map<int64_t, TableColumnStats>& ScanInfo::TableStats() {
   return *table_stats_;
 }
 
-std::map<int64_t, FileColumnStats> ScanInfo::FileStats(int64_t column_id) {
+const std::map<int64_t, FileColumnStats>& ScanInfo::FileStats(int64_t column_id) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto cached = stats_.find(column_id);
@@ -63,8 +63,7 @@ std::map<int64_t, FileColumnStats> ScanInfo::FileStats(int64_t column_id) {
       return CatalogReader(store, catalog.source().data_path).ReadFileColumnStats(table.id, column_id);
     });
   std::lock_guard<std::mutex> lock(mutex_);
-  stats_[column_id] = stats;
-  return stats;
+  return stats_.try_emplace(column_id, std::move(stats)).first->second;  // a racing reader's copy stays
 }
 
 const std::map<int64_t, PartitionSpec>& ScanInfo::PartitionSpecs() {

@@ -33,7 +33,7 @@ class ScanInfo : public duckdb::TableFunctionInfo {
   // that only widen), by column id.
   const std::map<int64_t, TableColumnStats>& TableStats();
   // Per data file id, the stats of `column_id` (files without them are missing).
-  std::map<int64_t, FileColumnStats> FileStats(int64_t column_id);
+  const std::map<int64_t, FileColumnStats>& FileStats(int64_t column_id);
 
   // Every partitioning the table's files were written under, by partition id.
   const std::map<int64_t, PartitionSpec>& PartitionSpecs();
