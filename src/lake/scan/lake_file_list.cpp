@@ -73,11 +73,11 @@ duckdb::unique_ptr<duckdb::MultiFileList> LakeFileList::DynamicFilterPushdown(
     std::optional<duckdb::LogicalType> type = TypeOf(column);
     if (!type) continue;
     if (CanPrune(column)) {
-      const std::map<int64_t, FileColumnStats>& stats = info_->FileStats(column.column_id);
+      auto stats = info_->FileStats(column.column_id);
       std::erase_if(kept, [&](const ScanFile& file) {
         if (!file.data_file_id) return false;  // written by this transaction or inlined: no stats
-        auto found = stats.find(*file.data_file_id);
-        return found != stats.end() && NoRowCanMatch(column, *type, found->second, *filter);
+        auto found = stats->find(*file.data_file_id);
+        return found != stats->end() && NoRowCanMatch(column, *type, found->second, *filter);
       });
     }
     if (partitioned && PartitionsUse(info_->PartitionSpecs(), column.column_id)) {

@@ -50,20 +50,8 @@ const std::map<int64_t, TableColumnStats>& ScanInfo::TableStats() {
   return *table_stats_;
 }
 
-const std::map<int64_t, FileColumnStats>& ScanInfo::FileStats(int64_t column_id) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto cached = stats_.find(column_id);
-    if (cached != stats_.end()) return cached->second;
-  }
-  LakeCatalog& catalog = entry.lake_catalog();
-  std::map<int64_t, FileColumnStats> stats;
-  if (!IsProvisionalId(table.id) && catalog.Exists())
-    stats = catalog.WithStore([&](MetadataStore& store) {
-      return CatalogReader(store, catalog.source().data_path).ReadFileColumnStats(table.id, column_id);
-    });
-  std::lock_guard<std::mutex> lock(mutex_);
-  return stats_.try_emplace(column_id, std::move(stats)).first->second;  // a racing reader's copy stays
+std::shared_ptr<const std::map<int64_t, FileColumnStats>> ScanInfo::FileStats(int64_t column_id) {
+  return entry.lake_catalog().FileStats(table, column_id, snapshot);
 }
 
 const std::map<int64_t, PartitionSpec>& ScanInfo::PartitionSpecs() {
