@@ -23,6 +23,9 @@ const std::vector<ScanFile>& ScanInfo::Files() {
       files = PlanScanFiles(table, snapshot, *committed, inlined_deletes, local ? &*local : nullptr);
       for (ScanFile& file : files)
         if (file.inlined) file.record_count = reader.CountInlinedRows(*file.inlined, snapshot);
+      // An inlined table with no rows at the snapshot has nothing to read; its reader would
+      // query it again in every scan (most tables have one, empty once their rows are flushed).
+      std::erase_if(files, [](const ScanFile& file) { return file.inlined && file.record_count == 0; });
     });
   } else {
     files = PlanScanFiles(table, snapshot, *committed, {}, local ? &*local : nullptr);
