@@ -63,9 +63,11 @@ duckdb::unique_ptr<duckdb::MultiFileList> LakeFileList::DynamicFilterPushdown(
   if (context.TryGetCurrentSetting(kFilePruningSetting, pruning) && !pruning.IsNull() && !pruning.GetValue<bool>())
     return nullptr;
   const TableInfo& table = info_->table;
-  std::vector<ScanFile> kept = Files();
+  // The files are copied only once the survivors are known: most of a thousand are pruned.
+  std::vector<const ScanFile*> kept;
+  for (const ScanFile& file : Files()) kept.push_back(&file);
   size_t before = kept.size();
-  bool partitioned = std::any_of(kept.begin(), kept.end(), [](const ScanFile& file) { return file.partition_id; });
+  bool partitioned = std::any_of(kept.begin(), kept.end(), [](const ScanFile* file) { return file->partition_id; });
   for (auto& [filter_index, filter] : filters.filters) {
     duckdb::column_t column_index = column_ids.at(filter_index);
     if (duckdb::IsVirtualColumn(column_index) || column_index >= table.columns.size()) continue;
@@ -74,26 +76,29 @@ duckdb::unique_ptr<duckdb::MultiFileList> LakeFileList::DynamicFilterPushdown(
     if (!type) continue;
     if (CanPrune(column)) {
       auto stats = info_->FileStats(column.column_id);
-      std::erase_if(kept, [&](const ScanFile& file) {
-        if (!file.data_file_id) return false;  // written by this transaction or inlined: no stats
-        auto found = stats->find(*file.data_file_id);
+      std::erase_if(kept, [&](const ScanFile* file) {
+        if (!file->data_file_id) return false;  // written by this transaction or inlined: no stats
+        auto found = stats->find(*file->data_file_id);
         return found != stats->end() && NoRowCanMatch(column, *type, found->second, *filter);
       });
     }
     if (partitioned && PartitionsUse(info_->PartitionSpecs(), column.column_id)) {
       const auto& specs = info_->PartitionSpecs();
       const auto& values = info_->PartitionValues();
-      std::erase_if(kept, [&](const ScanFile& file) {
-        if (!file.data_file_id || !file.partition_id) return false;
-        auto spec = specs.find(*file.partition_id);
-        auto file_values = values.find(*file.data_file_id);
+      std::erase_if(kept, [&](const ScanFile* file) {
+        if (!file->data_file_id || !file->partition_id) return false;
+        auto spec = specs.find(*file->partition_id);
+        auto file_values = values.find(*file->data_file_id);
         return spec != specs.end() && file_values != values.end() &&
                PartitionRulesOut(context, column, *type, spec->second, file_values->second, *filter);
       });
     }
   }
   if (kept.size() == before) return nullptr;
-  return duckdb::make_uniq<LakeFileList>(info_, std::move(kept));
+  std::vector<ScanFile> chosen;
+  chosen.reserve(kept.size());
+  for (const ScanFile* file : kept) chosen.push_back(*file);
+  return duckdb::make_uniq<LakeFileList>(info_, std::move(chosen));
 }
 
 duckdb::vector<duckdb::OpenFileInfo> LakeFileList::GetAllFiles() {
