@@ -24,3 +24,5 @@ echo "== transform_example (the example project vs its compiled SQL on DuckDB ta
 "$BUILD/bench/transform_example" "$HERE/../transform"
 echo "== graph_load (dlctl graph load vs Kùzu's COPY of the same rows)"
 "$BUILD/bench/graph_load" "$HERE/../transform"
+echo "== query_concurrency (160 dlctl query INSERT processes: one at a time vs 8 side by side)"
+"$HERE/query_concurrency.sh" "$BUILD"

@@ -3,7 +3,10 @@
 //   backups/catalog/YYYY_MM_DD/HH_mm_SS_sss/engine.duckdb, stage.sqlite, marts/<mart>.sqlite
 //   backups/catalog/YYYY_MM_DD/HH_mm_SS_sss/postgres/<catalog>.sqlite  a PostgreSQL catalog's dump
 //   backups/catalog/YYYY_MM_DD/HH_mm_SS_sss/manifest.json   every file's size and SHA-256
+//   backups/catalog/YYYY_MM_DD/HH_mm_SS_sss.writing/.complete   its marks (versioned_datasets.h)
 //   backups/catalog/manifest.json                           the latest backup, written last
+// Copies are made in LOCAL_DIR/.backup-<time>.<owner>/ first (removed when done; a later backup
+// removes those of processes that died).
 // Each file is a consistent copy taken by its own database (SQLite's online backup API,
 // DuckDB's COPY FROM DATABASE), never a byte copy of a live file; restore verifies every
 // checksum before it writes anything. A catalog on PostgreSQL is dumped by reading its schema in
@@ -36,19 +39,28 @@ struct Backup {
   std::string key;  // "backups/catalog/2025_06_03/19_56_03_123"
   std::string uri;
   bool latest = false;
-  bool complete = false;              // it has its manifest.json, so it can be verified and restored
+  bool complete = false;              // finished and undamaged, so it can be verified and restored
+  std::string problem;                // why not: "incomplete ...", or what is damaged
   std::vector<BackupFile> files;      // filled when asked for (ListBackups with_files, CreateBackup)
   std::vector<std::string> skipped;   // files that did not exist when the backup was taken
 };
 
 // The dataset name of backups under S3_BACKUPS_PREFIX, as the original named it.
 inline constexpr const char* kBackupDataset = "catalog";
+// Scratch folders in LOCAL_DIR: the copies of a backup being made, before they are uploaded.
+inline constexpr const char* kBackupScratchPrefix = ".backup-";
+
+// The versioned datasets of backups: a backup older than the completion marks is complete when it
+// holds its manifest.json.
+VersionedDatasets BackupDatasets(const Settings& settings, ObjectStore& store);
 
 // Copies the engine database and every configured catalog that exists, uploads the copies and
 // publishes them. Throws Error when nothing exists to back up; a failure removes what was uploaded.
 Backup CreateBackup(const Settings& settings, ObjectStore& store, TimePoint now);
 
-// Every backup, oldest first.
+// Every backup, oldest first. A backup is complete when it was finished (versioned_datasets.h) and
+// every file its manifest.json names exists with its size; `latest` is set only on a complete
+// backup the dataset's manifest names. Checksums are left to restore.
 std::vector<Backup> ListBackups(const Settings& settings, ObjectStore& store, bool with_files);
 
 struct RestoreOptions {
@@ -73,8 +85,11 @@ struct RestoreResult {
 // check fails.
 RestoreResult RestoreBackup(const Settings& settings, ObjectStore& store, const RestoreOptions& options,
                             TimePoint now);
+// Restore downloads into <parent of target>/<this><time>.<owner>/: ".<target's name>.restore-".
+std::string RestoreScratchPrefix(const std::filesystem::path& target);
 
-// VersionedDatasets::Prune of the backups: never the latest.
-PruneReport PruneBackups(const Settings& settings, ObjectStore& store, std::optional<int> keep, bool dry_run);
+// VersionedDatasets::Prune of the backups: never the latest; damaged backups do not count as kept.
+PruneReport PruneBackups(const Settings& settings, ObjectStore& store, std::optional<int> keep, bool dry_run,
+                         TimePoint now);
 
 }  // namespace dlctl

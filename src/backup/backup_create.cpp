@@ -9,6 +9,7 @@
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/progress.h"
+#include "util/owned_scratch.h"
 #include "util/scratch_folder.h"
 
 namespace dlctl {
@@ -67,7 +68,8 @@ Backup CreateBackup(const Settings& settings, ObjectStore& store, TimePoint now)
                 settings.local_dir.string() + ", PostgreSQL schemas named by PSQL_CATALOG_*_SCHEMA)");
 
   // Every copy first, close together in time, then the uploads.
-  ScratchFolder staging(settings.local_dir / (".backup-" + FolderStamp(now)));
+  RemoveAbandonedScratch(settings.local_dir, kBackupScratchPrefix, now);
+  ScratchFolder staging(OwnedScratchPath(settings.local_dir, kBackupScratchPrefix, now));
   ProgressLine progress("backup:");
   for (auto& source : present) {
     progress.Update("copying " + source.entry.path, true);
@@ -76,15 +78,16 @@ Backup CreateBackup(const Settings& settings, ObjectStore& store, TimePoint now)
     if (source.postgres)
       DumpPostgresCatalog(settings, *source.postgres, copy);
     else if (source.entry.kind == "engine")
-      CopyDuckDbDatabase(source.file, copy);
+      CopyDuckDbDatabase(source.file, copy, settings.lock_wait);
     else
-      CopySqliteDatabase(source.file, copy);
+      CopySqliteDatabase(source.file, copy,
+                         static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(settings.lock_wait).count()));
     source.entry.size = fs::file_size(copy);
     source.entry.sha256 = Sha256OfFile(copy);
   }
 
-  VersionedDatasets backups(store, settings.backups_prefix);
-  backup.key = backups.NewVersion(kBackupDataset, now);
+  VersionedDatasets backups = BackupDatasets(settings, store);
+  backup.key = backups.BeginVersion(kBackupDataset, now);
   backup.time = *BackupTimeOfKey(backup.key);
   backup.id = IsoTimestamp(backup.time);
   backup.uri = store.Uri(backup.key);

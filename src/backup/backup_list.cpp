@@ -1,49 +1,70 @@
+#include <fmt/format.h>
+
 #include <map>
 
 #include "backup/backup.h"
 #include "backup/backup_manifest.h"
+#include "util/error.h"
 
 namespace dlctl {
+namespace {
+
+// What keeps a finished backup from being restored: a file its manifest names that is missing or
+// has another size; empty when there is nothing.
+std::string DamageOf(ObjectStore& store, Backup& backup, const std::vector<ObjectInfo>& objects) {
+  try {
+    LoadBackupManifest(store, backup);
+  } catch (const NotFoundError&) {
+    return "damaged: its manifest.json is missing";
+  } catch (const Error& e) {
+    return std::string("damaged: ") + e.what();
+  }
+  std::map<std::string, uint64_t> sizes;
+  for (const auto& object : objects) sizes[object.key] = object.size;
+  for (const auto& file : backup.files) {
+    auto found = sizes.find(backup.key + "/" + file.path);
+    if (found == sizes.end()) return "damaged: " + file.path + " is missing";
+    if (found->second != file.size)
+      return fmt::format("damaged: {} has {} bytes, its manifest says {}", file.path, found->second, file.size);
+  }
+  return "";
+}
+
+}  // namespace
+
+VersionedDatasets BackupDatasets(const Settings& settings, ObjectStore& store) {
+  return VersionedDatasets(store, settings.backups_prefix, 1, "manifest.json");
+}
 
 std::vector<Backup> ListBackups(const Settings& settings, ObjectStore& store, bool with_files) {
-  VersionedDatasets backups(store, settings.backups_prefix);
-  auto manifest = backups.ReadManifest(kBackupDataset);
-  std::string folder = backups.DatasetFolder(kBackupDataset);
-
-  // One listing of every backup's objects, grouped by version folder (date/time: two segments).
-  std::map<std::string, std::vector<ObjectInfo>> objects_by_version;
-  for (const auto& object : store.List(folder)) {
-    size_t date_end = object.key.find('/', folder.size());
-    size_t time_end = date_end == std::string::npos ? date_end : object.key.find('/', date_end + 1);
-    if (time_end == std::string::npos) continue;  // the dataset's own manifest.json
-    std::string version_key = object.key.substr(0, time_end);
-    if (BackupTimeOfKey(version_key)) objects_by_version[version_key].push_back(object);
-  }
-
+  VersionedDatasets backups = BackupDatasets(settings, store);
+  Dataset dataset = backups.Describe(kBackupDataset, false);
   std::vector<Backup> list;
-  for (const auto& [key, objects] : objects_by_version) {
+  for (const auto& version : dataset.versions) {
     Backup backup;
-    backup.key = key;
-    backup.time = *BackupTimeOfKey(key);
+    backup.key = version.key;
+    backup.time = version.time;
     backup.id = IsoTimestamp(backup.time);
-    backup.uri = store.Uri(key);
-    backup.latest = manifest && manifest->latest_key == key;
-    for (const auto& object : objects)
-      if (object.key == BackupManifestKey(key)) backup.complete = true;
-    if (with_files && backup.complete) {
-      LoadBackupManifest(store, backup);
-    } else if (with_files) {
+    backup.uri = store.Uri(version.key);
+    std::vector<ObjectInfo> objects = store.List(version.key + "/");
+    backup.problem = version.complete ? DamageOf(store, backup, objects) : "incomplete: being written, or abandoned";
+    backup.complete = backup.problem.empty();
+    backup.latest = backup.complete && dataset.manifest && dataset.manifest->latest_key == version.key;
+    if (!backup.complete || !with_files) backup.files.clear();
+    if (with_files && !backup.complete)
       for (const auto& object : objects)
-        backup.files.push_back({object.key.substr(key.size() + 1), "", "", object.size, ""});
-    }
+        backup.files.push_back({object.key.substr(version.key.size() + 1), "", "", object.size, ""});
     list.push_back(std::move(backup));
   }
   return list;
 }
 
-PruneReport PruneBackups(const Settings& settings, ObjectStore& store, std::optional<int> keep, bool dry_run) {
-  VersionedDatasets backups(store, settings.backups_prefix);
-  return backups.Prune(kBackupDataset, keep, dry_run);
+PruneReport PruneBackups(const Settings& settings, ObjectStore& store, std::optional<int> keep, bool dry_run,
+                         TimePoint now) {
+  std::vector<std::string> damaged;
+  for (const Backup& backup : ListBackups(settings, store, false))
+    if (!backup.complete) damaged.push_back(backup.key);
+  return BackupDatasets(settings, store).Prune(kBackupDataset, keep, dry_run, now, damaged);
 }
 
 }  // namespace dlctl

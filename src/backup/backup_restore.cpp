@@ -7,6 +7,7 @@
 #include "backup/postgres_dump.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/owned_scratch.h"
 #include "util/scratch_folder.h"
 
 namespace dlctl {
@@ -19,8 +20,13 @@ Backup ChooseBackup(const Settings& settings, ObjectStore& store, const std::opt
   if (!source) {
     for (auto& backup : backups)
       if (backup.latest) return backup;
-    throw NotFoundError("no backup to restore: " +
-                        store.Uri(VersionedDatasets(store, settings.backups_prefix).ManifestKey(kBackupDataset)) +
+    VersionedDatasets datasets = BackupDatasets(settings, store);
+    if (auto manifest = datasets.ReadManifest(kBackupDataset))
+      for (auto& backup : backups)
+        if (backup.key == manifest->latest_key)
+          throw Error("the latest backup " + backup.id + " cannot be restored (" + backup.problem +
+                      "): choose an earlier one with --source (dlctl backup ls lists them)");
+    throw NotFoundError("no backup to restore: " + store.Uri(datasets.ManifestKey(kBackupDataset)) +
                         " names none (dlctl backup create makes one)");
   }
   BackupTimeRange range = ParseBackupSource(*source);
@@ -86,6 +92,8 @@ const CatalogSettings& PostgresTargetOf(const Settings& settings, const Backup& 
 
 }  // namespace
 
+std::string RestoreScratchPrefix(const fs::path& target) { return "." + target.filename().string() + ".restore-"; }
+
 RestoreResult RestoreBackup(const Settings& settings, ObjectStore& store, const RestoreOptions& options,
                             TimePoint now) {
   RestoreResult result;
@@ -110,8 +118,8 @@ RestoreResult RestoreBackup(const Settings& settings, ObjectStore& store, const 
                 "aside in .replaced-<time>/ there)");
 
   // Everything is downloaded and verified beside the target before the target is touched.
-  ScratchFolder staging(result.target.parent_path() /
-                  fmt::format(".{}.restore-{}", result.target.filename().string(), FolderStamp(now)));
+  RemoveAbandonedScratch(result.target.parent_path(), RestoreScratchPrefix(result.target), now);
+  ScratchFolder staging(OwnedScratchPath(result.target.parent_path(), RestoreScratchPrefix(result.target), now));
   DownloadVerified(store, result.backup, staging.path());
 
   // Each PostgreSQL catalog in one transaction, before the files: a failure there leaves the files.

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/engine_commands.h"
 #include "cli/output_options.h"
+#include "cli/versioned_commands.h"
 
 namespace dlctl {
 namespace {
@@ -29,21 +30,27 @@ struct PruneArgs {
 // One row per backup; with every file, one per file.
 QueryResult Rows(const std::vector<Backup>& backups, bool all) {
   QueryResult rows;
-  rows.columns = {"backup", "key", "latest", "complete"};
-  rows.types = {"VARCHAR", "VARCHAR", "BOOLEAN", "BOOLEAN"};
+  rows.columns = {"backup", "key", "latest", "complete", "problem"};
+  rows.types = {"VARCHAR", "VARCHAR", "BOOLEAN", "BOOLEAN", "VARCHAR"};
   if (all) {
     rows.columns.insert(rows.columns.end(), {"file", "catalog", "bytes", "sha256"});
     rows.types.insert(rows.types.end(), {"VARCHAR", "VARCHAR", "BIGINT", "VARCHAR"});
   }
   auto flag = [](bool value) { return std::optional<std::string>(value ? "true" : "false"); };
   for (const auto& backup : backups) {
-    std::vector<std::optional<std::string>> row = {backup.id, backup.key, flag(backup.latest), flag(backup.complete)};
+    std::optional<std::string> problem;
+    if (!backup.problem.empty()) problem = backup.problem;
+    std::vector<std::optional<std::string>> row = {backup.id, backup.key, flag(backup.latest), flag(backup.complete),
+                                                   problem};
     if (!all) {
       rows.rows.push_back(row);
       continue;
     }
-    if (backup.files.empty()) rows.rows.push_back({backup.id, backup.key, flag(backup.latest), flag(backup.complete),
-                                                   std::nullopt, std::nullopt, std::nullopt, std::nullopt});
+    if (backup.files.empty()) {
+      auto file_row = row;
+      file_row.insert(file_row.end(), {std::nullopt, std::nullopt, std::nullopt, std::nullopt});
+      rows.rows.push_back(std::move(file_row));
+    }
     for (const auto& f : backup.files) {
       auto file_row = row;
       file_row.insert(file_row.end(), {f.path, f.catalog.empty() ? std::nullopt : std::optional<std::string>(f.catalog),
@@ -58,7 +65,8 @@ nlohmann::json Document(const std::vector<Backup>& backups, bool all) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& backup : backups) {
     nlohmann::json item = {{"id", backup.id},     {"key", backup.key},           {"uri", backup.uri},
-                           {"latest", backup.latest}, {"complete", backup.complete}};
+                           {"latest", backup.latest}, {"complete", backup.complete},
+                           {"problem", backup.problem.empty() ? nlohmann::json(nullptr) : nlohmann::json(backup.problem)}};
     if (all) {
       nlohmann::json files = nlohmann::json::array();
       for (const auto& f : backup.files) {
@@ -121,7 +129,8 @@ void AddBackupCommands(CLI::App& app, CliContext& ctx) {
 
   auto prune_args = std::make_shared<PruneArgs>();
   auto* prune = group->add_subcommand(
-      "prune", "Remove backups holding no files (or all but the newest N with --keep); never the latest");
+      "prune", "Remove incomplete backups older than an hour, and backups holding no files (or all but the newest N "
+               "complete ones with --keep; damaged ones do not count); never the latest");
   auto* keep_option =
       prune->add_option("--keep", prune_args->keep, "keep the newest N backups")->check(CLI::Range(1, 1000000));
   prune->add_flag("--dry-run", prune_args->dry_run, "only print what would be removed");
@@ -129,9 +138,8 @@ void AddBackupCommands(CLI::App& app, CliContext& ctx) {
     std::optional<int> keep;
     if (keep_option->count()) keep = prune_args->keep;
     auto store = ctx.store();
-    PruneReport report = PruneBackups(ctx.settings(), *store, keep, prune_args->dry_run);
-    for (const auto& version : report.removed_versions)
-      std::printf("%s %s\n", prune_args->dry_run ? "would remove" : "removed", store->Uri(version).c_str());
+    PruneReport report = PruneBackups(ctx.settings(), *store, keep, prune_args->dry_run, std::chrono::system_clock::now());
+    PrintPruneReport(report, *store, prune_args->dry_run);
   });
 }
 

@@ -6,6 +6,9 @@
 #include "cli/engine_commands.h"
 #include "cli/man_page.h"
 #include "storage/s3_store.h"
+#include "tools/garbage_collection.h"
+#include "util/error.h"
+#include "util/progress.h"
 
 namespace dlctl {
 
@@ -23,6 +26,27 @@ void AddToolsCommands(CLI::App& app, CliContext& ctx) {
           std::filesystem::create_directories(settings.LocalBucketRoot());
         std::printf("%s\n", ctx.store()->Uri("").c_str());
       });
+
+  auto gc_dry_run = std::make_shared<bool>(false);
+  auto* gc = tools->add_subcommand(
+      "gc", "Remove what killed processes left: unfinished uploads, backup and restore scratch, incomplete versions "
+            "older than an hour, catalogs' orphan files older than an hour");
+  gc->add_flag("--dry-run", *gc_dry_run, "only print what would be removed");
+  gc->callback([&ctx, gc_dry_run] {
+    auto store = ctx.store();
+    GarbageReport report = CollectGarbage(ctx.settings(), *store, *gc_dry_run, std::chrono::system_clock::now());
+    uint64_t bytes = 0;
+    for (const GarbageItem& item : report.removed) {
+      std::printf("%s %s %s (%s%s)\n", *gc_dry_run ? "would remove" : "removed", item.kind.c_str(), item.what.c_str(),
+                  item.note.empty() ? "" : (item.note + ", ").c_str(), HumanBytes(item.bytes).c_str());
+      bytes += item.bytes;
+    }
+    std::printf("gc: %s %zu items, %s (%llu bytes)\n", *gc_dry_run ? "would remove" : "removed", report.removed.size(),
+                HumanBytes(bytes).c_str(), static_cast<unsigned long long>(bytes));
+    std::string failures;
+    for (const std::string& failure : report.failures) failures += (failures.empty() ? "" : "; ") + failure;
+    if (!failures.empty()) throw Error("gc could not finish: " + failures);
+  });
 
   auto shell = std::make_shared<std::string>();
   auto* completion = tools->add_subcommand(

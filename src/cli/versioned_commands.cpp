@@ -7,25 +7,31 @@
 
 #include "cli/output_options.h"
 #include "storage/versioned_datasets.h"
+#include "util/progress.h"
 
 namespace dlctl {
 namespace {
 
-// One row per file of each listed version (an empty version: one row without a file).
+// One row per file of each listed version (a version without files: one row without a file).
+// Without -a only the latest version of each dataset; with it, every version, incomplete ones
+// (still being written, or abandoned) marked by `complete` false.
 QueryResult Rows(const std::vector<Dataset>& datasets, bool all, ObjectStore& store, const VersionedDatasets& where) {
   QueryResult rows;
-  rows.columns = {"dataset", "version", "latest", "file", "bytes", "uri"};
-  rows.types = {"VARCHAR", "VARCHAR", "BOOLEAN", "VARCHAR", "BIGINT", "VARCHAR"};
+  rows.columns = {"dataset", "version", "latest", "complete", "file", "bytes", "uri"};
+  rows.types = {"VARCHAR", "VARCHAR", "BOOLEAN", "BOOLEAN", "VARCHAR", "BIGINT", "VARCHAR"};
+  auto flag = [](bool value) { return std::optional<std::string>(value ? "true" : "false"); };
   for (const auto& d : datasets) {
     std::string folder = where.DatasetFolder(d.name);
     for (const auto& v : d.versions) {
       bool latest = d.manifest && d.manifest->latest_key == v.key;
       if (!all && !latest) continue;
       std::string version = v.key.substr(folder.size());
-      std::optional<std::string> flag = latest ? "true" : "false";
-      if (v.files.empty()) rows.rows.push_back({d.name, version, flag, std::nullopt, std::nullopt, store.Uri(v.key + "/")});
+      if (v.files.empty())
+        rows.rows.push_back({d.name, version, flag(latest), flag(v.complete), std::nullopt, std::nullopt,
+                             store.Uri(v.key + "/")});
       for (const auto& f : v.files)
-        rows.rows.push_back({d.name, version, flag, f.key.substr(v.key.size() + 1), std::to_string(f.size), store.Uri(f.key)});
+        rows.rows.push_back({d.name, version, flag(latest), flag(v.complete), f.key.substr(v.key.size() + 1),
+                             std::to_string(f.size), store.Uri(f.key)});
     }
   }
   return rows;
@@ -41,7 +47,7 @@ nlohmann::json Document(const std::vector<Dataset>& datasets, bool all, ObjectSt
       if (!all && !latest) continue;
       nlohmann::json files = nlohmann::json::array();
       for (const auto& f : v.files) files.push_back({{"key", f.key}, {"size", f.size}});
-      versions.push_back({{"uri", store.Uri(v.key)}, {"latest", latest}, {"files", files}});
+      versions.push_back({{"uri", store.Uri(v.key)}, {"latest", latest}, {"complete", v.complete}, {"files", files}});
     }
     item["versions"] = versions;
     out.push_back(item);
@@ -50,6 +56,12 @@ nlohmann::json Document(const std::vector<Dataset>& datasets, bool all, ObjectSt
 }
 
 }  // namespace
+
+void PrintPruneReport(const PruneReport& report, ObjectStore& store, bool dry_run) {
+  for (const auto& removed : report.removed)
+    std::printf("%s %s (%s, %s)\n", dry_run ? "would remove" : "removed", store.Uri(removed.key).c_str(),
+                removed.reason.c_str(), HumanBytes(removed.bytes).c_str());
+}
 
 void AddVersionedLsCommand(CLI::App* group, CliContext& ctx, const VersionedPrefix& where) {
   auto all = std::make_shared<bool>(false);
@@ -74,7 +86,8 @@ void AddVersionedPruneCommand(CLI::App* group, CliContext& ctx, const VersionedP
   auto keep = std::make_shared<int>(0);
   auto dry_run = std::make_shared<bool>(false);
   auto* prune = group->add_subcommand(
-      "prune", std::string("Remove versions holding no files (or all but the newest N with --keep) of each ") +
+      "prune", std::string("Remove incomplete versions older than an hour, and versions holding no files (or all "
+                           "but the newest N complete ones with --keep) of each ") +
                    where.noun + "; never the latest");
   auto* keep_option = prune->add_option("--keep", *keep, std::string("keep the newest N versions of each ") + where.noun)
                           ->check(CLI::Range(1, 1000000));
@@ -84,11 +97,9 @@ void AddVersionedPruneCommand(CLI::App* group, CliContext& ctx, const VersionedP
     VersionedDatasets datasets(*store, where.prefix(ctx.settings()), where.name_depth);
     std::optional<int> keep_n;
     if (keep_option->count()) keep_n = *keep;
-    for (const auto& name : datasets.Names()) {
-      PruneReport report = datasets.Prune(name, keep_n, *dry_run);
-      for (const auto& version : report.removed_versions)
-        std::printf("%s %s\n", *dry_run ? "would remove" : "removed", store->Uri(version).c_str());
-    }
+    auto now = std::chrono::system_clock::now();
+    for (const auto& name : datasets.Names())
+      PrintPruneReport(datasets.Prune(name, keep_n, *dry_run, now), *store, *dry_run);
   });
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "storage/versioned_datasets.h"
 
 namespace dlctl {
 
@@ -16,5 +17,8 @@ struct VersionedPrefix {
 
 void AddVersionedLsCommand(CLI::App* group, CliContext& ctx, const VersionedPrefix& where);
 void AddVersionedPruneCommand(CLI::App* group, CliContext& ctx, const VersionedPrefix& where);
+
+// "removed <uri> (<reason>, <size>)" per version, or "would remove ..." for a dry run.
+void PrintPruneReport(const PruneReport& report, ObjectStore& store, bool dry_run);
 
 }  // namespace dlctl

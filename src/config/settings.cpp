@@ -33,6 +33,7 @@ const EnvEntries kDefaults = {
     {"KAGGLE_API_ENDPOINT", "https://www.kaggle.com"},
     {"HF_ENDPOINT", "https://huggingface.co"},
     {"INGEST_CACHE_DIR", "cache/ingest"},
+    {"LOCK_WAIT_SECONDS", "120"},
 };
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
@@ -420,6 +421,7 @@ Settings Validated(const Variables& vars, const fs::path& cwd) {
   s.exports_prefix = Prefix(vars, "S3_EXPORTS_PREFIX");
   s.backups_prefix = Prefix(vars, "S3_BACKUPS_PREFIX");
   s.engine_db = LocalFile(vars, "ENGINE_DB", s.local_dir);
+  s.lock_wait = std::chrono::seconds(std::llround(Seconds(vars, "LOCK_WAIT_SECONDS", 86400)));
   DiscoverCatalogs(vars, s);
   DiscoverPostgres(vars, s);
   DiscoverGraphs(vars, s);

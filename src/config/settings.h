@@ -1,6 +1,7 @@
 #pragma once
 // dlctl's settings: the original's variable names and defaults, read from a .env file and
 // then the process environment (the environment wins). The only place that reads variables.
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -73,6 +74,9 @@ struct Settings {
   std::string bucket;
   std::string ingest_prefix, stage_prefix, exports_prefix, backups_prefix;
   std::filesystem::path engine_db;  // absolute, under local_dir
+  // How long a process waits for a file another dlctl process holds (the engine database while
+  // it is written, a SQLite catalog while another commit runs) before it fails: LOCK_WAIT_SECONDS.
+  std::chrono::seconds lock_wait{120};
   std::vector<CatalogSettings> catalogs;  // stage first, then marts in discovery order
   std::optional<PostgresSettings> postgres;  // set when a PSQL_CATALOG_* variable is
   std::vector<GraphSettings> graphs;

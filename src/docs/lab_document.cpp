@@ -95,6 +95,7 @@ ordered_json VersionedJson(ObjectStore& store, const std::string& prefix, int na
       versions.push_back({{"version", version.key.substr(datasets.DatasetFolder(name).size())},
                           {"uri", store.Uri(version.key)},
                           {"latest", latest},
+                          {"complete", version.complete},
                           {"files", files},
                           {"bytes", bytes}});
     }
@@ -114,6 +115,7 @@ ordered_json BackupsJson(const Settings& settings, ObjectStore& store) {
       files.push_back({{"path", file.path}, {"kind", file.kind}, {"catalog", file.catalog}, {"size", file.size},
                        {"sha256", file.sha256}});
     out.push_back({{"id", backup.id}, {"uri", backup.uri}, {"latest", backup.latest}, {"complete", backup.complete},
+                   {"problem", backup.problem.empty() ? ordered_json(nullptr) : ordered_json(backup.problem)},
                    {"files", files}});
   }
   return out;

@@ -1,6 +1,10 @@
 #include "engine/engine.h"
 
+#include <fmt/format.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <sstream>
 
@@ -11,6 +15,7 @@
 #include "duckdb/main/client_config.hpp"
 #include "duckdb/parser/parsed_data/create_view_info.hpp"
 #include "duckdb/transaction/meta_transaction.hpp"
+#include "engine/database_file.h"
 #include "engine/store_file_system.h"
 #include "engine/table_source_function.h"
 #include "engine/value_json.h"
@@ -22,7 +27,7 @@ namespace dlctl {
 
 namespace {
 
-duckdb::DuckDB OpenDatabase(const EngineOptions& options) {
+duckdb::DuckDB OpenDatabase(const Settings& settings, const EngineOptions& options) {
   duckdb::DBConfig config;
   // Nothing may be downloaded or loaded behind our back: s3:// is served by StoreFileSystem.
   config.SetOptionByName("autoinstall_known_extensions", duckdb::Value::BOOLEAN(false));
@@ -31,14 +36,16 @@ duckdb::DuckDB OpenDatabase(const EngineOptions& options) {
   // serve stale bytes after an object is replaced.
   config.SetOptionByName("enable_external_file_cache", duckdb::Value::BOOLEAN(false));
   if (options.threads > 0) config.SetOptionByName("threads", duckdb::Value::BIGINT(options.threads));
-
-  const std::string& path = options.database_path;
-  if (path != ":memory:") {
+  // Spilled data in a folder of this engine's own: DuckDB names its temporary files the same in
+  // every process and, on closing, deletes every such file in a folder it did not create.
+  if (!settings.local_dir.empty()) {
+    static std::atomic<int> engines{0};
+    auto folder = settings.local_dir / "tmp" / fmt::format("duckdb-{}-{}", ::getpid(), engines++);
     std::error_code ec;
-    std::filesystem::create_directories(std::filesystem::absolute(path).parent_path(), ec);
-    if (ec) throw Error("cannot create the folder of engine database " + path + ": " + ec.message());
+    std::filesystem::create_directories(folder.parent_path(), ec);  // DuckDB makes only the last level
+    config.SetOptionByName("temp_directory", duckdb::Value(folder.string()));
   }
-  return duckdb::DuckDB(path, &config);
+  return duckdb::DuckDB(nullptr, &config);
 }
 
 // DuckDB's message with its context (the LINE of SQL and the caret under the error) kept: the CLI
@@ -122,9 +129,9 @@ std::string QuotedCall(const char* function, const std::string& key) {
 
 class Engine::Impl {
  public:
-  Impl(std::shared_ptr<ObjectStore> store, const std::string& bucket, const EngineOptions& options)
-      : db_(OpenDatabase(options)), connection_(db_) {
-    auto file_system = duckdb::make_uniq<StoreFileSystem>(std::move(store), bucket);
+  Impl(std::shared_ptr<ObjectStore> store, const Settings& settings, const EngineOptions& options)
+      : db_(OpenDatabase(settings, options)), connection_(db_) {
+    auto file_system = duckdb::make_uniq<StoreFileSystem>(std::move(store), settings.bucket);
     store_file_system_ = file_system.get();
     db_.instance->GetFileSystem().RegisterSubSystem(std::move(file_system));
     if (options.show_progress) {
@@ -135,6 +142,7 @@ class Engine::Impl {
     }
     RegisterTableSourceFunction(*connection_.context, table_sources_);
     RegisterVectorRowsFunction(*connection_.context, vector_rows_);
+    if (!options.database_file.empty()) database_file_.emplace(connection_, options.database_file, settings.lock_wait);
   }
 
   VectorRowsSources& vector_rows() { return *vector_rows_; }
@@ -180,14 +188,38 @@ class Engine::Impl {
     } catch (const std::exception& e) {
       throw Error(EngineMessage(duckdb::ErrorData(e).Message()));
     }
+    if (database_file_) database_file_->BeforeScript(statements);
     QueryResult last;
     for (auto& statement : statements) {
+      if (database_file_) database_file_->BeforeStatement(*statement);
       auto result = connection_.Query(std::move(statement));
       store_file_system_->FinishStatement(!result->HasError());
       if (result->HasError()) throw Error(EngineMessage(result->GetError()));
       last = ToQueryResult(*result, *connection_.context);
     }
     return last;
+  }
+
+  std::vector<Engine::CatalogRelation> Relations(const std::string& database, const std::string& schema) {
+    std::vector<Engine::CatalogRelation> relations;
+    auto& context = *connection_.context;
+    try {
+      context.RunFunctionInTransaction([&] {
+        auto catalog = duckdb::Catalog::GetCatalogEntry(context, database);
+        if (!catalog) return;
+        auto entry = catalog->GetSchema(context, schema, duckdb::OnEntryNotFound::RETURN_NULL);
+        if (!entry) return;
+        entry->Scan(context, duckdb::CatalogType::TABLE_ENTRY, [&](duckdb::CatalogEntry& relation) {
+          relations.push_back({catalog->GetName(), entry->name, relation.name,
+                               relation.type == duckdb::CatalogType::VIEW_ENTRY});
+        });
+      });
+    } catch (const std::exception& e) {
+      throw Error(EngineMessage(duckdb::ErrorData(e).Message()));
+    }
+    std::sort(relations.begin(), relations.end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
+    return relations;
   }
 
   std::vector<std::vector<int64_t>> QueryInt64Columns(const std::string& sql) {
@@ -226,16 +258,16 @@ class Engine::Impl {
   StoreFileSystem* store_file_system_;  // owned by db_'s file system
   std::shared_ptr<TableSources> table_sources_ = std::make_shared<TableSources>();
   std::shared_ptr<VectorRowsSources> vector_rows_ = std::make_shared<VectorRowsSources>();
+  std::optional<DatabaseFile> database_file_;
 };
 
 Engine::Engine(std::shared_ptr<ObjectStore> store, const Settings& settings, EngineOptions options) {
   try {
-    impl_ = std::make_unique<Impl>(std::move(store), settings.bucket, options);
+    impl_ = std::make_unique<Impl>(std::move(store), settings, options);
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
-    throw Error("cannot open the query engine on " + options.database_path + ": " +
-                EngineMessage(duckdb::ErrorData(e).Message()));
+    throw Error("cannot open the query engine: " + OneLine(duckdb::ErrorData(e).Message()));
   }
 }
 
@@ -252,6 +284,10 @@ void Engine::RegisterTableSource(const std::string& key, std::function<std::stri
 }
 
 std::string Engine::TableSourceSql(const std::string& key) { return QuotedCall(kTableSourceFunction, key); }
+
+std::vector<Engine::CatalogRelation> Engine::Relations(const std::string& database, const std::string& schema) {
+  return impl_->Relations(database, schema);
+}
 
 std::vector<std::vector<int64_t>> Engine::QueryInt64Columns(const std::string& sql) {
   return impl_->QueryInt64Columns(sql);

@@ -1,6 +1,7 @@
 #pragma once
 // The embedded DuckDB 1.4.4. DuckDB's headers stay inside engine/: callers see this interface.
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -19,7 +20,9 @@ class ObjectStore;
 struct Settings;
 
 struct EngineOptions {
-  std::string database_path = ":memory:";  // or a DuckDB file, e.g. local/engine.duckdb
+  // A DuckDB file (local/engine.duckdb) as the default database, shared with other processes:
+  // read-only until a statement writes to it (engine/database_file.h). Empty: in memory only.
+  std::filesystem::path database_file;
   int threads = 0;                         // 0: DuckDB's default
   // A query still running after DuckDB's progress_bar_time (2 s) shows its progress on stderr,
   // when stderr is a terminal.
@@ -56,6 +59,17 @@ class Engine {
   void CreateUnboundView(const std::string& catalog, const std::string& schema, const std::string& name,
                          const std::vector<ViewColumn>& columns, const std::string& select_sql,
                          const std::optional<std::string>& comment = std::nullopt);
+
+  // The tables and views of `database`.`schema` (names compared as DuckDB compares them), read
+  // from the catalog itself: information_schema.tables would enumerate every attached database
+  // and work out each table's size. Empty when the database or the schema does not exist.
+  struct CatalogRelation {
+    std::string database;
+    std::string schema;
+    std::string name;
+    bool is_view = false;
+  };
+  std::vector<CatalogRelation> Relations(const std::string& database, const std::string& schema);
 
   // The result of `sql` column by column, without converting any value to text: for bulk reads
   // (a graph's edges). Every column must be BIGINT; NULLs and other types are an Error.

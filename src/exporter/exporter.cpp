@@ -176,7 +176,7 @@ ExportResult ExportDataset(const Settings& settings, std::shared_ptr<ObjectStore
   result.dataset = options.catalog + "/" + options.schema;
   result.snapshot_id = snapshot.id;
   VersionedDatasets exports(*store, settings.exports_prefix, 2);
-  std::string version_key = exports.NewVersion(result.dataset, now);
+  std::string version_key = exports.BeginVersion(result.dataset, now);
   ProgressLine progress("export " + options.catalog + "." + options.schema + ":");
   try {
     for (const auto& object : objects) {

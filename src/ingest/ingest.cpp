@@ -54,7 +54,7 @@ IngestResult IngestManual(ObjectStore& store, const std::string& ingest_prefix, 
   VersionedDatasets datasets(store, ingest_prefix);
   IngestResult result;
   result.dataset = SnakeCase(name);
-  std::string version = datasets.NewVersion(result.dataset, now);
+  std::string version = datasets.BeginVersion(result.dataset, now);
   store.Put(version + "/.keep", "");
   datasets.Publish(result.dataset, version);
   result.version_uri = store.Uri(version);
@@ -78,7 +78,7 @@ IngestResult IngestFiles(ObjectStore& store, const std::string& ingest_prefix, c
   result.dataset = SnakeCase(name);
   for (const auto& f : files) result.bytes += f.size;
   result.files = files.size();
-  std::string version = datasets.NewVersion(result.dataset, now);
+  std::string version = datasets.BeginVersion(result.dataset, now);
   try {
     ProgressBar progress("uploading " + result.dataset, result.bytes);
     UploadAll(store, version, files, parallel_uploads, progress);

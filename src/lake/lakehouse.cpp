@@ -21,11 +21,14 @@ Lakehouse::Lakehouse(const Settings& settings) : settings_(settings) {
     open.name = catalog.name;
     try {
       open.store = OpenMetadataStore(settings, catalog, false);
+      if (catalog.postgres_schema && !IsCatalog(*open.store)) continue;
+      open.reader = std::make_unique<CatalogReader>(*open.store, CatalogDataPath(settings, catalog));
     } catch (const NotFoundError&) {
       continue;
+    } catch (const Error& e) {
+      open.store.reset();
+      open.damage = e.what();
     }
-    if (catalog.postgres_schema && !IsCatalog(*open.store)) continue;
-    open.reader = std::make_unique<CatalogReader>(*open.store, CatalogDataPath(settings, catalog));
     catalogs_.push_back(std::move(open));
   }
 }
@@ -39,8 +42,11 @@ std::vector<std::string> Lakehouse::names() const {
 }
 
 Lakehouse::OpenCatalog& Lakehouse::Find(const std::string& name) {
-  for (OpenCatalog& catalog : catalogs_)
-    if (catalog.name == name) return catalog;
+  for (OpenCatalog& catalog : catalogs_) {
+    if (catalog.name != name) continue;
+    if (!catalog.damage.empty()) throw Error(catalog.damage);
+    return catalog;
+  }
   throw NotFoundError("no catalog " + name + " (its database file or schema does not exist yet)");
 }
 

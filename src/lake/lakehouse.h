@@ -21,11 +21,12 @@ std::string CatalogDataPath(const Settings& settings, const CatalogSettings& cat
 class Lakehouse {
  public:
   // Opens every configured catalog whose database file or PostgreSQL catalog exists (the others
-  // are not created yet).
+  // are not created yet). A catalog that cannot be opened (a damaged file) fails only the calls
+  // that use it: reader() and metadata() throw its error.
   explicit Lakehouse(const Settings& settings);
   ~Lakehouse();
 
-  // The open catalogs' names, in settings order (stage first).
+  // The existing catalogs' names, in settings order (stage first), damaged ones included.
   std::vector<std::string> names() const;
   CatalogReader& reader(const std::string& name);
   MetadataStore& metadata(const std::string& name);
@@ -43,6 +44,7 @@ class Lakehouse {
     std::string name;
     std::unique_ptr<MetadataStore> store;
     std::unique_ptr<CatalogReader> reader;
+    std::string damage;  // why it could not be opened; store and reader are null then
   };
   OpenCatalog& Find(const std::string& name);
 

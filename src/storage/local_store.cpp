@@ -85,6 +85,8 @@ LocalStore::LocalStore(fs::path root) : root_(fs::absolute(root).lexically_norma
   if (ec) throw Error("cannot create local bucket folder " + root_.string() + ": " + ec.message());
 }
 
+std::string LocalStore::Bucket() const { return root_.filename().string(); }
+
 std::string LocalStore::Uri(std::string_view key) const { return (root_ / std::string(key)).string(); }
 
 std::optional<std::string> LocalStore::KeyOf(std::string_view uri) const {
@@ -107,13 +109,53 @@ fs::path LocalStore::PathOf(const std::string& key) const {
   return root_ / key;
 }
 
-fs::path LocalStore::StagingFile() const {
+fs::path LocalStore::StagingFile() {
   static std::atomic<uint64_t> counter{0};
   thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::call_once(staging_swept_, [this] {
+    try {
+      for (const PendingUpload& upload : PendingUploads())
+        if (IsAbandoned(upload, std::chrono::system_clock::now())) DiscardPendingUpload(upload);
+    } catch (const std::exception&) {
+      // Best effort: leftovers are also what `dlctl tools gc` removes.
+    }
+  });
   std::error_code ec;
   fs::create_directories(staging_, ec);
   if (ec) throw Error("cannot create staging folder " + staging_.string() + ": " + ec.message());
-  return staging_ / (std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + std::to_string(rng()));
+  return staging_ / (std::to_string(counter++) + "-" + std::to_string(rng()) + "." + OwnerTag(CurrentProcess()));
+}
+
+// "<counter>-<random>.<owner tag>"; files of dlctl versions before the tag, "<pid>-<counter>-<random>",
+// have no owner anyone can check.
+std::vector<PendingUpload> LocalStore::PendingUploads() {
+  std::vector<PendingUpload> uploads;
+  std::error_code ec;
+  for (fs::directory_iterator it(staging_, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code file_ec;
+    if (!it->is_regular_file(file_ec)) continue;
+    PendingUpload upload;
+    upload.id = it->path().string();
+    upload.description = it->path().string();
+    upload.bytes = it->file_size(file_ec);
+    upload.last_activity = std::chrono::file_clock::to_sys(it->last_write_time(file_ec));
+    if (file_ec) continue;  // gone since the listing: finished
+    std::string name = it->path().filename().string();
+    size_t dot = name.find('.');
+    std::optional<ProcessOwner> owner = dot == std::string::npos ? std::nullopt : ParseOwnerTag(name.substr(dot + 1));
+    upload.owner = owner ? CheckLiveness(*owner) : Liveness::kUnknown;
+    uploads.push_back(std::move(upload));
+  }
+  std::sort(uploads.begin(), uploads.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return uploads;
+}
+
+void LocalStore::DiscardPendingUpload(const PendingUpload& upload) {
+  fs::path path(upload.id);
+  if (path.parent_path() != staging_) throw Error("not a staging file of " + Describe() + ": " + upload.id);
+  std::error_code ec;
+  fs::remove(path, ec);
+  if (ec) throw Error("cannot delete " + path.string() + ": " + ec.message());
 }
 
 void LocalStore::Publish(const fs::path& staged, const std::string& key) {

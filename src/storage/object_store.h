@@ -10,6 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "util/clock.h"
+#include "util/process_owner.h"
+
 namespace dlctl {
 
 struct Settings;
@@ -27,6 +30,21 @@ struct Listing {
 // Reports bytes done out of a known total; called from the transferring thread(s).
 using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
 
+// An upload begun and never finished: a staging file of LocalStore, a multipart upload on S3.
+struct PendingUpload {
+  std::string id;           // what DiscardPendingUpload takes back
+  std::string description;  // for messages: the staging file, or "multipart upload of s3://bucket/key"
+  uint64_t bytes = 0;
+  TimePoint last_activity;  // when it last received data
+  Liveness owner = Liveness::kUnknown;
+};
+
+// Whether an upload is a leftover at `now`: its process is gone, or nobody can tell and it has
+// received nothing for kAbandonedAge.
+inline bool IsAbandoned(const PendingUpload& upload, TimePoint now) {
+  return IsAbandonedWork(upload.owner, upload.last_activity, now);
+}
+
 // Streams an object in; nothing is visible under the key until Commit() returns.
 // Destroying a writer without Commit() discards what was written.
 class ObjectWriter {
@@ -40,6 +58,8 @@ class ObjectStore {
  public:
   virtual ~ObjectStore() = default;
 
+  // The bucket's name (LocalStore: its folder's name).
+  virtual std::string Bucket() const = 0;
   // The URI users and DuckDB see for a key: "s3://bucket/key", or an absolute path for LocalStore.
   virtual std::string Uri(std::string_view key) const = 0;
   // The key of a URI made by Uri(); nullopt when the URI is not inside this store's bucket.
@@ -67,6 +87,11 @@ class ObjectStore {
   virtual void Delete(const std::string& key) = 0;
   virtual void DeleteMany(const std::vector<std::string>& keys) = 0;
   virtual void Copy(const std::string& from_key, const std::string& to_key) = 0;
+
+  // Uploads of any process that were begun and not finished, and their removal (a failed upload
+  // cleans up after itself; these are what a killed process leaves).
+  virtual std::vector<PendingUpload> PendingUploads() = 0;
+  virtual void DiscardPendingUpload(const PendingUpload& upload) = 0;
 
   // A short description for messages: "s3://bucket at http://host:port" or "local folder /path".
   virtual std::string Describe() const = 0;

@@ -105,6 +105,8 @@ S3Store::S3Store(S3Settings settings, std::string bucket, S3Tuning tuning)
 
 S3Store::~S3Store() = default;
 
+std::string S3Store::Bucket() const { return impl_->client->bucket(); }
+
 std::string S3Store::Uri(std::string_view key) const { return impl_->client->Uri(key); }
 
 std::optional<std::string> S3Store::KeyOf(std::string_view uri) const {
@@ -217,6 +219,58 @@ void S3Store::Copy(const std::string& from_key, const std::string& to_key) {
                     .error_in_200 = true,
                     .subject = Uri(from_key) + " to " + Uri(to_key)};
   impl_->client->SendOk(request);
+}
+
+std::vector<PendingUpload> S3Store::PendingUploads() {
+  S3Client& client = *impl_->client;
+  std::vector<MultipartUploadInfo> found;
+  std::string key_marker, id_marker;
+  do {
+    S3Request request{.operation = "ListMultipartUploads", .query = {{"uploads", ""}, {"encoding-type", "url"}}};
+    if (!key_marker.empty()) request.query.emplace_back("key-marker", key_marker);
+    if (!id_marker.empty()) request.query.emplace_back("upload-id-marker", id_marker);
+    std::optional<MultipartUploadsPage> page = ParseMultipartUploadsPage(client.SendOk(request).body);
+    if (!page || (page->truncated && page->next_key_marker.empty())) client.FailUnreadable(request);
+    std::move(page->uploads.begin(), page->uploads.end(), std::back_inserter(found));
+    key_marker = page->truncated ? page->next_key_marker : "";
+    id_marker = page->truncated ? page->next_upload_id_marker : "";
+  } while (!key_marker.empty());
+
+  std::vector<PendingUpload> uploads;
+  for (const MultipartUploadInfo& info : found) {
+    PendingUpload upload;
+    upload.id = info.upload_id + " " + info.key;
+    upload.description = "multipart upload of " + Uri(info.key);
+    upload.last_activity = ParseIsoTimestamp(info.initiated).value_or(TimePoint{});
+    std::string part_marker;
+    do {
+      S3Request request{.operation = "ListParts", .key = info.key, .query = {{"uploadId", info.upload_id}}};
+      if (!part_marker.empty()) request.query.emplace_back("part-number-marker", part_marker);
+      S3Response response = client.Send(request);
+      if (response.status == 404) break;  // completed or aborted since the listing
+      if (!response.ok()) client.Fail(request, response);
+      std::optional<PartsPage> page = ParsePartsPage(response.body);
+      if (!page || (page->truncated && page->next_part_number_marker.empty())) client.FailUnreadable(request);
+      for (const PartInfo& part : page->parts) {
+        upload.bytes += part.size;
+        upload.last_activity = std::max(upload.last_activity, ParseIsoTimestamp(part.last_modified).value_or(TimePoint{}));
+      }
+      part_marker = page->truncated ? page->next_part_number_marker : "";
+    } while (!part_marker.empty());
+    uploads.push_back(std::move(upload));
+  }
+  return uploads;
+}
+
+void S3Store::DiscardPendingUpload(const PendingUpload& upload) {
+  size_t space = upload.id.find(' ');
+  if (space == std::string::npos) throw Error("not a multipart upload of " + Describe() + ": " + upload.id);
+  std::string key = upload.id.substr(space + 1);
+  S3Request request{.operation = "AbortMultipartUpload", .method = "DELETE", .key = key,
+                    .query = {{"uploadId", upload.id.substr(0, space)}}};
+  S3Response response = impl_->client->Send(request);
+  if (response.ok() || response.status == 404) return;  // 404: NoSuchUpload, already gone
+  impl_->client->Fail(request, response);
 }
 
 std::string S3Store::Describe() const { return impl_->client->Describe(); }

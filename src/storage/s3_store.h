@@ -27,6 +27,7 @@ class S3Store : public ObjectStore {
   S3Store(S3Settings settings, std::string bucket, S3Tuning tuning = {});
   ~S3Store() override;
 
+  std::string Bucket() const override;
   std::string Uri(std::string_view key) const override;
   std::optional<std::string> KeyOf(std::string_view uri) const override;
   void Put(const std::string& key, std::string_view data) override;
@@ -41,6 +42,10 @@ class S3Store : public ObjectStore {
   void Delete(const std::string& key) override;
   void DeleteMany(const std::vector<std::string>& keys) override;
   void Copy(const std::string& from_key, const std::string& to_key) override;
+  // Every multipart upload of the bucket not completed nor aborted. Who began it is unknown, so
+  // its last activity is when its newest part arrived (or when it was begun, without parts).
+  std::vector<PendingUpload> PendingUploads() override;
+  void DiscardPendingUpload(const PendingUpload& upload) override;
   std::string Describe() const override;
 
   // Creates the bucket (tests and first-time set-up); succeeds when it already exists.

@@ -59,6 +59,35 @@ std::optional<std::string> ParseUploadId(std::string_view body) {
   return id;
 }
 
+std::optional<MultipartUploadsPage> ParseMultipartUploadsPage(std::string_view body) {
+  pugi::xml_document doc;
+  if (!Load(doc, body)) return std::nullopt;
+  pugi::xml_node result = doc.child("ListMultipartUploadsResult");
+  if (!result) return std::nullopt;
+  bool url_encoded = std::string_view(result.child_value("EncodingType")) == "url";
+  auto decode = [url_encoded](const char* text) { return url_encoded ? DecodeListingValue(text) : std::string(text); };
+  MultipartUploadsPage page;
+  for (pugi::xml_node item : result.children("Upload"))
+    page.uploads.push_back({decode(item.child_value("Key")), item.child_value("UploadId"), item.child_value("Initiated")});
+  page.truncated = result.child("IsTruncated").text().as_bool();
+  page.next_key_marker = decode(result.child_value("NextKeyMarker"));
+  page.next_upload_id_marker = result.child_value("NextUploadIdMarker");
+  return page;
+}
+
+std::optional<PartsPage> ParsePartsPage(std::string_view body) {
+  pugi::xml_document doc;
+  if (!Load(doc, body)) return std::nullopt;
+  pugi::xml_node result = doc.child("ListPartsResult");
+  if (!result) return std::nullopt;
+  PartsPage page;
+  for (pugi::xml_node item : result.children("Part"))
+    page.parts.push_back({item.child("Size").text().as_ullong(), item.child_value("LastModified")});
+  page.truncated = result.child("IsTruncated").text().as_bool();
+  page.next_part_number_marker = result.child_value("NextPartNumberMarker");
+  return page;
+}
+
 std::string CompleteMultipartBody(const std::vector<std::string>& etags) {
   pugi::xml_document doc;
   pugi::xml_node root = doc.append_child("CompleteMultipartUpload");

@@ -30,6 +30,32 @@ std::optional<ListPage> ParseListPage(std::string_view body);
 
 std::optional<std::string> ParseUploadId(std::string_view body);
 
+// One page of ListMultipartUploads: uploads begun and neither completed nor aborted.
+struct MultipartUploadInfo {
+  std::string key;
+  std::string upload_id;
+  std::string initiated;  // ISO 8601, as the server wrote it
+};
+struct MultipartUploadsPage {
+  std::vector<MultipartUploadInfo> uploads;
+  bool truncated = false;
+  std::string next_key_marker;
+  std::string next_upload_id_marker;
+};
+std::optional<MultipartUploadsPage> ParseMultipartUploadsPage(std::string_view body);
+
+// One page of ListParts.
+struct PartInfo {
+  uint64_t size = 0;
+  std::string last_modified;  // ISO 8601
+};
+struct PartsPage {
+  std::vector<PartInfo> parts;
+  bool truncated = false;
+  std::string next_part_number_marker;
+};
+std::optional<PartsPage> ParsePartsPage(std::string_view body);
+
 // etags[i] is the ETag of part i + 1.
 std::string CompleteMultipartBody(const std::vector<std::string>& etags);
 

@@ -3,12 +3,17 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "util/error.h"
+#include "util/process_owner.h"
 
 namespace dlctl {
 namespace {
+
+constexpr std::string_view kWritingSuffix = ".writing";
+constexpr std::string_view kCompleteSuffix = ".complete";
 
 std::string LastSegment(const std::string& key) {
   size_t slash = key.find_last_of('/');
@@ -20,6 +25,17 @@ std::string FolderName(const std::string& folder_key) {
   return LastSegment(folder_key.substr(0, folder_key.size() - 1));
 }
 
+bool EndsWith(const std::string& text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// What one version has in the store: its folder (any object under it) and its marks.
+struct Found {
+  bool folder = false;
+  bool writing_mark = false;
+  bool complete_mark = false;
+};
+
 }  // namespace
 
 bool IsIgnoredFileName(const std::string& key) {
@@ -27,24 +43,62 @@ bool IsIgnoredFileName(const std::string& key) {
   return name == ".keep" || name == "README" || name == "manifest.json" || fnmatch("*.md", name.c_str(), 0) == 0;
 }
 
-VersionedDatasets::VersionedDatasets(ObjectStore& store, std::string prefix, int name_depth)
-    : store_(store), prefix_(std::move(prefix)), name_depth_(name_depth) {}
+VersionedDatasets::VersionedDatasets(ObjectStore& store, std::string prefix, int name_depth, std::string required_file)
+    : store_(store), prefix_(std::move(prefix)), name_depth_(name_depth), required_file_(std::move(required_file)) {}
 
-std::string VersionedDatasets::NewVersion(const std::string& name, TimePoint now) {
+std::string VersionedDatasets::BeginVersion(const std::string& name, TimePoint now) {
   std::string key = DatasetFolder(name) + VersionFolderName(now);
   Listing existing = store_.ListFolder(key + "/");
-  if (!existing.objects.empty() || !existing.common_prefixes.empty())
+  if (!existing.objects.empty() || !existing.common_prefixes.empty() || store_.Head(WritingMarkKey(key)) ||
+      store_.Head(CompleteMarkKey(key)))
     throw Error("version " + store_.Uri(key) + " already exists: wait a millisecond and try again");
+  const ProcessOwner& self = CurrentProcess();
+  nlohmann::json mark = {{"owner", OwnerTag(self)}, {"pid", self.pid}, {"host", self.host},
+                         {"started_at", IsoTimestamp(now)}};
+  store_.Put(WritingMarkKey(key), mark.dump(2) + "\n");
   return key;
 }
 
 void VersionedDatasets::Publish(const std::string& name, const std::string& version_key,
                                 const nlohmann::json& extra) {
+  std::string now = IsoTimestamp(std::chrono::system_clock::now());
+  nlohmann::json mark = extra.is_object() ? extra : nlohmann::json::object();
+  mark["completed_at"] = now;
+  store_.Put(CompleteMarkKey(version_key), mark.dump(2) + "\n");
+
   nlohmann::json manifest = extra.is_object() ? extra : nlohmann::json::object();
   manifest["dataset"] = name;
-  manifest["latest"] = store_.Uri(version_key);
-  manifest["updated_at"] = IsoTimestamp(std::chrono::system_clock::now());
+  // An s3:// URI whatever the store: the same text on the local default and on S3, so a bucket
+  // copied or synced elsewhere keeps its manifests valid (the bucket's name is not checked).
+  manifest["latest"] = "s3://" + store_.Bucket() + "/" + version_key;
+  manifest["updated_at"] = now;
   store_.Put(ManifestKey(name), manifest.dump(2) + "\n");
+  store_.Delete(WritingMarkKey(version_key));
+}
+
+std::optional<std::string> VersionedDatasets::ResolveLatest(const std::string& name, std::string latest) const {
+  while (!latest.empty() && latest.back() == '/') latest.pop_back();
+  std::string folder = DatasetFolder(name);
+  std::string key;
+  if (latest.rfind("s3://", 0) == 0) {
+    size_t slash = latest.find('/', 5);
+    if (slash == std::string::npos) return std::nullopt;
+    key = latest.substr(slash + 1);
+  } else if (latest.rfind('/', 0) == 0) {
+    // An absolute path, as dlctl wrote on the local default before: inside this bucket, or a bucket
+    // that has moved since (copied with its lab): then the part from the dataset's folder on.
+    if (auto inside = store_.KeyOf(latest)) {
+      key = *inside;
+    } else {
+      size_t at = latest.rfind("/" + folder);
+      if (at == std::string::npos) return std::nullopt;
+      key = latest.substr(at + 1);
+    }
+  } else {
+    key = latest;
+  }
+  if (key.rfind(folder, 0) != 0 || !ParseVersionFolderName(key.substr(folder.size()))) return std::nullopt;
+  return key;
 }
 
 std::optional<Manifest> VersionedDatasets::ReadManifest(const std::string& name) {
@@ -56,24 +110,27 @@ std::optional<Manifest> VersionedDatasets::ReadManifest(const std::string& name)
     return std::nullopt;
   }
   Manifest m;
+  std::string latest;
   try {
     m.json = nlohmann::json::parse(text);
     m.dataset = m.json.at("dataset").get<std::string>();
-    m.latest_uri = m.json.at("latest").get<std::string>();
+    latest = m.json.at("latest").get<std::string>();
   } catch (const nlohmann::json::exception&) {
     throw Error("manifest " + store_.Uri(key) + " is not valid: it needs string fields \"dataset\" and \"latest\"");
   }
-  auto latest_key = store_.KeyOf(m.latest_uri);
-  if (!latest_key || latest_key->rfind(DatasetFolder(name), 0) != 0)
-    throw Error("manifest " + store_.Uri(key) + " points outside its dataset (" + m.latest_uri + ")");
-  while (!latest_key->empty() && latest_key->back() == '/') latest_key->pop_back();
+  std::optional<std::string> latest_key = ResolveLatest(name, latest);
+  if (!latest_key)
+    throw Error("manifest " + store_.Uri(key) + " points outside its dataset (" + latest + ")");
   m.latest_key = *latest_key;
+  m.latest_uri = store_.Uri(m.latest_key);
   return m;
 }
 
 void VersionedDatasets::RemoveVersion(const std::string& version_key) {
   std::vector<std::string> keys;
   for (const auto& object : store_.List(version_key + "/")) keys.push_back(object.key);
+  keys.push_back(CompleteMarkKey(version_key));
+  keys.push_back(WritingMarkKey(version_key));
   store_.DeleteMany(keys);
 }
 
@@ -94,54 +151,128 @@ std::vector<std::string> VersionedDatasets::Names() {
   return names;
 }
 
-std::vector<std::string> VersionedDatasets::VersionKeys(const std::string& name) {
-  std::vector<std::string> keys;
-  for (const auto& date_folder : store_.ListFolder(DatasetFolder(name)).common_prefixes) {
-    for (const auto& time_folder : store_.ListFolder(date_folder).common_prefixes) {
-      std::string version = FolderName(date_folder) + "/" + FolderName(time_folder);
-      if (ParseVersionFolderName(version)) keys.push_back(DatasetFolder(name) + version);
-    }
-  }
-  std::sort(keys.begin(), keys.end());
-  return keys;
-}
-
 Dataset VersionedDatasets::Describe(const std::string& name, bool with_files) {
   Dataset dataset;
   dataset.name = name;
   dataset.manifest = ReadManifest(name);
-  for (const auto& key : VersionKeys(name)) {
-    DatasetVersion version{key, {}};
-    if (with_files)
-      for (const auto& object : store_.List(key + "/"))
-        if (!IsIgnoredFileName(object.key)) version.files.push_back(object);
+
+  // Versions are their folders and their marks, found in each date folder's listing.
+  std::map<std::string, Found> found;  // by version key, so sorted by time
+  for (const auto& date_folder : store_.ListFolder(DatasetFolder(name)).common_prefixes) {
+    std::string date = FolderName(date_folder);
+    Listing listing = store_.ListFolder(date_folder);
+    for (const auto& time_folder : listing.common_prefixes)
+      if (ParseVersionFolderName(date + "/" + FolderName(time_folder)))
+        found[DatasetFolder(name) + date + "/" + FolderName(time_folder)].folder = true;
+    for (const auto& object : listing.objects) {
+      std::string file = LastSegment(object.key);
+      for (std::string_view suffix : {kWritingSuffix, kCompleteSuffix}) {
+        if (!EndsWith(file, suffix)) continue;
+        std::string time = file.substr(0, file.size() - suffix.size());
+        if (!ParseVersionFolderName(date + "/" + time)) continue;
+        Found& version = found[DatasetFolder(name) + date + "/" + time];
+        (suffix == kWritingSuffix ? version.writing_mark : version.complete_mark) = true;
+      }
+    }
+  }
+
+  for (const auto& [key, what] : found) {
+    DatasetVersion version;
+    version.key = key;
+    version.time = *ParseVersionFolderName(key.substr(DatasetFolder(name).size()));
+    version.writing_mark = what.writing_mark;
+    version.complete_mark = what.complete_mark;
+    std::vector<ObjectInfo> objects;
+    if (with_files && what.folder) objects = store_.List(key + "/");
+    for (const auto& object : objects)
+      if (!IsIgnoredFileName(object.key)) version.files.push_back(object);
+    bool named_by_manifest = dataset.manifest && dataset.manifest->latest_key == key;
+    bool written_before_marks = !what.writing_mark && !what.complete_mark && what.folder;
+    if (written_before_marks && !required_file_.empty()) {
+      std::string required = key + "/" + required_file_;
+      written_before_marks = with_files ? std::any_of(objects.begin(), objects.end(),
+                                                      [&](const ObjectInfo& o) { return o.key == required; })
+                                        : store_.Head(required).has_value();
+    }
+    version.complete = what.complete_mark || named_by_manifest || written_before_marks;
     dataset.versions.push_back(std::move(version));
   }
   return dataset;
 }
 
-PruneReport VersionedDatasets::Prune(const std::string& name, std::optional<int> keep, bool dry_run) {
+bool VersionedDatasets::IsAbandoned(const DatasetVersion& version, TimePoint now) {
+  if (version.complete || now - version.time < kAbandonedAge) return false;
+  if (!version.writing_mark) return true;
+  try {
+    auto mark = nlohmann::json::parse(store_.Get(WritingMarkKey(version.key)));
+    auto owner = ParseOwnerTag(mark.value("owner", ""));
+    return !owner || CheckLiveness(*owner) != Liveness::kAlive;
+  } catch (const nlohmann::json::exception&) {
+    return true;  // a mark nobody can read protects nothing
+  } catch (const NotFoundError&) {
+    return true;  // its writer finished or gave up since the listing
+  }
+}
+
+RemovedVersion VersionedDatasets::Remove(const DatasetVersion& version, std::string reason, bool dry_run) {
+  RemovedVersion removed{version.key, std::move(reason), 0, 0};
+  std::vector<std::string> keys;
+  for (const auto& o : store_.List(version.key + "/")) keys.push_back(o.key), removed.bytes += o.size;
+  // The marks go last: a removal stopped half-way leaves a version the next prune selects again.
+  if (version.writing_mark) keys.push_back(WritingMarkKey(version.key));
+  if (version.complete_mark) keys.push_back(CompleteMarkKey(version.key));
+  removed.objects = keys.size();
+  if (!dry_run) store_.DeleteMany(keys);
+  return removed;
+}
+
+PruneReport VersionedDatasets::Prune(const std::string& name, std::optional<int> keep, bool dry_run, TimePoint now,
+                                     const std::vector<std::string>& not_counted) {
   if (keep && *keep < 1) throw UsageError("--keep must be at least 1");
-  PruneReport report;
-  auto manifest = ReadManifest(name);
-  std::vector<std::string> versions = VersionKeys(name);
+  Dataset dataset = Describe(name, true);
+  std::set<std::string> uncounted(not_counted.begin(), not_counted.end());
   std::set<std::string> kept;
-  if (manifest) kept.insert(manifest->latest_key);
-  if (keep)
-    for (size_t i = versions.size() > static_cast<size_t>(*keep) ? versions.size() - *keep : 0; i < versions.size(); ++i)
-      kept.insert(versions[i]);
-  for (const auto& version : versions) {
-    if (kept.count(version)) continue;
-    std::vector<ObjectInfo> objects = store_.List(version + "/");
-    bool has_data = std::any_of(objects.begin(), objects.end(),
-                                [](const ObjectInfo& o) { return !IsIgnoredFileName(o.key); });
-    if (!keep && has_data) continue;
-    report.removed_versions.push_back(version);
-    report.removed_objects += objects.size();
-    if (!dry_run) {
-      std::vector<std::string> keys;
-      for (const auto& o : objects) keys.push_back(o.key);
-      store_.DeleteMany(keys);
+  if (dataset.manifest) kept.insert(dataset.manifest->latest_key);
+  if (keep) {
+    int counted = 0;
+    for (auto v = dataset.versions.rbegin(); v != dataset.versions.rend() && counted < *keep; ++v)
+      if (v->complete && !uncounted.count(v->key)) kept.insert(v->key), ++counted;
+  }
+
+  PruneReport report;
+  for (const auto& version : dataset.versions) {
+    if (kept.count(version.key)) continue;
+    if (!version.complete) {
+      if (IsAbandoned(version, now)) report.removed.push_back(Remove(version, "incomplete", dry_run));
+    } else if (keep) {
+      report.removed.push_back(
+          Remove(version, uncounted.count(version.key) ? "damaged" : "older than the newest " + std::to_string(*keep),
+                 dry_run));
+    } else if (version.files.empty()) {
+      report.removed.push_back(Remove(version, "empty", dry_run));
+    }
+  }
+  return report;
+}
+
+PruneReport VersionedDatasets::RemoveAbandoned(const std::string& name, bool dry_run, TimePoint now) {
+  Dataset dataset = Describe(name, false);
+  PruneReport report;
+  for (const auto& version : dataset.versions) {
+    if (!version.complete) {
+      if (IsAbandoned(version, now) && !(dataset.manifest && dataset.manifest->latest_key == version.key))
+        report.removed.push_back(Remove(version, "incomplete", dry_run));
+    } else if (version.writing_mark && version.complete_mark) {
+      // Its writer died between the two marks: the version is complete, its .writing mark is litter.
+      DatasetVersion writing_only = version;
+      writing_only.complete = false;
+      writing_only.complete_mark = false;
+      if (!IsAbandoned(writing_only, now)) continue;
+      std::string mark = WritingMarkKey(version.key);
+      std::optional<ObjectInfo> head = store_.Head(mark);
+      if (!head) continue;
+      if (!dry_run) store_.Delete(mark);
+      report.removed.push_back({mark, "a finished version's .writing mark", 1, head->size});
     }
   }
   return report;

@@ -1,9 +1,24 @@
 #pragma once
 // Versioned datasets, the one layout shared by raw/, exports/ and backups/:
 //   <prefix>/<name>/YYYY_MM_DD/HH_mm_SS_sss/<files>   one folder per version (UTC)
-//   <prefix>/<name>/manifest.json                     {"dataset": name, "latest": URI, ...}
-// The manifest is written only after a version's data is complete, and every prefix filter
-// ends at a '/' so "raw/foo" never sees "raw/foo_bar".
+//   <prefix>/<name>/YYYY_MM_DD/HH_mm_SS_sss.writing   put first: the process writing it (owner tag)
+//   <prefix>/<name>/YYYY_MM_DD/HH_mm_SS_sss.complete  put last, once every file is in: the
+//                                                     version's completion mark
+//   <prefix>/<name>/manifest.json                     {"dataset": name, "latest": "s3://<bucket>/<key>", ...}
+// A version is complete or it is invisible: the manifest names only complete versions, `prune
+// --keep N` counts only complete ones, and an incomplete version is removed once it is older than
+// an hour (unless the process writing it is alive on this host). The marks sit beside the version's
+// folder, not in it, so no glob over a version's files ever sees them.
+//
+// Versions written before the marks existed carry neither: they count as complete. Old and new are
+// told apart by the .writing mark, which a version gets before its first file: a version with files
+// and no mark at all can only come from an older dlctl, which published every version it finished.
+// (One such version left half-written by a killed older dlctl is indistinguishable, and counts as
+// complete; a kind of dataset can ask for a file every complete version holds, as backups ask for
+// their manifest.json.)
+//
+// Every prefix filter ends at a '/' so "raw/foo" never sees "raw/foo_bar".
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -11,18 +26,23 @@
 
 #include "storage/object_store.h"
 #include "util/clock.h"
+#include "util/process_owner.h"
 
 namespace dlctl {
 
 struct Manifest {
   std::string dataset;
-  std::string latest_uri;
-  std::string latest_key;  // latest_uri as a key of this store
+  std::string latest_uri;  // latest_key as this store names it (Uri)
+  std::string latest_key;
   nlohmann::json json;     // everything the file holds
 };
 
 struct DatasetVersion {
   std::string key;  // "raw/ds/2025_06_03/19_56_03_000", no trailing '/'
+  TimePoint time;   // the time its folder names: when it was begun
+  bool complete = false;
+  bool writing_mark = false;   // its .writing mark exists
+  bool complete_mark = false;  // its .complete mark exists
   std::vector<ObjectInfo> files;  // data files only (placeholders and manifests left out)
 };
 
@@ -32,9 +52,15 @@ struct Dataset {
   std::vector<DatasetVersion> versions;  // oldest first
 };
 
+struct RemovedVersion {
+  std::string key;     // the version's key (or a mark's)
+  std::string reason;  // "incomplete", "empty", "older than the newest N", "damaged"
+  uint64_t objects = 0;
+  uint64_t bytes = 0;
+};
+
 struct PruneReport {
-  std::vector<std::string> removed_versions;  // version keys
-  uint64_t removed_objects = 0;
+  std::vector<RemovedVersion> removed;
 };
 
 // The name of a placeholder or manifest, not data: ".keep", "README", "*.md", "manifest.json".
@@ -43,14 +69,18 @@ bool IsIgnoredFileName(const std::string& key);
 class VersionedDatasets {
  public:
   // `name_depth`: path segments in a dataset name (1 for raw/ and backups/, 2 for exports/).
-  VersionedDatasets(ObjectStore& store, std::string prefix, int name_depth = 1);
+  // `required_file`: a file (relative to the version folder) that every complete version written
+  // before the completion marks holds; empty when there is none.
+  VersionedDatasets(ObjectStore& store, std::string prefix, int name_depth = 1, std::string required_file = "");
 
-  // The key of a new, empty version folder for `now`. Throws Error when it already exists.
-  std::string NewVersion(const std::string& name, TimePoint now);
-  // Points the manifest at `version_key`; `extra` keys are added to the manifest.
+  // Begins a new version for `now`: puts its .writing mark, naming this process, and returns its
+  // key. Throws Error when a version of that time already exists.
+  std::string BeginVersion(const std::string& name, TimePoint now);
+  // Completes a version once all its files are in: puts its .complete mark (holding `extra` and the
+  // time), points the manifest at it (adding `extra`), then drops its .writing mark.
   void Publish(const std::string& name, const std::string& version_key, const nlohmann::json& extra = {});
   std::optional<Manifest> ReadManifest(const std::string& name);
-  // Removes every object of a version (a failed ingest cleaning up after itself).
+  // Removes every object of a version and its marks (a failed write cleaning up after itself).
   void RemoveVersion(const std::string& version_key);
 
   // Dataset names found under the prefix, sorted.
@@ -58,19 +88,31 @@ class VersionedDatasets {
   // One dataset with its manifest and versions; `with_files` lists each version's files.
   Dataset Describe(const std::string& name, bool with_files);
 
-  // Without `keep`: removes versions holding no data files. With `keep` = N: keeps the newest
-  // N versions. The version the manifest points to is never removed.
-  PruneReport Prune(const std::string& name, std::optional<int> keep, bool dry_run);
+  // Removes incomplete versions abandoned at `now` (older than kAbandonedAge, their writer
+  // not alive on this host). Then, without `keep`: complete versions holding no data files; with
+  // `keep` = N: complete versions older than the newest N complete ones not in `not_counted`
+  // (damaged ones). The version the manifest points to is never removed.
+  PruneReport Prune(const std::string& name, std::optional<int> keep, bool dry_run, TimePoint now,
+                    const std::vector<std::string>& not_counted = {});
+  // Only what dead writers left: abandoned incomplete versions, and the .writing marks of complete
+  // versions whose writer died before dropping them (`dlctl tools gc`).
+  PruneReport RemoveAbandoned(const std::string& name, bool dry_run, TimePoint now);
+  // Whether an incomplete version counts as abandoned at `now`.
+  bool IsAbandoned(const DatasetVersion& version, TimePoint now);
 
   std::string DatasetFolder(const std::string& name) const { return prefix_ + "/" + name + "/"; }
   std::string ManifestKey(const std::string& name) const { return DatasetFolder(name) + "manifest.json"; }
+  static std::string WritingMarkKey(const std::string& version_key) { return version_key + ".writing"; }
+  static std::string CompleteMarkKey(const std::string& version_key) { return version_key + ".complete"; }
 
  private:
-  std::vector<std::string> VersionKeys(const std::string& name);
+  RemovedVersion Remove(const DatasetVersion& version, std::string reason, bool dry_run);
+  std::optional<std::string> ResolveLatest(const std::string& name, std::string latest) const;
 
   ObjectStore& store_;
   std::string prefix_;
   int name_depth_;
+  std::string required_file_;
 };
 
 }  // namespace dlctl

@@ -20,6 +20,8 @@ std::optional<TimePoint> ParseVersionFolderName(const std::string& name);
 
 // "YYYY-MM-DDTHH:MM:SS.sssZ" in UTC.
 std::string IsoTimestamp(TimePoint t);
+// Parses "YYYY-MM-DDTHH:MM:SS[.fraction]Z" (as S3 writes times), milliseconds kept; nullopt otherwise.
+std::optional<TimePoint> ParseIsoTimestamp(const std::string& text);
 
 // Seconds elapsed on the steady clock since `start`, for timings in reports.
 inline double SecondsSince(std::chrono::steady_clock::time_point start) {

@@ -101,7 +101,7 @@ TEST_P(BackupCli, BackupThenRestoreGivesTheSameQueryResults) {
   nlohmann::json manifest = nlohmann::json::parse(project_.store()->Get("backups/catalog/manifest.json"));
   EXPECT_EQ(manifest["dataset"], "catalog");
   EXPECT_EQ(manifest["id"], id);
-  std::string version = *project_.store()->KeyOf(manifest["latest"].get<std::string>());
+  std::string version = manifest["latest"].get<std::string>().substr(("s3://" + project_.store()->Bucket() + "/").size());
   ASSERT_EQ(manifest["files"].size(), 3u);
   Lines paths;
   testing::TempDir downloads;
@@ -269,17 +269,19 @@ TEST_P(BackupCli, LsListsBackupsAndTheirFilesPruneKeepsTheNewestAndTheLatest) {
   CommandResult ls = project_.Run({"backup", "ls", "--format", "csv"});
   ASSERT_EQ(ls.exit_code, 0) << ls.err;
   EXPECT_EQ(ls.out,
-            "backup,key,latest,complete\n"
-            "2025-06-03T19:56:03.123Z,backups/catalog/2025_06_03/19_56_03_123,false,true\n"
-            "2025-06-03T19:56:03.456Z,backups/catalog/2025_06_03/19_56_03_456,false,true\n"
-            "2025-06-03T19:57:00.000Z,backups/catalog/2025_06_03/19_57_00_000,true,true\n"
-            "2025-06-04T00:00:00.000Z,backups/catalog/2025_06_04/00_00_00_000,false,false\n");
+            "backup,key,latest,complete,problem\n"
+            "2025-06-03T19:56:03.123Z,backups/catalog/2025_06_03/19_56_03_123,false,true,\n"
+            "2025-06-03T19:56:03.456Z,backups/catalog/2025_06_03/19_56_03_456,false,true,\n"
+            "2025-06-03T19:57:00.000Z,backups/catalog/2025_06_03/19_57_00_000,true,true,\n"
+            "2025-06-04T00:00:00.000Z,backups/catalog/2025_06_04/00_00_00_000,false,false,"
+            "\"incomplete: being written, or abandoned\"\n");
   CommandResult all = project_.Run({"backup", "ls", "-a", "-f", "csv"});
   ASSERT_EQ(all.exit_code, 0) << all.err;
-  EXPECT_NE(all.out.find("\n2025-06-03T19:57:00.000Z,backups/catalog/2025_06_03/19_57_00_000,true,true,engine.duckdb,,"),
+  EXPECT_NE(all.out.find("\n2025-06-03T19:57:00.000Z,backups/catalog/2025_06_03/19_57_00_000,true,true,,engine.duckdb,,"),
             std::string::npos)
       << all.out;
-  EXPECT_NE(all.out.find("\n2025-06-04T00:00:00.000Z,backups/catalog/2025_06_04/00_00_00_000,false,false,stage.sqlite,,"
+  EXPECT_NE(all.out.find("\n2025-06-04T00:00:00.000Z,backups/catalog/2025_06_04/00_00_00_000,false,false,"
+                         "\"incomplete: being written, or abandoned\",stage.sqlite,,"
                          "7,\n"),
             std::string::npos)
       << all.out;
@@ -305,16 +307,60 @@ TEST_P(BackupCli, LsListsBackupsAndTheirFilesPruneKeepsTheNewestAndTheLatest) {
   CommandResult dry = project_.Run({"backup", "prune", "--keep", "2", "--dry-run"});
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
   std::string uri = project_.store()->Uri("backups/catalog/");
-  EXPECT_EQ(dry.out, "would remove " + uri + "2025_06_03/19_56_03_123\nwould remove " + uri + "2025_06_03/19_56_03_456\n");
+  // The unfinished backup is long abandoned: it goes, whatever --keep says.
+  EXPECT_EQ(std::count(dry.out.begin(), dry.out.end(), '\n'), 2) << dry.out;
+  EXPECT_EQ(dry.out.rfind("would remove " + uri + "2025_06_03/19_56_03_123 (older than the newest 2, ", 0), 0u)
+      << dry.out;
+  EXPECT_NE(dry.out.find("\nwould remove " + uri + "2025_06_04/00_00_00_000 (incomplete, 7 B)\n"), std::string::npos)
+      << dry.out;
   CommandResult keep_one = project_.Run({"backup", "prune", "--keep", "1"});
   ASSERT_EQ(keep_one.exit_code, 0) << keep_one.err;
-  EXPECT_EQ(keep_one.out, "removed " + uri + "2025_06_03/19_56_03_123\nremoved " + uri + "2025_06_03/19_56_03_456\n");
+  EXPECT_EQ(keep_one.out.rfind("removed " + uri + "2025_06_03/19_56_03_123 (older than the newest 1, ", 0), 0u)
+      << keep_one.out;
+  EXPECT_NE(keep_one.out.find("\nremoved " + uri + "2025_06_03/19_56_03_456 (older than the newest 1, "),
+            std::string::npos) << keep_one.out;
+  EXPECT_NE(keep_one.out.find("\nremoved " + uri + "2025_06_04/00_00_00_000 (incomplete, 7 B)\n"), std::string::npos)
+      << keep_one.out;
   CommandResult after = project_.Run({"backup", "ls", "-f", "csv"});
   EXPECT_EQ(after.out,
-            "backup,key,latest,complete\n"
-            "2025-06-03T19:57:00.000Z,backups/catalog/2025_06_03/19_57_00_000,true,true\n"
-            "2025-06-04T00:00:00.000Z,backups/catalog/2025_06_04/00_00_00_000,false,false\n");
+            "backup,key,latest,complete,problem\n"
+            "2025-06-03T19:57:00.000Z,backups/catalog/2025_06_03/19_57_00_000,true,true,\n");
   EXPECT_EQ(project_.Run({"backup", "prune", "--keep", "0"}).exit_code, 2);
+}
+
+// A finished backup whose file went missing is damaged: never shown as the latest, not counted by
+// prune --keep, and restore without --source says so instead of picking it.
+TEST_P(BackupCli, ADamagedLatestBackupIsNotTheLatestAndRestoreSaysWhy) {
+  MakeLake();
+  Settings settings = project_.settings();
+  for (const char* at : {"2025-06-03T19:56:03.123", "2025-06-03T19:57:00.000"})
+    CreateBackup(settings, *project_.store(), At(at));
+  project_.store()->Delete("backups/catalog/2025_06_03/19_57_00_000/marts/graphs.sqlite");
+
+  CommandResult ls = project_.Run({"backup", "ls", "--format", "csv"});
+  ASSERT_EQ(ls.exit_code, 0) << ls.err;
+  EXPECT_EQ(ls.out,
+            "backup,key,latest,complete,problem\n"
+            "2025-06-03T19:56:03.123Z,backups/catalog/2025_06_03/19_56_03_123,false,true,\n"
+            "2025-06-03T19:57:00.000Z,backups/catalog/2025_06_03/19_57_00_000,false,false,"
+            "damaged: marts/graphs.sqlite is missing\n");
+  nlohmann::json listed = nlohmann::json::parse(project_.Run({"backup", "ls", "--json"}).out);
+  EXPECT_EQ(listed[1]["problem"], "damaged: marts/graphs.sqlite is missing");
+
+  CommandResult restore = Restore({"--target", (project_.dir() / "t").string()});
+  EXPECT_EQ(restore.exit_code, 1);
+  EXPECT_EQ(restore.err,
+            "dlctl: error: the latest backup 2025-06-03T19:57:00.000Z cannot be restored (damaged: "
+            "marts/graphs.sqlite is missing): choose an earlier one with --source (dlctl backup ls lists them)\n");
+  EXPECT_EQ(Restore({"--source", "2025-06-03T19:56:03.123", "--target", (project_.dir() / "t").string()}).exit_code,
+            0);
+
+  // --keep 1 keeps the newest undamaged backup; the damaged one stays as the manifest's latest.
+  EXPECT_EQ(project_.Run({"backup", "prune", "--keep", "1", "--dry-run"}).out, "");
+
+  project_.store()->Put("backups/catalog/2025_06_03/19_57_00_000/manifest.json", "{\"files\": 3}");
+  CommandResult unreadable = project_.Run({"backup", "ls", "--format", "csv"});
+  EXPECT_NE(unreadable.out.find(",false,false,\"damaged: backup manifest "), std::string::npos) << unreadable.out;
 }
 
 TEST_P(BackupCli, WhatDoesNotExistIsSkippedAndSaidAndNothingAtAllIsAnError) {

@@ -85,7 +85,7 @@ TEST(DuckDbCopy, CopiesTablesViewsAndWorkThatWasNeverCheckpointed) {
   fs::path engine_db = dir.path() / "engine.duckdb";
   {
     EngineOptions options;
-    options.database_path = engine_db.string();
+    options.database_file = engine_db;
     Engine engine(store, settings, options);
     // Nothing checkpointed: the work stays in engine.duckdb.wal when the engine closes.
     engine.Query("SET checkpoint_threshold = '1GB'; PRAGMA disable_checkpoint_on_shutdown; CREATE TABLE notes AS SELECT range AS id FROM range(1000);"
@@ -96,7 +96,7 @@ TEST(DuckDbCopy, CopiesTablesViewsAndWorkThatWasNeverCheckpointed) {
 
   CopyDuckDbDatabase(engine_db, dir.path() / "copy.duckdb");
   EngineOptions options;
-  options.database_path = (dir.path() / "copy.duckdb").string();
+  options.database_file = dir.path() / "copy.duckdb";
   Engine copy(store, settings, options);
   EXPECT_EQ(testing::JoinedRows(copy.Query("SELECT n FROM note_count")), (Lines{"1000"}));
   EXPECT_EQ(testing::JoinedRows(copy.Query("SELECT s FROM extra.t")), (Lines{"kept"}));

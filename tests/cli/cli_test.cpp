@@ -47,6 +47,7 @@ TEST(Cli, EveryCommandHasHelp) {
                                              {"lake", "files"},
                                              {"tools"},
                                              {"tools", "generate-init-sql"},
+                                             {"tools", "gc"},
                                              {"transform"},
                                              {"test"},
                                              {"export"},
@@ -211,7 +212,7 @@ TEST_P(IngestCli, ManualCreatesAVersionAndPrintsItsUri) {
   ASSERT_TRUE(std::regex_match(r.out, m, shape)) << r.out;
   auto manifest = nlohmann::json::parse(store_->Get("raw/your_dataset_name/manifest.json"));
   EXPECT_EQ(manifest["dataset"], "your_dataset_name");
-  EXPECT_EQ(manifest["latest"].get<std::string>() + "\n", r.out);
+  EXPECT_EQ(manifest["latest"], "s3://" + bucket_ + "/raw/your_dataset_name/" + m[1].str());
   EXPECT_TRUE(store_->Head("raw/your_dataset_name/" + m[1].str() + "/.keep"));
 }
 
@@ -226,7 +227,7 @@ TEST_P(IngestCli, LocalFolderIsUploadedWithItsTreeAndManifestLast) {
   EXPECT_EQ(store_->Get(version_key + "/RO/RO_edges.csv"), "node_1,node_2\n2,3\n");
   EXPECT_EQ(store_->Get(version_key + "/odd name + 50%.txt"), "x");
   auto manifest = nlohmann::json::parse(store_->Get("raw/my_data/manifest.json"));
-  EXPECT_EQ(manifest["latest"].get<std::string>(), store_->Uri(version_key));
+  EXPECT_EQ(manifest["latest"], "s3://" + bucket_ + "/" + version_key) << "an s3:// URI on every store";
 }
 
 TEST_P(IngestCli, ProgressBarOnlyOnATerminal) {
@@ -277,16 +278,16 @@ TEST_P(IngestCli, LsShowsLatestFilesAndJson) {
   CommandResult ls = Run({"ingest", "ls", "--format", "csv"});
   ASSERT_EQ(ls.exit_code, 0) << ls.err;
   std::string version = latest.substr(std::string("raw/deezer/").size());
-  std::string expected_deezer = "dataset,version,latest,file,bytes,uri\n";
+  std::string expected_deezer = "dataset,version,latest,complete,file,bytes,uri\n";
   for (const auto& [file, bytes] : std::vector<std::pair<std::string, int>>{
            {"HR/HR_edges.csv", 18}, {"HR/HR_target.csv", 3}, {"RO/RO_edges.csv", 18}, {"odd name + 50%.txt", 1}})
-    expected_deezer += "deezer," + version + ",true," + file + "," + std::to_string(bytes) + "," + UriPrefix() +
+    expected_deezer += "deezer," + version + ",true,true," + file + "," + std::to_string(bytes) + "," + UriPrefix() +
                        latest + "/" + file + "\n";
   EXPECT_EQ(ls.out.substr(0, expected_deezer.size()), expected_deezer) << ls.out;
   EXPECT_NE(ls.out.find("\ndeezer_extra,"), std::string::npos) << ls.out;
-  EXPECT_NE(ls.out.find(",true,,," + UriPrefix() + "raw/deezer_extra/"), std::string::npos) << ls.out;
+  EXPECT_NE(ls.out.find(",true,true,,," + UriPrefix() + "raw/deezer_extra/"), std::string::npos) << ls.out;
   CommandResult table = Run({"ingest", "ls"});
-  EXPECT_NE(table.out.find("│ deezer       │ " + version + " │ true    │ HR/HR_edges.csv"), std::string::npos)
+  EXPECT_NE(table.out.find("│ deezer       │ " + version + " │ true    │ true     │ HR/HR_edges.csv"), std::string::npos)
       << table.out;
 
   CommandResult all = Run({"ingest", "ls", "-a", "--json"});
@@ -298,6 +299,7 @@ TEST_P(IngestCli, LsShowsLatestFilesAndJson) {
   EXPECT_EQ(json[0]["versions"][0]["files"].size(), 3u);
   EXPECT_EQ(json[0]["versions"][1]["files"].size(), 4u);
   EXPECT_EQ(json[0]["versions"][1]["latest"], true);
+  EXPECT_EQ(json[0]["versions"][0]["complete"], true);
   EXPECT_EQ(json[1]["dataset"], "deezer_extra");
 }
 
@@ -311,19 +313,21 @@ TEST_P(IngestCli, PruneRemovesEmptyVersionsAndKeepsTheNewest) {
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
   EXPECT_EQ(CountLines(dry.out), 3) << dry.out;
   EXPECT_EQ(dry.out.rfind("would remove " + UriPrefix() + "raw/hand/", 0), 0u) << dry.out;
-  EXPECT_EQ(store_->List("raw/hand/").size(), 3u + 3u + 1u);
+  EXPECT_NE(dry.out.find(" (empty, 0 B)\n"), std::string::npos) << dry.out;
+  // Each version: its files and its .complete mark.
+  EXPECT_EQ(store_->List("raw/hand/").size(), 3u * 2u + 3u + 1u + 1u);
 
   CommandResult prune = Run({"ingest", "prune"});
   ASSERT_EQ(prune.exit_code, 0) << prune.err;
   EXPECT_EQ(CountLines(prune.out), 3);
-  EXPECT_EQ(store_->List("raw/hand/").size(), 3u + 1u) << "the data version and the manifest stay";
-  EXPECT_EQ(store_->List("raw/hand_more/").size(), 3u + 1u);
+  EXPECT_EQ(store_->List("raw/hand/").size(), 3u + 1u + 1u) << "the data version and the manifest stay";
+  EXPECT_EQ(store_->List("raw/hand_more/").size(), 3u + 1u + 1u);
 
   ASSERT_EQ(Run({"ingest", "dataset", tree.string(), "hand"}).exit_code, 0);
   CommandResult keep = Run({"ingest", "prune", "--keep", "1"});
   ASSERT_EQ(keep.exit_code, 0) << keep.err;
   EXPECT_EQ(CountLines(keep.out), 1) << keep.out;
-  EXPECT_EQ(store_->List("raw/hand/").size(), 3u + 1u);
+  EXPECT_EQ(store_->List("raw/hand/").size(), 3u + 1u + 1u);
 }
 
 TEST_P(IngestCli, QueryReadsIngestedFilesThroughS3UrisInEveryFormat) {
@@ -404,6 +408,7 @@ TEST(IngestS3, AwsCliSeesTheVersionAndManifest) {
                                           CommandOptions{{}, aws_env});
   ASSERT_EQ(cat.exit_code, 0) << cat.err;
   EXPECT_EQ(nlohmann::json::parse(cat.out)["latest"], version);
+  EXPECT_NE(ls.out.find(key_prefix + ".complete"), std::string::npos) << ls.out;
 }
 
 TEST(IngestS3, WrongSecretFailsWithoutPrintingIt) {

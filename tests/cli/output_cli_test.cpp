@@ -177,9 +177,10 @@ TEST_F(OutputCli, ListingsTakeEveryFormat) {
   CommandResult table = RunDlctl({"ingest", "ls"}, options);
   EXPECT_NE(table.out.find("│ notes   │"), std::string::npos) << table.out;
   CommandResult csv = RunDlctl({"ingest", "ls", "-f", "csv"}, options);
-  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "dataset,version,latest,file,bytes,uri");
+  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "dataset,version,latest,complete,file,bytes,uri");
   CommandResult jsonl = RunDlctl({"ingest", "ls", "-f", "jsonl"}, options);
   EXPECT_EQ(nlohmann::json::parse(jsonl.out)["dataset"], "notes");
+  EXPECT_EQ(nlohmann::json::parse(jsonl.out)["versions"][0]["complete"], true);
 }
 
 }  // namespace

@@ -77,6 +77,7 @@ TEST_F(ProgressCli, LongQueriesShowTheirProgress) {
 
 TEST_F(ProgressCli, ExportBackupGraphLoadAndEmbeddingsSayWhatTheyAreDoing) {
   project_.Query(
+      "CREATE TABLE notes AS SELECT 1 AS n;"  // the engine database, which backup copies too
       "CREATE TABLE stage.main.t AS SELECT 1 AS x;"
       "CREATE SCHEMA graphs.toy;"
       "CREATE TABLE graphs.toy.nodes_people AS SELECT range::BIGINT AS node_id FROM range(1, 50);"

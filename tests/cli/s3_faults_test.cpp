@@ -95,7 +95,8 @@ TEST_F(S3Faults, EveryCommandCompletesWhenOneRequestInTenMeetsAFault) {
 
   Must({"backup", "create"});
   fs::path restored = project_.dir() / "restored";
-  EXPECT_THAT(Must({"backup", "restore", "--target", restored.string()}).out, HasSubstr("(3 files)"));
+  // The two catalogs: nothing here wrote to the engine database, so there is none to back up.
+  EXPECT_THAT(Must({"backup", "restore", "--target", restored.string()}).out, HasSubstr("(2 files)"));
   EXPECT_EQ(fs::file_size(restored / "stage.sqlite"), fs::file_size(project_.local() / "stage.sqlite"));
   EXPECT_TRUE(fs::exists(restored / "marts" / "graphs.sqlite"));
 

@@ -53,7 +53,7 @@ TEST_F(StartupCli, CommandsWithoutTheEngineDoNotLoadDuckDB) {
 
   const std::vector<std::vector<std::string>> engine_free = {
       {"--version"}, {"--help"},    {"ingest", "ls"},     {"export", "ls"},
-      {"backup", "ls"}, {"lake", "snapshots", "stage"}, {"lake", "tables", "stage"}};
+      {"backup", "ls"}, {"lake", "snapshots", "stage"}, {"lake", "tables", "stage"}, {"tools", "gc", "--dry-run"}};
   for (const auto& args : engine_free) {
     CommandResult run = Logged(args);
     std::string command = args[0] + (args.size() > 1 ? " " + args[1] : "");

@@ -78,11 +78,11 @@ TEST_F(EngineQueryTest, ExtensionsAreNeverInstalledOrLoaded) {
 TEST_F(EngineQueryTest, KeepsTablesInADatabaseFileAndHonoursThreads) {
   std::string path = (dir_.path() / "local" / "engine.duckdb").string();
   {
-    Engine engine(std::make_shared<LocalStore>(dir_.path() / "lake"), settings_, {.database_path = path, .threads = 1});
+    Engine engine(std::make_shared<LocalStore>(dir_.path() / "lake"), settings_, {.database_file = path, .threads = 1});
     engine.Query("CREATE TABLE kept AS SELECT 7 AS x");
     EXPECT_EQ(engine.Query("SELECT current_setting('threads')").rows[0][0], "1");
   }
-  Engine reopened(std::make_shared<LocalStore>(dir_.path() / "lake"), settings_, {.database_path = path});
+  Engine reopened(std::make_shared<LocalStore>(dir_.path() / "lake"), settings_, {.database_file = path});
   EXPECT_EQ(reopened.Query("SELECT x FROM kept").rows[0][0], "7");
 }
 

@@ -85,7 +85,9 @@ TEST_P(ExportCli, WritesEveryTableIntoNodesEdgesOrTheRootWithTheManifestLast) {
 
   nlohmann::json manifest = Manifest("graphs/music");
   EXPECT_EQ(manifest["dataset"], "graphs/music");
-  EXPECT_EQ(manifest["latest"], project_.store()->Uri(version));
+  EXPECT_EQ(manifest["latest"], "s3://" + project_.store()->Bucket() + "/" + version);
+  auto mark = nlohmann::json::parse(project_.store()->Get(version + ".complete"));
+  EXPECT_EQ(mark["tables"], manifest["tables"]) << "the version describes itself";
   EXPECT_EQ(manifest["catalog"], "graphs");
   EXPECT_EQ(manifest["schema"], "music");
   EXPECT_EQ(manifest["format"], "parquet");
@@ -208,13 +210,13 @@ TEST_P(ExportCli, LsAndPruneStayInsideTheirOwnSchema) {
   CommandResult ls = project_.Run({"export", "ls", "--format", "csv"});
   ASSERT_EQ(ls.exit_code, 0) << ls.err;
   auto row_start = [](const std::string& dataset, const std::string& key, const std::string& file) {
-    return dataset + "," + key.substr(std::string("exports/").size() + dataset.size() + 1) + ",true," + file + ",";
+    return dataset + "," + key.substr(std::string("exports/").size() + dataset.size() + 1) + ",true,true," + file + ",";
   };
   std::vector<std::string> rows;
   for (size_t at = 0, end; (end = ls.out.find('\n', at)) != std::string::npos; at = end + 1)
     rows.push_back(ls.out.substr(at, end - at));
   ASSERT_EQ(rows.size(), 3u) << ls.out;
-  EXPECT_EQ(rows[0], "dataset,version,latest,file,bytes,uri");
+  EXPECT_EQ(rows[0], "dataset,version,latest,complete,file,bytes,uri");
   EXPECT_EQ(rows[1].rfind(row_start("graphs/music", versions["music"][2], "t.parquet"), 0), 0u) << ls.out;
   EXPECT_EQ(rows[2].rfind(row_start("graphs/music_taste", versions["music_taste"][1], "u.parquet"), 0), 0u) << ls.out;
   CommandResult all = project_.Run({"export", "ls", "-a", "--json"});
@@ -232,15 +234,19 @@ TEST_P(ExportCli, LsAndPruneStayInsideTheirOwnSchema) {
 
   CommandResult dry = project_.Run({"export", "prune", "--keep", "1", "--dry-run"});
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
-  EXPECT_EQ(dry.out, "would remove " + project_.store()->Uri(versions["music"][0]) + "\nwould remove " +
-                         project_.store()->Uri(versions["music"][1]) + "\nwould remove " +
-                         project_.store()->Uri(versions["music_taste"][0]) + "\n");
-  EXPECT_EQ(Keys("exports/").size(), 7u);  // five files, two manifests
+  std::string removed = " (older than the newest 1, ";
+  EXPECT_EQ(dry.out.rfind("would remove " + project_.store()->Uri(versions["music"][0]) + removed, 0), 0u) << dry.out;
+  EXPECT_NE(dry.out.find("\nwould remove " + project_.store()->Uri(versions["music"][1]) + removed), std::string::npos);
+  EXPECT_NE(dry.out.find("\nwould remove " + project_.store()->Uri(versions["music_taste"][0]) + removed),
+            std::string::npos);
+  EXPECT_EQ(std::count(dry.out.begin(), dry.out.end(), '\n'), 3) << dry.out;
+  EXPECT_EQ(Keys("exports/").size(), 12u);  // five files, their .complete marks, two manifests
 
   CommandResult prune = project_.Run({"export", "prune", "--keep", "1"});
   ASSERT_EQ(prune.exit_code, 0) << prune.err;
   EXPECT_EQ(Keys("exports/"),
-            (Lines{versions["music"][2] + "/t.parquet", "exports/graphs/music/manifest.json",
+            (Lines{versions["music"][2] + ".complete", versions["music"][2] + "/t.parquet",
+                   "exports/graphs/music/manifest.json", versions["music_taste"][1] + ".complete",
                    versions["music_taste"][1] + "/u.parquet", "exports/graphs/music_taste/manifest.json"}));
   // The latest of each schema survives any --keep, and reading it still works.
   EXPECT_EQ(ReadRows("SELECT * FROM read_parquet('" + Uri(versions["music_taste"][1] + "/u.parquet") + "')"),

@@ -30,6 +30,7 @@ class FailingStore : public ObjectStore {
   }
   int writes() const { return writes_; }
 
+  std::string Bucket() const override { return inner_->Bucket(); }
   std::string Uri(std::string_view key) const override { return inner_->Uri(key); }
   std::optional<std::string> KeyOf(std::string_view uri) const override { return inner_->KeyOf(uri); }
   void Put(const std::string& key, std::string_view data) override {
@@ -59,6 +60,8 @@ class FailingStore : public ObjectStore {
     CountWrite();
     inner_->Copy(from_key, to_key);
   }
+  std::vector<PendingUpload> PendingUploads() override { return inner_->PendingUploads(); }
+  void DiscardPendingUpload(const PendingUpload& upload) override { inner_->DiscardPendingUpload(upload); }
   std::string Describe() const override { return inner_->Describe(); }
 
  private:
@@ -114,11 +117,11 @@ TEST_P(ExportStore, AWriteFailingPartWayLeavesTheManifestAndRemovesTheNewFiles) 
   ExportResult first = Export(project_.store(), 0);
   std::string manifest = project_.store()->Get("exports/graphs/music/manifest.json");
   Lines keys = Keys("exports/");
-  ASSERT_EQ(keys.size(), 3u);
+  ASSERT_EQ(keys.size(), 4u);  // two files, the version's .complete mark, the manifest
 
-  // Writes of an export: the first table's part, its copy to the file name, the second table's
-  // part, its copy, the manifest. Fail each in turn.
-  for (int fail_at = 1; fail_at <= 5; ++fail_at) {
+  // Writes of an export: the version's .writing mark, the first table's part, its copy to the file
+  // name, the second table's part, its copy, the .complete mark, the manifest. Fail each in turn.
+  for (int fail_at = 1; fail_at <= 7; ++fail_at) {
     auto failing = std::make_shared<FailingStore>(project_.store(), fail_at);
     std::string message = testing::ErrorOf([&] { Export(failing, fail_at); });
     EXPECT_NE(message.find("injected failure of write " + std::to_string(fail_at)), std::string::npos) << message;
@@ -127,7 +130,7 @@ TEST_P(ExportStore, AWriteFailingPartWayLeavesTheManifestAndRemovesTheNewFiles) 
   }
   auto counting = std::make_shared<FailingStore>(project_.store(), 0);
   ExportResult last = Export(counting, 9);
-  EXPECT_EQ(counting->writes(), 5);
+  EXPECT_EQ(counting->writes(), 7);
   EXPECT_NE(project_.store()->Get("exports/graphs/music/manifest.json"), manifest);
   EXPECT_NE(last.version_uri, first.version_uri);
 }

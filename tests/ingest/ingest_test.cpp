@@ -48,9 +48,11 @@ TEST_F(IngestTest, UploadsEveryFileThenPublishes) {
   EXPECT_EQ(r.files, 25u);
   EXPECT_EQ(r.version_uri, store.Uri("raw/tree_data/2025_06_03/19_56_03_042"));
   EXPECT_EQ(store.List("raw/tree_data/2025_06_03/19_56_03_042/").size(), 25u);
+  EXPECT_TRUE(store.Head("raw/tree_data/2025_06_03/19_56_03_042.complete"));
+  EXPECT_FALSE(store.Head("raw/tree_data/2025_06_03/19_56_03_042.writing"));
   EXPECT_EQ(store.Get("raw/tree_data/2025_06_03/19_56_03_042/part1/f12.csv"), std::string(1012, 'x'));
   auto manifest = nlohmann::json::parse(store.Get("raw/tree_data/manifest.json"));
-  EXPECT_EQ(manifest["latest"], r.version_uri);
+  EXPECT_EQ(manifest["latest"], "s3://bucket/raw/tree_data/2025_06_03/19_56_03_042");
 }
 
 TEST_F(IngestTest, AFailedUploadRemovesThePartialVersionAndKeepsTheOldManifest) {
@@ -60,7 +62,7 @@ TEST_F(IngestTest, AFailedUploadRemovesThePartialVersionAndKeepsTheOldManifest) 
   std::string manifest_before = store.Get("raw/tree/manifest.json");
 
   EXPECT_THROW(IngestLocalPath(store, "raw", tree, "tree", At("2025_06_03/19_56_04_000"), 4), Error);
-  EXPECT_TRUE(store.List("raw/tree/2025_06_03/19_56_04_000/").empty());
+  EXPECT_TRUE(store.List("raw/tree/2025_06_03/19_56_04_000").empty()) << "its files and its marks";
   EXPECT_EQ(store.Get("raw/tree/manifest.json"), manifest_before);
   EXPECT_TRUE(store.Head("raw/tree/2025_06_03/19_56_03_000/.keep")) << first.version_uri;
 }
@@ -70,7 +72,7 @@ TEST_F(IngestTest, AnExistingVersionFolderIsAnErrorAndNothingIsWritten) {
   IngestManual(store, "raw", "same", At("2025_06_03/19_56_03_042"));
   std::string manifest_before = store.Get("raw/same/manifest.json");
   EXPECT_THROW(IngestLocalPath(store, "raw", MakeTree(3), "same", At("2025_06_03/19_56_03_042")), Error);
-  EXPECT_EQ(store.List("raw/same/").size(), 2u);  // .keep and the manifest
+  EXPECT_EQ(store.List("raw/same/").size(), 3u);  // .keep, its .complete mark and the manifest
   EXPECT_EQ(store.Get("raw/same/manifest.json"), manifest_before);
 }
 

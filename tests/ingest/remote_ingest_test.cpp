@@ -71,7 +71,7 @@ TEST_F(RemoteIngest, KaggleDatasetIntoS3WithItsFolders) {
                                                               "HU/HU_genres.json", "RO/RO_edges.csv", "RO/RO_genres.json"}));
   EXPECT_EQ(store->Get(version + "HR/HR_edges.csv"), "node_1,node_2\n0,4076\n0,7015\n");
   auto manifest = nlohmann::json::parse(store->Get("raw/deezer_social_networks/manifest.json"));
-  EXPECT_EQ(manifest["latest"], r.version_uri);
+  EXPECT_EQ(manifest["latest"], r.version_uri);  // on S3 a URI is a URI
   EXPECT_EQ(manifest["source"], "https://kaggle.com/datasets/andreagarritano/deezer-social-networks");
   EXPECT_EQ(manifest["revision"], "2");
   // Basic auth to the API, nothing to the storage host.

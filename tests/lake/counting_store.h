@@ -39,6 +39,7 @@ class CountingStore : public ObjectStore {
     return store_->ReadRange(key, offset, length, out);
   }
 
+  std::string Bucket() const override { return store_->Bucket(); }
   std::string Uri(std::string_view key) const override { return store_->Uri(key); }
   std::optional<std::string> KeyOf(std::string_view uri) const override { return store_->KeyOf(uri); }
   void Put(const std::string& key, std::string_view data) override { store_->Put(key, data); }
@@ -52,6 +53,8 @@ class CountingStore : public ObjectStore {
   void Delete(const std::string& key) override { store_->Delete(key); }
   void DeleteMany(const std::vector<std::string>& keys) override { store_->DeleteMany(keys); }
   void Copy(const std::string& from_key, const std::string& to_key) override { store_->Copy(from_key, to_key); }
+  std::vector<PendingUpload> PendingUploads() override { return store_->PendingUploads(); }
+  void DiscardPendingUpload(const PendingUpload& upload) override { store_->DiscardPendingUpload(upload); }
   std::string Describe() const override { return store_->Describe(); }
 
  private:

@@ -226,9 +226,18 @@ BackgroundCommand::BackgroundCommand(const std::vector<std::string>& argv, const
 }
 
 BackgroundCommand::~BackgroundCommand() {
-  kill(pid_, SIGTERM);
-  waitpid(pid_, nullptr, 0);
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+  }
   close(out_);
+}
+
+void BackgroundCommand::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
 }
 
 std::optional<std::string> BackgroundCommand::ReadLine(double seconds) {

@@ -63,6 +63,9 @@ class BackgroundCommand {
   // none came (it exited or stayed quiet).
   std::optional<std::string> ReadLine(double seconds);
 
+  // kill -9, as a crash would end it, then waits for it; nothing is left for the destructor to stop.
+  void Kill();
+
  private:
   pid_t pid_ = -1;
   int out_ = -1;

@@ -65,6 +65,13 @@ std::map<std::string, ObjectInfo> VersionFiles(ObjectStore& store, const std::st
   return files;
 }
 
+// The version a manifest names carries its completion mark (storage/versioned_datasets.h).
+void CheckCompletionMark(ObjectStore& store, const Manifest& manifest, const std::string& where,
+                         std::vector<std::string>& problems) {
+  if (!store.Head(VersionedDatasets::CompleteMarkKey(manifest.latest_key)))
+    problems.push_back(where + ", which has no completion mark");
+}
+
 }  // namespace
 
 InvariantChecker::InvariantChecker(const TortureLab& lab)
@@ -92,6 +99,7 @@ std::vector<std::string> InvariantChecker::CheckRawManifests() {
     if (!manifest) continue;  // nothing published yet
     std::map<std::string, ObjectInfo> files = VersionFiles(*store_, manifest->latest_key);
     std::string where = fmt::format("raw manifest of {} names {}", name, manifest->latest_uri);
+    CheckCompletionMark(*store_, *manifest, where, problems);
     auto source = lab_.raw_sources().find(name);
     if (source == lab_.raw_sources().end()) {
       if (files.empty()) problems.push_back(where + ", which holds no files");
@@ -130,6 +138,7 @@ std::vector<std::string> InvariantChecker::CheckExportManifests() {
     auto manifest = exports.ReadManifest(name);
     if (!manifest) continue;
     std::string where = fmt::format("export manifest of {} names {}", name, manifest->latest_uri);
+    CheckCompletionMark(*store_, *manifest, where, problems);
     size_t listed = 0;
     for (const auto& table : manifest->json.at("tables")) {
       for (const auto& file : table.at("files")) {
@@ -154,6 +163,7 @@ std::vector<std::string> InvariantChecker::CheckBackupManifest() {
   auto manifest = backups.ReadManifest("catalog");
   if (!manifest) return {"no backup is published (the lab made one)"};
   std::string where = "backup manifest names " + manifest->latest_uri;
+  CheckCompletionMark(*store_, *manifest, where, problems);
   std::string listing;
   try {
     listing = store_->Get(manifest->latest_key + "/manifest.json");

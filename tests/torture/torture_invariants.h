@@ -17,9 +17,9 @@ class InvariantChecker {
  public:
   explicit InvariantChecker(const TortureLab& lab);
 
-  // Every manifest names only complete data: each file it lists is in its version with the
-  // listed size (and SHA-256 where it gives one), and the latest version of a dataset ingested
-  // from local files holds exactly those files, byte for byte.
+  // Every manifest names only complete data: a version with its completion mark, each file it
+  // lists in it with the listed size (and SHA-256 where it gives one), and the latest version of a
+  // dataset ingested from local files holds exactly those files, byte for byte.
   std::vector<std::string> CheckManifests();
   // Every catalog passes `dlctl lake verify`, and every table of every catalog reads (each
   // column of each row, through `dlctl query`).

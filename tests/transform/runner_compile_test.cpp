@@ -27,7 +27,7 @@ class CompilerTest : public ::testing::Test {
   // Publishes a raw dataset version holding `files`.
   void Ingest(const std::string& dataset, const std::vector<std::string>& files) {
     VersionedDatasets datasets(store_, settings_.ingest_prefix);
-    std::string version = datasets.NewVersion(dataset, TimePoint{std::chrono::seconds(1764000000)});
+    std::string version = datasets.BeginVersion(dataset, TimePoint{std::chrono::seconds(1764000000)});
     for (const auto& file : files) store_.Put(version + "/" + file, "x");
     datasets.Publish(dataset, version);
     version_ = version;

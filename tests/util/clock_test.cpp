@@ -34,5 +34,15 @@ TEST(ParseVersionFolderName, RejectsOtherNames) {
 
 TEST(IsoTimestamp, HasMillisecondsAndZ) { EXPECT_EQ(IsoTimestamp(At(1748980563042)), "2025-06-03T19:56:03.042Z"); }
 
+TEST(ParseIsoTimestamp, ReadsWhatS3WritesAndWhatIsoTimestampWrites) {
+  EXPECT_EQ(ParseIsoTimestamp("2025-06-03T19:56:03.042Z"), At(1748980563042));
+  EXPECT_EQ(ParseIsoTimestamp("2025-06-03T19:56:03Z"), At(1748980563000));
+  EXPECT_EQ(ParseIsoTimestamp("2025-06-03T19:56:03.042917Z"), At(1748980563042));
+  EXPECT_EQ(ParseIsoTimestamp(IsoTimestamp(At(1748980563042))), At(1748980563042));
+  for (const char* bad : {"", "2025-06-03", "2025-06-03T19:56:03", "2025-06-03T19:56:03.Z", "2025-13-03T19:56:03Z",
+                          "2025-06-03T19:56:03.042Zx"})
+    EXPECT_FALSE(ParseIsoTimestamp(bad)) << bad;
+}
+
 }  // namespace
 }  // namespace dlctl

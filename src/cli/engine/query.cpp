@@ -1,5 +1,4 @@
 // dlctl query: SQL on the engine with every lake catalog attached.
-#include <filesystem>
 #include <map>
 
 #include "cli/engine/runs.h"
@@ -34,9 +33,8 @@ void RunQuery(CliContext& ctx, const QueryArgs& args) {
   }
 
   const Settings& settings = ctx.settings();
-  std::filesystem::create_directories(settings.engine_db.parent_path());
   EngineOptions options;
-  options.database_path = settings.engine_db.string();
+  options.database_file = settings.engine_db;
   options.show_progress = true;
   Engine engine(ctx.store(), settings, options);
   // Every configured catalog is a DuckDB catalog: stage.<schema>.<table>, <mart>.<schema>.<table>,

@@ -312,6 +312,7 @@
 
   function versionsTable(versions) {
     return table(versions.slice().reverse(), [['version', 'version'], ['latest', 'latest', v => v ? badge('latest', 'ok') : ''],
+      ['complete', 'complete', v => v ? badge('yes', 'ok') : badge('incomplete', 'problem')],
       ['files', 'files', v => String(v.length), true], ['bytes', 'bytes', bytes, true], ['uri', 'uri']]);
   }
 
@@ -423,7 +424,7 @@
   function backupsPage() {
     page('Backups', lab.backups.length + ' backups',
       table(lab.backups.slice().reverse(), [['id', 'backup'], ['latest', 'latest', v => v ? badge('latest', 'ok') : ''],
-        ['complete', 'complete', v => v ? badge('yes', 'ok') : badge('no manifest', 'problem')],
+        ['complete', 'complete', v => v ? badge('yes', 'ok') : badge('no', 'problem')], ['problem', 'problem', v => v || ''],
         ['files', 'files', v => v.map(f => f.path + ' (' + bytes(f.size) + ')').join(', ')], ['uri', 'uri']], { id: 'backups' }));
   }
 

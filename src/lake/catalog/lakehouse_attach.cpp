@@ -23,7 +23,9 @@ void Lakehouse::Attach(Engine& engine, const SnapshotSelector& default_snapshot,
     CatalogSource source;
     source.name = catalog.name;
     source.data_path = CatalogDataPath(settings_, catalog);
-    source.open = [settings = settings_, catalog](bool create) { return OpenMetadataStore(settings, catalog, create); };
+    source.open = [settings = settings_, catalog, data_path = source.data_path](bool create) {
+      return create ? OpenOrCreateCatalog(settings, catalog, data_path) : OpenMetadataStore(settings, catalog, false);
+    };
     auto choice = snapshots.find(catalog.name);
     const SnapshotSelector& selector = choice != snapshots.end() ? choice->second : default_snapshot;
     if (chosen(selector)) {

@@ -2,6 +2,7 @@
 
 #include "duckdb/parser/parsed_data/create_table_function_info.hpp"
 #include "lake/catalog/engine_transaction.h"
+#include "lake/catalog/named_parameter.h"
 #include "lake/metadata/inlined_tables.h"
 #include "lake/write/inlining_limit.h"
 #include "lake/write/target_file_size.h"
@@ -25,12 +26,6 @@ struct SetOptionState : duckdb::GlobalTableFunctionState {
   bool done = false;
 };
 
-std::optional<std::string> Named(duckdb::TableFunctionBindInput& input, const char* name) {
-  auto found = input.named_parameters.find(name);
-  if (found == input.named_parameters.end() || found->second.IsNull()) return std::nullopt;
-  return found->second.ToString();
-}
-
 duckdb::unique_ptr<duckdb::FunctionData> Bind(duckdb::ClientContext&, duckdb::TableFunctionBindInput& input,
                                               duckdb::vector<duckdb::LogicalType>& types,
                                               duckdb::vector<std::string>& names) {
@@ -50,8 +45,8 @@ duckdb::unique_ptr<duckdb::FunctionData> Bind(duckdb::ClientContext&, duckdb::Ta
         key);
   }
   data->option.key = key;
-  data->schema = Named(input, "schema");
-  data->table = Named(input, "table_name");
+  data->schema = NamedParameter(input, "schema");
+  data->table = NamedParameter(input, "table_name");
   types.push_back(duckdb::LogicalType::BOOLEAN);
   names.push_back("Success");
   return data;

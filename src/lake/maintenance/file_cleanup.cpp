@@ -27,18 +27,31 @@ void DeletePaths(ObjectStore& store, const std::vector<std::string>& paths) {
   if (!keys.empty()) store.DeleteMany(keys);
 }
 
+bool IsRemovableOrphan(const OrphanFile& orphan, int64_t cutoff_micros) {
+  int64_t written = FileNameTimeMicros(orphan.path);
+  return written >= 0 && written < cutoff_micros;
+}
+
 }  // namespace
+
+std::vector<OrphanFile> RemoveOrphans(MetadataStore& catalog, ObjectStore& store, const std::string& data_path,
+                                      int64_t orphan_cutoff_micros, bool dry_run) {
+  std::vector<OrphanFile> removed;
+  std::vector<std::string> paths;
+  for (const OrphanFile& orphan : VerifyCatalog(catalog, store, data_path).orphans)
+    if (IsRemovableOrphan(orphan, orphan_cutoff_micros)) removed.push_back(orphan), paths.push_back(orphan.path);
+  if (!dry_run) DeletePaths(store, paths);
+  return removed;
+}
 
 CleanupReport CleanupFiles(MetadataStore& catalog, ObjectStore& store, const std::string& data_path,
                            int64_t orphan_cutoff_micros, bool dry_run) {
   CleanupReport report;
   std::vector<ScheduledFile> scheduled = ScheduledFiles(catalog, data_path);
   for (const ScheduledFile& file : scheduled) report.scheduled_removed.push_back(file.path);
-  for (const OrphanFile& orphan : VerifyCatalog(catalog, store, data_path).orphans) {
-    int64_t written = FileNameTimeMicros(orphan.path);
-    (written >= 0 && written < orphan_cutoff_micros ? report.orphans_removed : report.orphans_kept)
+  for (const OrphanFile& orphan : VerifyCatalog(catalog, store, data_path).orphans)
+    (IsRemovableOrphan(orphan, orphan_cutoff_micros) ? report.orphans_removed : report.orphans_kept)
         .push_back(orphan.path);
-  }
   if (dry_run) return report;
 
   // Files first, rows last: a failure half-way leaves rows whose files may be gone, which the

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "lake/maintenance/catalog_verify.h"
 #include "lake/metadata/metadata_store.h"
 #include "storage/object_store.h"
 
@@ -22,5 +23,10 @@ struct CleanupReport {
 // `dry_run` nothing is deleted and the report says what would be.
 CleanupReport CleanupFiles(MetadataStore& catalog, ObjectStore& store, const std::string& data_path,
                            int64_t orphan_cutoff_micros, bool dry_run);
+
+// Only the orphans of CleanupFiles (what a writer that died left behind), nothing expiry
+// scheduled: the ones removed (or, with `dry_run`, that would be) with their sizes.
+std::vector<OrphanFile> RemoveOrphans(MetadataStore& catalog, ObjectStore& store, const std::string& data_path,
+                                      int64_t orphan_cutoff_micros, bool dry_run);
 
 }  // namespace dlctl::lake

@@ -8,7 +8,13 @@ namespace dlctl::lake {
 
 namespace {
 
-constexpr int kBusyTimeoutMs = 10000;
+// SQLite's busy handler: another connection holds the lock this one needs (a commit of another
+// process). `count` is 0 at the first call of each wait.
+int WaitWhileBusy(void* wait, int count) {
+  auto& lock_wait = *static_cast<LockWait*>(wait);
+  if (count == 0) lock_wait.Restart();
+  return lock_wait.Retry() ? 1 : 0;
+}
 
 class Statement {
  public:
@@ -48,7 +54,9 @@ Value ColumnValue(sqlite3_stmt* stmt, int i) {
 
 }  // namespace
 
-SqliteMetadataStore::SqliteMetadataStore(const std::filesystem::path& path, bool create) : path_(path) {
+SqliteMetadataStore::SqliteMetadataStore(const std::filesystem::path& path, bool create,
+                                         std::chrono::milliseconds lock_wait)
+    : path_(path), lock_wait_(path.string(), lock_wait, "another commit") {
   if (create) {
     std::error_code ec;
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
@@ -62,7 +70,7 @@ SqliteMetadataStore::SqliteMetadataStore(const std::filesystem::path& path, bool
     db_ = nullptr;
     throw Error("cannot open catalog database " + path.string() + ": " + message);
   }
-  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  sqlite3_busy_handler(db_, WaitWhileBusy, &lock_wait_);
 }
 
 SqliteMetadataStore::~SqliteMetadataStore() { sqlite3_close_v2(db_); }
@@ -75,7 +83,7 @@ std::vector<Row> SqliteMetadataStore::Run(const std::string& sql, const std::vec
   while (true) {
     int rc = sqlite3_step(stmt.get());
     if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) throw Error("catalog " + path_.string() + ": " + sqlite3_errmsg(db_));
+    if (rc != SQLITE_ROW) Fail(rc, sqlite3_errmsg(db_));
     if (!want_rows) continue;
     Row row;
     row.values.reserve(static_cast<size_t>(columns));
@@ -95,11 +103,17 @@ void SqliteMetadataStore::Execute(const std::string& sql, const std::vector<Valu
 
 void SqliteMetadataStore::ExecuteScript(const std::string& sql) {
   char* message = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
     std::string text = message ? message : "unknown error";
     sqlite3_free(message);
-    throw Error("catalog " + path_.string() + ": " + text);
+    Fail(rc, text);
   }
+}
+
+void SqliteMetadataStore::Fail(int rc, const std::string& message) const {
+  if ((rc & 0xff) == SQLITE_BUSY) throw LockTimeoutError("catalog " + lock_wait_.TimeoutMessage());
+  throw Error("catalog " + path_.string() + ": " + message);
 }
 
 void SqliteMetadataStore::Begin() { ExecuteScript("BEGIN IMMEDIATE"); }

@@ -1,9 +1,11 @@
 #pragma once
 // MetadataStore on a SQLite file, the way DuckDB's ducklake extension keeps a catalog.
+#include <chrono>
 #include <filesystem>
 #include <memory>
 
 #include "lake/metadata/metadata_store.h"
+#include "util/lock_wait.h"
 
 struct sqlite3;
 
@@ -11,8 +13,10 @@ namespace dlctl::lake {
 
 class SqliteMetadataStore : public MetadataStore {
  public:
-  // Opens an existing file, or creates it when `create` is set (its folder too).
-  SqliteMetadataStore(const std::filesystem::path& path, bool create);
+  // Opens an existing file, or creates it when `create` is set (its folder too). A lock another
+  // process holds (its commit) is waited for up to `lock_wait`.
+  SqliteMetadataStore(const std::filesystem::path& path, bool create,
+                      std::chrono::milliseconds lock_wait = std::chrono::seconds(120));
   ~SqliteMetadataStore() override;
 
   std::vector<Row> Query(const std::string& sql, const std::vector<Value>& params = {}) override;
@@ -29,8 +33,12 @@ class SqliteMetadataStore : public MetadataStore {
 
  private:
   std::vector<Row> Run(const std::string& sql, const std::vector<Value>& params, bool want_rows);
+  // Throws the error of SQLite result code `rc`: a LockTimeoutError when another process held
+  // the database for longer than the lock wait.
+  [[noreturn]] void Fail(int rc, const std::string& message) const;
 
   std::filesystem::path path_;
+  LockWait lock_wait_;
   sqlite3* db_ = nullptr;
 };
 

@@ -8,6 +8,7 @@
 #include "duckdb/parser/parsed_data/create_table_function_info.hpp"
 #include "lake/catalog/engine_transaction.h"
 #include "lake/catalog/lake_catalog.h"
+#include "lake/catalog/named_parameter.h"
 #include "lake/metadata/catalog_paths.h"
 #include "lake/metadata/catalog_reader.h"
 #include "lake/metadata/inlined_tables.h"
@@ -182,19 +183,13 @@ struct FlushState : duckdb::GlobalTableFunctionState {
   size_t next = 0;
 };
 
-std::optional<std::string> Named(duckdb::TableFunctionBindInput& input, const char* name) {
-  auto found = input.named_parameters.find(name);
-  if (found == input.named_parameters.end() || found->second.IsNull()) return std::nullopt;
-  return found->second.ToString();
-}
-
 duckdb::unique_ptr<duckdb::FunctionData> Bind(duckdb::ClientContext&, duckdb::TableFunctionBindInput& input,
                                               duckdb::vector<duckdb::LogicalType>& types,
                                               duckdb::vector<std::string>& names) {
   auto data = duckdb::make_uniq<FlushBindData>();
   data->catalog = input.inputs[0].ToString();
-  data->schema = Named(input, "schema_name");
-  data->table = Named(input, "table_name");
+  data->schema = NamedParameter(input, "schema_name");
+  data->table = NamedParameter(input, "table_name");
   names = {"schema_name", "table_name", "rows_flushed"};
   types = {duckdb::LogicalType::VARCHAR, duckdb::LogicalType::VARCHAR, duckdb::LogicalType::BIGINT};
   return data;

@@ -31,11 +31,9 @@ std::string Qualified(const Relation& relation) {
 
 // What the relation's name holds now: "table", "view" or "" (nothing).
 std::string KindOf(Engine& engine, const Relation& relation) {
-  auto rows = engine.Query(
-      "SELECT table_type FROM information_schema.tables WHERE table_catalog = " + Literal(relation.database) +
-      " AND table_schema = " + Literal(relation.schema) + " AND table_name = " + Literal(relation.identifier));
-  if (rows.rows.empty()) return "";
-  return rows.rows[0][0].value_or("") == "VIEW" ? "view" : "table";
+  for (const Engine::CatalogRelation& found : engine.Relations(relation.database, relation.schema))
+    if (Lower(found.name) == Lower(relation.identifier)) return found.is_view ? "view" : "table";
+  return "";
 }
 
 // A temporary table of the engine, dropped when it goes away.

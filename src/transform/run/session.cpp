@@ -24,17 +24,12 @@ bool MayWrite(const std::string& sql) {
   return true;
 }
 
-// Relations of `database`.`schema_name` as the engine lists them: lake tables and views, and
-// any other database's.
+// Relations of `database`.`schema_name` as the engine's catalog has them: lake tables and views,
+// and any other database's.
 std::vector<Relation> Relations(Worker& worker, const std::string& database, const std::string& schema_name) {
-  std::string sql =
-      "select table_catalog, table_schema, table_name, table_type from information_schema.tables where "
-      "lower(table_catalog) = lower(" + QuoteLiteral(database) + ") and lower(table_schema) = lower(" +
-      QuoteLiteral(schema_name) + ")";
   std::vector<Relation> relations;
-  for (const auto& row : worker.engine->Query(sql + " order by table_name").rows)
-    relations.push_back({row.at(0).value_or(""), row.at(1).value_or(""), row.at(2).value_or(""),
-                         row.at(3).value_or("") == "VIEW" ? "view" : "table"});
+  for (const Engine::CatalogRelation& found : worker.engine->Relations(database, schema_name))
+    relations.push_back({found.database, found.schema, found.name, found.is_view ? "view" : "table"});
   return relations;
 }
 

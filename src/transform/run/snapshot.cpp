@@ -108,10 +108,10 @@ int64_t Write(const SnapshotWrite& s, Engine& engine) {
     return values;
   };
 
-  std::string exists = "SELECT count(*) FROM information_schema.tables WHERE table_catalog = " +
-                       QuoteLiteral(s.relation.database) + " AND table_schema = " + QuoteLiteral(s.relation.schema) +
-                       " AND table_name = " + QuoteLiteral(s.relation.identifier);
-  if (Count(engine.Query(exists)) == 0) {
+  auto relations = engine.Relations(s.relation.database, s.relation.schema);
+  bool exists = std::any_of(relations.begin(), relations.end(),
+                            [&](const auto& found) { return Lower(found.name) == Lower(s.relation.identifier); });
+  if (!exists) {
     std::string select = "SELECT " + row_values("", "__dbt_scd_id", "__dbt_updated", "False") + " FROM " + source.name();
     engine.Query("CREATE TABLE " + target + " AS SELECT * FROM (" + select + ") AS first_run (" +
                  Joined(quoted, ", ") + ", " + meta_columns + ")");
