@@ -133,10 +133,35 @@ std::shared_ptr<const std::vector<DataFileInfo>> LakeCatalog::TableFiles(const T
   return files;
 }
 
+std::shared_ptr<const std::map<int64_t, FileColumnStats>> LakeCatalog::FileStats(const TableInfo& table,
+                                                                                 int64_t column_id,
+                                                                                 SnapshotId snapshot) {
+  auto key = std::make_tuple(table.id, column_id, snapshot);
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    auto cached = file_stats_.find(key);
+    if (cached != file_stats_.end()) return cached->second;
+  }
+  std::shared_ptr<const std::map<int64_t, FileColumnStats>> stats;
+  if (IsProvisionalId(table.id) || !Exists()) {
+    stats = std::make_shared<const std::map<int64_t, FileColumnStats>>();
+  } else {
+    stats = WithStore([&](MetadataStore& store) {
+      return std::make_shared<const std::map<int64_t, FileColumnStats>>(
+          CatalogReader(store, source_.data_path).ReadFileColumnStats(table.id, column_id));
+    });
+  }
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  if (file_stats_.size() >= 64 * kCachedSnapshots) file_stats_.clear();
+  file_stats_.emplace(key, stats);
+  return stats;
+}
+
 void LakeCatalog::ForgetCachedSnapshots() {
   std::lock_guard<std::mutex> lock(cache_mutex_);
   entries_.clear();
   files_.clear();
+  file_stats_.clear();
 }
 
 void LakeCatalog::CommittedSnapshot(SnapshotId snapshot) {

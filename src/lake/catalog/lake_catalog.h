@@ -9,11 +9,13 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "duckdb/catalog/catalog.hpp"
 #include "lake/catalog/catalog_source.h"
 #include "lake/metadata/catalog_model.h"
+#include "lake/metadata/column_stats.h"
 
 namespace dlctl::lake {
 
@@ -67,6 +69,10 @@ class LakeCatalog : public duckdb::Catalog {
   std::shared_ptr<const SnapshotEntries> EntriesAt(SnapshotId snapshot);
   // The committed data and delete files of a table at a snapshot, read once and shared.
   std::shared_ptr<const std::vector<DataFileInfo>> TableFiles(const TableInfo& table, SnapshotId snapshot);
+  // The stats of one column of a table's data files as of a snapshot, by data file id, read once
+  // and shared: every query filtering on the column prunes the table's files with them.
+  std::shared_ptr<const std::map<int64_t, FileColumnStats>> FileStats(const TableInfo& table, int64_t column_id,
+                                                                      SnapshotId snapshot);
 
   // Runs `read` with the catalog's read connection, opened on first use, one caller at a time.
   // Throws NotFoundError while the catalog does not exist.
@@ -79,7 +85,7 @@ class LakeCatalog : public duckdb::Catalog {
   bool Exists();
   // Records a commit of this process (the catalog exists now).
   void CommittedSnapshot(SnapshotId snapshot);
-  // Drops the cached entries and file lists of every snapshot: a flush of inlined data changed
+  // Drops the cached entries, file lists and file stats of every snapshot: a flush of inlined data changed
   // what earlier snapshots read from (their rows moved to Parquet files).
   void ForgetCachedSnapshots();
   std::optional<SnapshotId> last_committed() const {
@@ -102,6 +108,9 @@ class LakeCatalog : public duckdb::Catalog {
   std::mutex cache_mutex_;
   std::map<SnapshotId, std::shared_ptr<const SnapshotEntries>> entries_;
   std::map<std::pair<int64_t, SnapshotId>, std::shared_ptr<const std::vector<DataFileInfo>>> files_;
+  // (table id, column id, snapshot) -> stats by data file id
+  std::map<std::tuple<int64_t, int64_t, SnapshotId>, std::shared_ptr<const std::map<int64_t, FileColumnStats>>>
+      file_stats_;
 };
 
 }  // namespace dlctl::lake

@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "duckdb/common/operator/cast_operators.hpp"
 #include "duckdb/storage/statistics/numeric_stats.hpp"
 #include "duckdb/storage/statistics/string_stats.hpp"
 #include "lake/catalog/types.h"
@@ -26,6 +27,32 @@ StatsKind KindOf(const ColumnInfo& column) {
   return StatsKind::kNone;
 }
 
+template <typename T>
+duckdb::Value ParsedBound(const std::string& text) {
+  T value;
+  if (!duckdb::TryCast::Operation<duckdb::string_t, T>(duckdb::string_t(text), value, false))
+    throw duckdb::ConversionException("statistics bound \"%s\" does not parse", text);
+  return duckdb::Value::CreateValue(value);
+}
+
+// A bound as DuckLake writes it, as a value of `type`. Integers and dates (most keys) are parsed
+// by the function DuckDB's string cast calls; the generic cast looks that function up again for
+// each value, which was most of the cost of pruning a thousand files.
+duckdb::Value Bound(const std::string& text, const duckdb::LogicalType& type) {
+  switch (type.id()) {
+    case duckdb::LogicalTypeId::TINYINT: return ParsedBound<int8_t>(text);
+    case duckdb::LogicalTypeId::SMALLINT: return ParsedBound<int16_t>(text);
+    case duckdb::LogicalTypeId::INTEGER: return ParsedBound<int32_t>(text);
+    case duckdb::LogicalTypeId::BIGINT: return ParsedBound<int64_t>(text);
+    case duckdb::LogicalTypeId::UTINYINT: return ParsedBound<uint8_t>(text);
+    case duckdb::LogicalTypeId::USMALLINT: return ParsedBound<uint16_t>(text);
+    case duckdb::LogicalTypeId::UINTEGER: return ParsedBound<uint32_t>(text);
+    case duckdb::LogicalTypeId::UBIGINT: return ParsedBound<uint64_t>(text);
+    case duckdb::LogicalTypeId::DATE: return ParsedBound<duckdb::date_t>(text);
+    default: return duckdb::Value(text).DefaultCastAs(type);
+  }
+}
+
 // Statistics of values between `min` and `max` (both as DuckLake writes them), and whether
 // NULLs and non-NULL values occur. Throws when a bound does not parse as the type.
 duckdb::BaseStatistics Build(const duckdb::LogicalType& type, StatsKind kind, const std::optional<std::string>& min,
@@ -40,8 +67,8 @@ duckdb::BaseStatistics Build(const duckdb::LogicalType& type, StatsKind kind, co
       duckdb::StringStats::ResetMaxStringLength(stats);
       duckdb::StringStats::SetContainsUnicode(stats);
     } else {
-      duckdb::NumericStats::SetMin(stats, duckdb::Value(*min).DefaultCastAs(type));
-      duckdb::NumericStats::SetMax(stats, duckdb::Value(*max).DefaultCastAs(type));
+      duckdb::NumericStats::SetMin(stats, Bound(*min, type));
+      duckdb::NumericStats::SetMax(stats, Bound(*max, type));
     }
     stats.SetHasNoNull();
   }
@@ -53,7 +80,7 @@ duckdb::BaseStatistics Build(const duckdb::LogicalType& type, StatsKind kind, co
 
 bool CanPrune(const ColumnInfo& column) { return KindOf(column) != StatsKind::kNone; }
 
-bool NoRowCanMatch(duckdb::ClientContext&, const ColumnInfo& column, const FileColumnStats& file,
+bool NoRowCanMatch(const ColumnInfo& column, const duckdb::LogicalType& type, const FileColumnStats& file,
                    const duckdb::TableFilter& filter) {
   StatsKind kind = KindOf(column);
   if (kind == StatsKind::kNone) return false;
@@ -62,7 +89,6 @@ bool NoRowCanMatch(duckdb::ClientContext&, const ColumnInfo& column, const FileC
   if (has_values && (!file.min_value || !file.max_value)) return false;
   if (!file.null_count) return false;  // unknown: cannot tell whether IS NULL matches
   try {
-    duckdb::LogicalType type = duckdb::TransformStringToLogicalType(DuckDBType(column));
     duckdb::BaseStatistics stats = Build(type, kind, file.min_value, file.max_value, *file.null_count > 0, has_values);
     return filter.CheckStatistics(stats) == duckdb::FilterPropagateResult::FILTER_ALWAYS_FALSE;
   } catch (const std::exception&) {

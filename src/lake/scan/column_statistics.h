@@ -13,8 +13,9 @@ namespace dlctl::lake {
 // the way DuckDB compares values (numbers, dates and times, text).
 bool CanPrune(const ColumnInfo& column);
 
-// True when no row of a file with `stats` can pass `filter` on `column`.
-bool NoRowCanMatch(duckdb::ClientContext& context, const ColumnInfo& column, const FileColumnStats& stats,
+// True when no row of a file with `stats` can pass `filter` on `column`, whose DuckDB type is
+// `type` (resolved once by the caller: parsing it per file cost more than the rest of pruning).
+bool NoRowCanMatch(const ColumnInfo& column, const duckdb::LogicalType& type, const FileColumnStats& stats,
                    const duckdb::TableFilter& filter);
 
 // The statistics of a column over a whole table, for the optimizer (nullptr when unknown).

@@ -4,6 +4,7 @@
 
 #include "duckdb/planner/table_filter.hpp"
 #include "lake/catalog/attach.h"
+#include "lake/catalog/types.h"
 #include "lake/scan/column_statistics.h"
 #include "lake/scan/partition_pruning.h"
 
@@ -32,6 +33,15 @@ bool PartitionsUse(const std::map<int64_t, PartitionSpec>& specs, int64_t column
   return false;
 }
 
+// The column's DuckDB type, or nullopt when it has none (such a column prunes nothing).
+std::optional<duckdb::LogicalType> TypeOf(const ColumnInfo& column) {
+  try {
+    return duckdb::TransformStringToLogicalType(DuckDBType(column));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 LakeFileList::LakeFileList(duckdb::shared_ptr<ScanInfo> info)
@@ -53,35 +63,42 @@ duckdb::unique_ptr<duckdb::MultiFileList> LakeFileList::DynamicFilterPushdown(
   if (context.TryGetCurrentSetting(kFilePruningSetting, pruning) && !pruning.IsNull() && !pruning.GetValue<bool>())
     return nullptr;
   const TableInfo& table = info_->table;
-  std::vector<ScanFile> kept = Files();
+  // The files are copied only once the survivors are known: most of a thousand are pruned.
+  std::vector<const ScanFile*> kept;
+  for (const ScanFile& file : Files()) kept.push_back(&file);
   size_t before = kept.size();
-  bool partitioned = std::any_of(kept.begin(), kept.end(), [](const ScanFile& file) { return file.partition_id; });
+  bool partitioned = std::any_of(kept.begin(), kept.end(), [](const ScanFile* file) { return file->partition_id; });
   for (auto& [filter_index, filter] : filters.filters) {
     duckdb::column_t column_index = column_ids.at(filter_index);
     if (duckdb::IsVirtualColumn(column_index) || column_index >= table.columns.size()) continue;
     const ColumnInfo& column = table.columns[column_index];
+    std::optional<duckdb::LogicalType> type = TypeOf(column);
+    if (!type) continue;
     if (CanPrune(column)) {
-      std::map<int64_t, FileColumnStats> stats = info_->FileStats(column.column_id);
-      std::erase_if(kept, [&](const ScanFile& file) {
-        if (!file.data_file_id) return false;  // written by this transaction or inlined: no stats
-        auto found = stats.find(*file.data_file_id);
-        return found != stats.end() && NoRowCanMatch(context, column, found->second, *filter);
+      auto stats = info_->FileStats(column.column_id);
+      std::erase_if(kept, [&](const ScanFile* file) {
+        if (!file->data_file_id) return false;  // written by this transaction or inlined: no stats
+        auto found = stats->find(*file->data_file_id);
+        return found != stats->end() && NoRowCanMatch(column, *type, found->second, *filter);
       });
     }
     if (partitioned && PartitionsUse(info_->PartitionSpecs(), column.column_id)) {
       const auto& specs = info_->PartitionSpecs();
       const auto& values = info_->PartitionValues();
-      std::erase_if(kept, [&](const ScanFile& file) {
-        if (!file.data_file_id || !file.partition_id) return false;
-        auto spec = specs.find(*file.partition_id);
-        auto file_values = values.find(*file.data_file_id);
+      std::erase_if(kept, [&](const ScanFile* file) {
+        if (!file->data_file_id || !file->partition_id) return false;
+        auto spec = specs.find(*file->partition_id);
+        auto file_values = values.find(*file->data_file_id);
         return spec != specs.end() && file_values != values.end() &&
-               PartitionRulesOut(context, column, spec->second, file_values->second, *filter);
+               PartitionRulesOut(context, column, *type, spec->second, file_values->second, *filter);
       });
     }
   }
   if (kept.size() == before) return nullptr;
-  return duckdb::make_uniq<LakeFileList>(info_, std::move(kept));
+  std::vector<ScanFile> chosen;
+  chosen.reserve(kept.size());
+  for (const ScanFile* file : kept) chosen.push_back(*file);
+  return duckdb::make_uniq<LakeFileList>(info_, std::move(chosen));
 }
 
 duckdb::vector<duckdb::OpenFileInfo> LakeFileList::GetAllFiles() {

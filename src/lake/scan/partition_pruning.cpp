@@ -8,7 +8,6 @@
 #include "duckdb/planner/filter/constant_filter.hpp"
 #include "duckdb/planner/filter/in_filter.hpp"
 #include "duckdb/planner/filter/optional_filter.hpp"
-#include "lake/catalog/types.h"
 #include "lake/scan/column_statistics.h"
 #include "lake/write/partition_keys.h"
 
@@ -95,12 +94,11 @@ bool EqualityConstants(const duckdb::TableFilter& filter, std::vector<duckdb::Va
   }
 }
 
-bool BucketRulesOut(duckdb::ClientContext& context, const ColumnInfo& column, const PartitionTransform& transform,
-                    const Key& value, const duckdb::TableFilter& filter) {
+bool BucketRulesOut(duckdb::ClientContext& context, const duckdb::LogicalType& type,
+                    const PartitionTransform& transform, const Key& value, const duckdb::TableFilter& filter) {
   std::vector<duckdb::Value> constants;
   if (!EqualityConstants(filter, constants)) return false;
   if (!value) return true;  // the file's column is all NULL: no equality matches
-  auto type = duckdb::TransformStringToLogicalType(DuckDBType(column));
   for (const duckdb::Value& constant : constants) {
     duckdb::Value cast = constant;
     if (!cast.DefaultTryCastAs(type)) return false;
@@ -112,8 +110,9 @@ bool BucketRulesOut(duckdb::ClientContext& context, const ColumnInfo& column, co
 
 }  // namespace
 
-bool PartitionRulesOut(duckdb::ClientContext& context, const ColumnInfo& column, const PartitionSpec& spec,
-                       const FilePartitionValues& values, const duckdb::TableFilter& filter) {
+bool PartitionRulesOut(duckdb::ClientContext& context, const ColumnInfo& column, const duckdb::LogicalType& type,
+                       const PartitionSpec& spec, const FilePartitionValues& values,
+                       const duckdb::TableFilter& filter) {
   try {
     std::map<TransformKind, int64_t> temporal;
     bool temporal_null = false;
@@ -124,10 +123,10 @@ bool PartitionRulesOut(duckdb::ClientContext& context, const ColumnInfo& column,
       const Key& value = found->second;
       switch (field.transform.kind) {
         case TransformKind::kIdentity:
-          if (CanPrune(column) && NoRowCanMatch(context, column, Bounds(value, value), filter)) return true;
+          if (CanPrune(column) && NoRowCanMatch(column, type, Bounds(value, value), filter)) return true;
           break;
         case TransformKind::kBucket:
-          if (BucketRulesOut(context, column, field.transform, value, filter)) return true;
+          if (BucketRulesOut(context, type, field.transform, value, filter)) return true;
           break;
         default:
           if (!value) {
@@ -137,9 +136,9 @@ bool PartitionRulesOut(duckdb::ClientContext& context, const ColumnInfo& column,
           }
       }
     }
-    if (temporal_null) return NoRowCanMatch(context, column, Bounds(std::nullopt, std::nullopt), filter);
+    if (temporal_null) return NoRowCanMatch(column, type, Bounds(std::nullopt, std::nullopt), filter);
     if (auto range = TemporalRange(column, temporal))
-      return NoRowCanMatch(context, column, Bounds(range->first, range->second), filter);
+      return NoRowCanMatch(column, type, Bounds(range->first, range->second), filter);
     return false;
   } catch (const std::exception&) {
     return false;  // values we cannot read prune nothing

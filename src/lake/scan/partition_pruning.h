@@ -11,8 +11,9 @@
 namespace dlctl::lake {
 
 // True when no row of a file written under `spec`, with partition `values`, can pass `filter`
-// on `column`.
-bool PartitionRulesOut(duckdb::ClientContext& context, const ColumnInfo& column, const PartitionSpec& spec,
-                       const FilePartitionValues& values, const duckdb::TableFilter& filter);
+// on `column`, whose DuckDB type is `type`.
+bool PartitionRulesOut(duckdb::ClientContext& context, const ColumnInfo& column, const duckdb::LogicalType& type,
+                       const PartitionSpec& spec, const FilePartitionValues& values,
+                       const duckdb::TableFilter& filter);
 
 }  // namespace dlctl::lake

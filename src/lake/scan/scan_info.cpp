@@ -23,6 +23,9 @@ const std::vector<ScanFile>& ScanInfo::Files() {
       files = PlanScanFiles(table, snapshot, *committed, inlined_deletes, local ? &*local : nullptr);
       for (ScanFile& file : files)
         if (file.inlined) file.record_count = reader.CountInlinedRows(*file.inlined, snapshot);
+      // An inlined table with no rows at the snapshot has nothing to read; its reader would
+      // query it again in every scan (most tables have one, empty once their rows are flushed).
+      std::erase_if(files, [](const ScanFile& file) { return file.inlined && file.record_count == 0; });
     });
   } else {
     files = PlanScanFiles(table, snapshot, *committed, {}, local ? &*local : nullptr);
@@ -50,21 +53,8 @@ const std::map<int64_t, TableColumnStats>& ScanInfo::TableStats() {
   return *table_stats_;
 }
 
-std::map<int64_t, FileColumnStats> ScanInfo::FileStats(int64_t column_id) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto cached = stats_.find(column_id);
-    if (cached != stats_.end()) return cached->second;
-  }
-  LakeCatalog& catalog = entry.lake_catalog();
-  std::map<int64_t, FileColumnStats> stats;
-  if (!IsProvisionalId(table.id) && catalog.Exists())
-    stats = catalog.WithStore([&](MetadataStore& store) {
-      return CatalogReader(store, catalog.source().data_path).ReadFileColumnStats(table.id, column_id);
-    });
-  std::lock_guard<std::mutex> lock(mutex_);
-  stats_[column_id] = stats;
-  return stats;
+std::shared_ptr<const std::map<int64_t, FileColumnStats>> ScanInfo::FileStats(int64_t column_id) {
+  return entry.lake_catalog().FileStats(table, column_id, snapshot);
 }
 
 const std::map<int64_t, PartitionSpec>& ScanInfo::PartitionSpecs() {

@@ -32,8 +32,9 @@ class ScanInfo : public duckdb::TableFunctionInfo {
   // The table's column statistics (the catalog keeps them for its latest snapshot, as bounds
   // that only widen), by column id.
   const std::map<int64_t, TableColumnStats>& TableStats();
-  // Per data file id, the stats of `column_id` (files without them are missing).
-  std::map<int64_t, FileColumnStats> FileStats(int64_t column_id);
+  // Per data file id, the stats of `column_id` (files without them are missing), shared by
+  // every scan of the snapshot.
+  std::shared_ptr<const std::map<int64_t, FileColumnStats>> FileStats(int64_t column_id);
 
   // Every partitioning the table's files were written under, by partition id.
   const std::map<int64_t, PartitionSpec>& PartitionSpecs();
@@ -44,7 +45,6 @@ class ScanInfo : public duckdb::TableFunctionInfo {
   std::mutex mutex_;
   std::optional<std::vector<ScanFile>> files_;
   std::optional<std::map<int64_t, TableColumnStats>> table_stats_;
-  std::map<int64_t, std::map<int64_t, FileColumnStats>> stats_;  // column id -> file id -> stats
   std::optional<std::map<int64_t, PartitionSpec>> partition_specs_;
   std::optional<std::map<int64_t, FilePartitionValues>> partition_values_;
 };
