@@ -13,6 +13,7 @@
 #include "storage/local_store.h"
 #include "storage/s3_store.h"
 #include "support/error_of.h"
+#include "support/forwarding_store.h"
 #include "support/test_env.h"
 #include "util/error.h"
 #include "support/joined_rows.h"
@@ -24,9 +25,9 @@ enum class StoreKind { kLocal, kS3 };
 
 // Passes everything to the real store and counts the bytes handed to its writers, to tell a
 // COPY that failed before writing anything from one whose streamed data was discarded.
-class WriteCountingStore : public ObjectStore {
+class WriteCountingStore : public testing::ForwardingStore {
  public:
-  explicit WriteCountingStore(std::shared_ptr<ObjectStore> store) : store_(std::move(store)) {}
+  using ForwardingStore::ForwardingStore;
   uint64_t bytes_written() const { return *bytes_written_; }
 
   std::unique_ptr<ObjectWriter> OpenWriter(const std::string& key) override {
@@ -44,35 +45,10 @@ class WriteCountingStore : public ObjectStore {
       std::unique_ptr<ObjectWriter> inner_;
       std::shared_ptr<std::atomic<uint64_t>> count_;
     };
-    return std::make_unique<Writer>(store_->OpenWriter(key), bytes_written_);
+    return std::make_unique<Writer>(inner().OpenWriter(key), bytes_written_);
   }
-
-  std::string Bucket() const override { return store_->Bucket(); }
-  std::string Uri(std::string_view key) const override { return store_->Uri(key); }
-  std::optional<std::string> KeyOf(std::string_view uri) const override { return store_->KeyOf(uri); }
-  void Put(const std::string& key, std::string_view data) override { store_->Put(key, data); }
-  void PutFile(const std::string& key, const std::filesystem::path& file, const ProgressFn& progress) override {
-    store_->PutFile(key, file, progress);
-  }
-  std::string Get(const std::string& key) override { return store_->Get(key); }
-  void GetToFile(const std::string& key, const std::filesystem::path& file, const ProgressFn& progress) override {
-    store_->GetToFile(key, file, progress);
-  }
-  size_t ReadRange(const std::string& key, uint64_t offset, uint64_t length, char* out) override {
-    return store_->ReadRange(key, offset, length, out);
-  }
-  std::optional<ObjectInfo> Head(const std::string& key) override { return store_->Head(key); }
-  std::vector<ObjectInfo> List(const std::string& prefix) override { return store_->List(prefix); }
-  Listing ListFolder(const std::string& prefix) override { return store_->ListFolder(prefix); }
-  void Delete(const std::string& key) override { store_->Delete(key); }
-  void DeleteMany(const std::vector<std::string>& keys) override { store_->DeleteMany(keys); }
-  void Copy(const std::string& from_key, const std::string& to_key) override { store_->Copy(from_key, to_key); }
-  std::vector<PendingUpload> PendingUploads() override { return store_->PendingUploads(); }
-  void DiscardPendingUpload(const PendingUpload& upload) override { store_->DiscardPendingUpload(upload); }
-  std::string Describe() const override { return store_->Describe(); }
 
  private:
-  std::shared_ptr<ObjectStore> store_;
   std::shared_ptr<std::atomic<uint64_t>> bytes_written_ = std::make_shared<std::atomic<uint64_t>>(0);
 };
 

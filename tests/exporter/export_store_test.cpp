@@ -9,6 +9,7 @@
 #include "exporter/exporter.h"
 #include "support/dlctl_project.h"
 #include "support/error_of.h"
+#include "support/forwarding_store.h"
 #include "support/joined_rows.h"
 #include "util/error.h"
 
@@ -21,48 +22,30 @@ using Lines = std::vector<std::string>;
 
 // Passes everything to the real store, but the Nth write (a streamed object's commit, a put or
 // a copy) fails, as a full disk or a dropped connection would.
-class FailingStore : public ObjectStore {
+class FailingStore : public testing::ForwardingStore {
  public:
-  FailingStore(std::shared_ptr<ObjectStore> inner, int fail_at) : inner_(std::move(inner)), fail_at_(fail_at) {}
+  FailingStore(std::shared_ptr<ObjectStore> inner, int fail_at) : ForwardingStore(std::move(inner)), fail_at_(fail_at) {}
 
   void CountWrite() {
     if (++writes_ == fail_at_) throw Error("injected failure of write " + std::to_string(fail_at_));
   }
   int writes() const { return writes_; }
 
-  std::string Bucket() const override { return inner_->Bucket(); }
-  std::string Uri(std::string_view key) const override { return inner_->Uri(key); }
-  std::optional<std::string> KeyOf(std::string_view uri) const override { return inner_->KeyOf(uri); }
   void Put(const std::string& key, std::string_view data) override {
     CountWrite();
-    inner_->Put(key, data);
+    inner().Put(key, data);
   }
   void PutFile(const std::string& key, const std::filesystem::path& file, const ProgressFn& progress) override {
     CountWrite();
-    inner_->PutFile(key, file, progress);
+    inner().PutFile(key, file, progress);
   }
   std::unique_ptr<ObjectWriter> OpenWriter(const std::string& key) override {
-    return std::make_unique<Writer>(*this, inner_->OpenWriter(key));
+    return std::make_unique<Writer>(*this, inner().OpenWriter(key));
   }
-  std::string Get(const std::string& key) override { return inner_->Get(key); }
-  void GetToFile(const std::string& key, const std::filesystem::path& file, const ProgressFn& progress) override {
-    inner_->GetToFile(key, file, progress);
-  }
-  size_t ReadRange(const std::string& key, uint64_t offset, uint64_t length, char* out) override {
-    return inner_->ReadRange(key, offset, length, out);
-  }
-  std::optional<ObjectInfo> Head(const std::string& key) override { return inner_->Head(key); }
-  std::vector<ObjectInfo> List(const std::string& prefix) override { return inner_->List(prefix); }
-  Listing ListFolder(const std::string& prefix) override { return inner_->ListFolder(prefix); }
-  void Delete(const std::string& key) override { inner_->Delete(key); }
-  void DeleteMany(const std::vector<std::string>& keys) override { inner_->DeleteMany(keys); }
   void Copy(const std::string& from_key, const std::string& to_key) override {
     CountWrite();
-    inner_->Copy(from_key, to_key);
+    inner().Copy(from_key, to_key);
   }
-  std::vector<PendingUpload> PendingUploads() override { return inner_->PendingUploads(); }
-  void DiscardPendingUpload(const PendingUpload& upload) override { inner_->DiscardPendingUpload(upload); }
-  std::string Describe() const override { return inner_->Describe(); }
 
  private:
   class Writer : public ObjectWriter {
@@ -79,7 +62,6 @@ class FailingStore : public ObjectStore {
     std::unique_ptr<ObjectWriter> inner_;
   };
 
-  std::shared_ptr<ObjectStore> inner_;
   std::atomic<int> writes_{0};
   int fail_at_;
 };
