@@ -72,14 +72,7 @@ LakeTransaction& EngineTransaction::Writer() {
   SetReadWrite();
   const CatalogSource& source = catalog_.source();
   write_store_ = source.open(true);
-  if (!IsCatalog(*write_store_)) {
-    // The first write creates the catalog; another process may have just done it.
-    try {
-      CreateCatalog(*write_store_, source.data_path);
-    } catch (const Error&) {
-      if (!IsCatalog(*write_store_)) throw;
-    }
-  }
+  CreateCatalogIfMissing(*write_store_, source.data_path);  // the first write creates the catalog
   CheckSpecVersion(*write_store_);
   SnapshotSelector at;
   at.id = Snapshot();

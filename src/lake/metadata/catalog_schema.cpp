@@ -74,6 +74,15 @@ void CreateCatalog(MetadataStore& store, std::string data_path) {
   tx.Commit();
 }
 
+void CreateCatalogIfMissing(MetadataStore& store, const std::string& data_path) {
+  if (IsCatalog(store)) return;
+  try {
+    CreateCatalog(store, data_path);
+  } catch (const Error&) {
+    if (!IsCatalog(store)) throw;
+  }
+}
+
 bool IsCatalog(MetadataStore& store) { return store.TableExists("ducklake_metadata"); }
 
 void CheckSpecVersion(MetadataStore& store) {

@@ -18,6 +18,10 @@ void CreateCatalog(MetadataStore& store, std::string data_path);
 // transaction (e.g. to copy a catalog into).
 void CreateCatalogTables(MetadataStore& store);
 
+// CreateCatalog when the store holds no catalog yet; another process creating it at the same time
+// is no error.
+void CreateCatalogIfMissing(MetadataStore& store, const std::string& data_path);
+
 // True when the database holds a DuckLake catalog (ducklake_metadata exists).
 bool IsCatalog(MetadataStore& store);
 

@@ -80,13 +80,7 @@ std::unique_ptr<MetadataStore> OpenOrCreateCatalog(const Settings& settings, con
   }
   // PostgreSQL: the schema's tables are made in one transaction by whichever process comes first.
   std::unique_ptr<MetadataStore> store = OpenMetadataStore(settings, catalog, true);
-  if (!IsCatalog(*store)) {
-    try {
-      CreateCatalog(*store, data_path);
-    } catch (const Error&) {
-      if (!IsCatalog(*store)) throw;
-    }
-  }
+  CreateCatalogIfMissing(*store, data_path);
   return store;
 }
 
