@@ -22,9 +22,9 @@
 #include "lake/catalog/attach.h"
 #include "lake/metadata/catalog_schema.h"
 #include "lake/metadata/sqlite_metadata_store.h"
-#include "lake/sql_quote.h"
 #include "lake/large_catalog.h"  // in tests/
 #include "storage/local_store.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 namespace {

@@ -3,18 +3,9 @@
 #include "duckdb.hpp"
 #include "util/error.h"
 #include "util/lock_wait.h"
+#include "util/sql_quote.h"
 
 namespace dlctl {
-namespace {
-
-std::string Literal(const std::filesystem::path& path) {
-  std::string quoted = "'";
-  for (char c : path.string()) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  return quoted + "'";
-}
-
-}  // namespace
-
 void CopyDuckDbDatabase(const std::filesystem::path& source, const std::filesystem::path& destination,
                         std::chrono::milliseconds lock_wait) {
   if (std::filesystem::exists(destination)) throw Error("cannot copy into " + destination.string() + ": it exists");
@@ -29,13 +20,14 @@ void CopyDuckDbDatabase(const std::filesystem::path& source, const std::filesyst
   // A process writing to the database holds it locked for itself: wait for it to finish.
   LockWait wait(source.string(), lock_wait);
   while (true) {
-    auto result = connection.Query("ATTACH " + Literal(source) + " AS copy_source (READ_ONLY)");
+    auto result = connection.Query("ATTACH " + SqlLiteral(source.string()) + " AS copy_source (READ_ONLY)");
     if (!result->HasError()) break;
     if (result->GetError().find("Could not set lock on file") == std::string::npos) fail(result->GetError());
     if (!wait.Retry(LockHolder(source.string()))) fail(wait.TimeoutMessage(LockHolder(source.string())));
   }
   for (const std::string& sql :
-       {"ATTACH " + Literal(destination) + " AS copy_target", std::string("COPY FROM DATABASE copy_source TO copy_target"),
+       {"ATTACH " + SqlLiteral(destination.string()) + " AS copy_target",
+        std::string("COPY FROM DATABASE copy_source TO copy_target"),
         std::string("DETACH copy_target"), std::string("DETACH copy_source")}) {
     auto result = connection.Query(sql);
     if (result->HasError()) fail(result->GetError());

@@ -2,22 +2,11 @@
 
 #include "util/error.h"
 #include "util/lock_wait.h"
+#include "util/sql_quote.h"
 
 namespace dlctl {
 
 namespace {
-
-std::string Literal(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  return quoted + "'";
-}
-
-std::string Identifier(const std::string& name) {
-  std::string quoted = "\"";
-  for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
 
 // DuckDB's words when another process holds a lock on the file that conflicts with this one.
 bool IsLockConflict(const std::string& message) { return message.find("Could not set lock on file") != std::string::npos; }
@@ -72,7 +61,7 @@ DatabaseFile::Access DatabaseFile::Writes(const duckdb::SQLStatement& statement)
 void DatabaseFile::AttachWritable() {
   // DuckDB does not detach the default database: the in-memory one stands in meanwhile.
   Run("USE memory");
-  Run("DETACH " + Identifier(name_));
+  Run("DETACH " + SqlIdentifier(name_));
   Attach(true);
 }
 
@@ -82,11 +71,11 @@ void DatabaseFile::Attach(bool writable) {
     std::error_code ec;
     std::filesystem::create_directories(path_.parent_path(), ec);
     if (ec) throw Error("cannot create the folder of the engine database " + path_.string() + ": " + ec.message());
-    sql = "ATTACH " + Literal(path_.string()) + " AS " + Identifier(name_);
+    sql = "ATTACH " + SqlLiteral(path_.string()) + " AS " + SqlIdentifier(name_);
   } else if (std::filesystem::exists(path_)) {
-    sql = "ATTACH " + Literal(path_.string()) + " AS " + Identifier(name_) + " (READ_ONLY)";
+    sql = "ATTACH " + SqlLiteral(path_.string()) + " AS " + SqlIdentifier(name_) + " (READ_ONLY)";
   } else {
-    sql = "ATTACH ':memory:' AS " + Identifier(name_);  // what an empty file reads as
+    sql = "ATTACH ':memory:' AS " + SqlIdentifier(name_);  // what an empty file reads as
   }
   LockWait wait(path_.string(), lock_wait_);
   while (true) {
@@ -97,7 +86,7 @@ void DatabaseFile::Attach(bool writable) {
     if (!wait.Retry(LockHolder(path_.string()))) throw Error(wait.TimeoutMessage(LockHolder(path_.string())));
   }
   writable_ = writable;
-  Run("USE " + Identifier(name_));
+  Run("USE " + SqlIdentifier(name_));
 }
 
 void DatabaseFile::Run(const std::string& sql) {

@@ -22,6 +22,7 @@
 #include "engine/vector_rows_function.h"
 #include "util/error.h"
 #include "util/progress.h"
+#include "util/sql_quote.h"
 
 namespace dlctl {
 
@@ -120,9 +121,7 @@ void AppendInt64(duckdb::Vector& vector, duckdb::idx_t count, std::vector<int64_
 }
 
 std::string QuotedCall(const char* function, const std::string& key) {
-  std::string quoted = "'";
-  for (char c : key) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  return std::string("SELECT * FROM ") + function + "(" + quoted + "')";
+  return std::string("SELECT * FROM ") + function + "(" + SqlLiteral(key) + ")";
 }
 
 }  // namespace

@@ -7,16 +7,13 @@
 
 #include "engine/engine.h"
 #include "lake/lakehouse.h"
-#include "lake/sql_quote.h"
 #include "storage/versioned_datasets.h"
 #include "util/error.h"
 #include "util/progress.h"
+#include "util/sql_quote.h"
 
 namespace dlctl {
 namespace {
-
-using lake::SqlIdentifier;
-using lake::SqlLiteral;
 
 struct ExportObject {
   std::string name;

@@ -19,10 +19,10 @@
 #include "lake/catalog/attach.h"
 #include "lake/lakehouse.h"
 #include "lake/metadata/open_metadata_store.h"
-#include "lake/sql_quote.h"
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/progress.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::graph {
 namespace {
@@ -35,7 +35,7 @@ bool HasColumn(const lake::TableInfo& table, const std::string& column) {
 
 // graphs.<schema>.<table>, quoted.
 std::string Qualified(const std::string& schema, const std::string& table) {
-  return std::string(kGraphCatalog) + "." + lake::SqlIdentifier(schema) + "." + lake::SqlIdentifier(table);
+  return std::string(kGraphCatalog) + "." + SqlIdentifier(schema) + "." + SqlIdentifier(table);
 }
 
 // SELECT <columns cast to BIGINT> FROM t1 UNION ALL SELECT ... FROM t2 ..., checking that every
@@ -48,7 +48,7 @@ std::string UnionOf(const std::string& schema, const std::vector<const lake::Tab
     for (const std::string& column : columns) {
       if (!HasColumn(*table, column))
         throw Error(Qualified(schema, table->name) + " has no column " + column);
-      select += (select.empty() ? "" : ", ") + ("CAST(" + lake::SqlIdentifier(column) + " AS BIGINT)");
+      select += (select.empty() ? "" : ", ") + ("CAST(" + SqlIdentifier(column) + " AS BIGINT)");
     }
     sql += (sql.empty() ? "" : " UNION ALL ") + ("SELECT " + select + " FROM " + Qualified(schema, table->name));
   }
@@ -105,14 +105,15 @@ lake::SnapshotId WriteLakeTable(const Settings& settings, std::shared_ptr<Object
     ~Unregister() { engine.UnregisterVectorRows(key); }
   } unregister{engine, key};
 
-  std::string table = lake::SqlIdentifier(kGraphCatalog) + "." + lake::SqlIdentifier(schema) + "." + lake::SqlIdentifier(kEmbeddingsTable);
+  std::string table =
+      SqlIdentifier(kGraphCatalog) + "." + SqlIdentifier(schema) + "." + SqlIdentifier(kEmbeddingsTable);
   std::string message = "FastRP d=" + std::to_string(options.dimension) + " iterations=" +
                         std::to_string(options.iterations) + " seed=" + std::to_string(options.seed);
   engine.Query("BEGIN");
   try {
     engine.Query("CREATE OR REPLACE TABLE " + table + " AS " + Engine::VectorRowsSql(key));
-    engine.Query("CALL " + lake::SqlIdentifier(kGraphCatalog) + ".set_commit_message('dlctl graph compute embeddings', " +
-                 lake::SqlLiteral(message) + ")");
+    engine.Query("CALL " + SqlIdentifier(kGraphCatalog) + ".set_commit_message('dlctl graph compute embeddings', " +
+                 SqlLiteral(message) + ")");
     engine.Query("COMMIT");
   } catch (...) {
     try {

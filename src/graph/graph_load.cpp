@@ -14,19 +14,17 @@
 #include "graph/mart_table_names.h"
 #include "graph/property_types.h"
 #include "lake/lakehouse.h"
-#include "lake/sql_quote.h"
 #include "storage/versioned_datasets.h"
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/progress.h"
 #include "util/scratch_folder.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::graph {
 namespace {
 
 namespace fs = std::filesystem;
-using lake::SqlIdentifier;
-using lake::SqlLiteral;
 
 // A mart table as the engine reads it.
 struct MartTable {

@@ -10,12 +10,12 @@
 #include "config/settings.h"
 #include "lake/metadata/catalog_schema.h"
 #include "lake/metadata/catalog_time.h"
-#include "lake/sql_quote.h"
 #include "storage/local_store.h"
 #include "support/test_env.h"
 #include "util/error.h"
 #include "support/joined_rows.h"
 #include "test_metadata_store.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 namespace {

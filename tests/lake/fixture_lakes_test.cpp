@@ -12,10 +12,10 @@
 #include "config/settings.h"
 #include "engine/engine.h"
 #include "attach_catalog.h"
-#include "lake/sql_quote.h"
 #include "storage/local_store.h"
 #include "support/test_env.h"
 #include "duckdb_cli_csv.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 namespace {

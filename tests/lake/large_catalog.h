@@ -12,7 +12,7 @@
 #include "engine/engine.h"
 #include "lake/metadata/catalog_schema.h"
 #include "lake/metadata/metadata_store.h"
-#include "lake/sql_quote.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "lake/metadata/sqlite_metadata_store.h"
-#include "lake/sql_quote.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::testing {
 
@@ -20,10 +20,11 @@ inline CatalogDump DumpSqliteCatalog(lake::SqliteMetadataStore& store) {
     std::string columns;
     for (const lake::Row& column : store.Query("SELECT name FROM pragma_table_info(?) ORDER BY cid", {name}))
       columns += (columns.empty() ? "" : " || '|' || ") +
-                 ("typeof(" + lake::SqlIdentifier(column.Text(0)) + ") || ':' || COALESCE(CAST(" +
-                  lake::SqlIdentifier(column.Text(0)) + " AS TEXT), 'NULL')");
+                 ("typeof(" + SqlIdentifier(column.Text(0)) + ") || ':' || COALESCE(CAST(" +
+                  SqlIdentifier(column.Text(0)) + " AS TEXT), 'NULL')");
     std::vector<std::string>& rows = dump[name];
-    for (const lake::Row& row : store.Query("SELECT " + columns + " FROM " + lake::SqlIdentifier(name))) rows.push_back(row.Text(0));
+    for (const lake::Row& row : store.Query("SELECT " + columns + " FROM " + SqlIdentifier(name)))
+      rows.push_back(row.Text(0));
     std::sort(rows.begin(), rows.end());
   }
   return dump;

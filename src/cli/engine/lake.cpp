@@ -9,7 +9,7 @@
 #include "engine/engine.h"
 #include "lake/catalog/attach.h"
 #include "lake/lakehouse.h"
-#include "lake/sql_quote.h"
+#include "util/sql_quote.h"
 
 namespace dlctl {
 
@@ -26,9 +26,9 @@ void RunLakeFlush(CliContext& ctx, const LakeFlushArgs& args) {
   lake::WriteOptions write;
   write.store = ctx.store();  // files of a failed flush are removed
   lake::Lakehouse(settings).Attach(engine, {}, {}, write);
-  std::string call = "CALL ducklake_flush_inlined_data(" + lake::SqlLiteral(args.catalog);
-  if (!args.schema.empty()) call += ", schema_name => " + lake::SqlLiteral(args.schema);
-  if (!args.table.empty()) call += ", table_name => " + lake::SqlLiteral(args.table);
+  std::string call = "CALL ducklake_flush_inlined_data(" + SqlLiteral(args.catalog);
+  if (!args.schema.empty()) call += ", schema_name => " + SqlLiteral(args.schema);
+  if (!args.table.empty()) call += ", table_name => " + SqlLiteral(args.table);
   QueryResult flushed = engine.Query(call + ")");
   int64_t rows = 0;
   for (const auto& row : flushed.rows) {

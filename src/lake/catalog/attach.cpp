@@ -13,9 +13,9 @@
 #include "lake/catalog/engine_transaction.h"
 #include "lake/catalog/lake_catalog.h"
 #include "lake/write/inlined_flush.h"
-#include "lake/sql_quote.h"
 #include "lake/write/inlining_limit.h"
 #include "util/error.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 

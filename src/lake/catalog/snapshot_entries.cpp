@@ -23,6 +23,7 @@
 #include "lake/catalog/types.h"
 #include "lake/catalog/view_sql.h"
 #include "util/error.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 
@@ -111,11 +112,7 @@ std::optional<std::string> CommentText(const duckdb::Value& value) {
 // column_aliases as the extension stores them: double-quoted names separated by commas.
 std::string QuotedList(const duckdb::vector<std::string>& names) {
   std::string list;
-  for (const std::string& name : names) {
-    list += list.empty() ? "\"" : ",\"";
-    for (char c : name) list += c == '"' ? std::string("\"\"") : std::string(1, c);
-    list += '"';
-  }
+  for (const std::string& name : names) list += (list.empty() ? "" : ",") + SqlIdentifier(name);
   return list;
 }
 

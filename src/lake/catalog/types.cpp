@@ -6,8 +6,8 @@
 #include <cctype>
 #include <string_view>
 
-#include "lake/sql_quote.h"
 #include "util/error.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "util/sql_quote.h"
+
 namespace dlctl::lake {
 
 namespace {
@@ -31,12 +33,6 @@ size_t QuotedEnd(const std::string& sql, size_t pos) {
   return sql.size();
 }
 
-std::string Quoted(const std::string& name) {
-  std::string quoted = "\"";
-  for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + '"';
-}
-
 bool NeedsQuotes(const std::string& name) {
   if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return true;
   for (char c : name)
@@ -48,7 +44,7 @@ bool NeedsQuotes(const std::string& name) {
 }  // namespace
 
 std::string StoredViewSql(const std::string& sql, const std::string& catalog) {
-  const std::string quoted = Quoted(catalog);
+  const std::string quoted = SqlIdentifier(catalog);
   const std::string placeholder = std::string(kCatalogPlaceholder) + ".";
   std::string out;
   size_t pos = 0;
@@ -89,7 +85,7 @@ std::string StoredViewSql(const std::string& sql, const std::string& catalog) {
 }
 
 std::string ViewSqlForCatalog(const std::string& sql, const std::string& catalog) {
-  const std::string name = NeedsQuotes(catalog) ? Quoted(catalog) : catalog;
+  const std::string name = NeedsQuotes(catalog) ? SqlIdentifier(catalog) : catalog;
   const size_t length = std::strlen(kCatalogPlaceholder);
   std::string out;
   size_t pos = 0;

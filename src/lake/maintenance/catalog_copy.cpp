@@ -7,9 +7,9 @@
 #include <set>
 
 #include "lake/metadata/catalog_schema.h"
-#include "lake/sql_quote.h"
 #include "util/error.h"
 #include "util/hex.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 namespace {

@@ -12,8 +12,8 @@
 #include "lake/metadata/catalog_schema.h"
 #include "lake/metadata/catalog_time.h"
 #include "lake/metadata/inlined_tables.h"
-#include "lake/sql_quote.h"
 #include "util/error.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "lake/sql_quote.h"
 #include "util/error.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 namespace {

@@ -9,8 +9,8 @@
 #include <memory>
 
 #include "lake/metadata/catalog_time.h"
-#include "lake/sql_quote.h"
 #include "util/error.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 namespace {

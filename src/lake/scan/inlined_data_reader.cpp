@@ -10,7 +10,7 @@
 #include "duckdb/storage/table/column_segment.hpp"
 #include "lake/catalog/lake_catalog.h"
 #include "lake/metadata/inlined_tables.h"
-#include "lake/sql_quote.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 

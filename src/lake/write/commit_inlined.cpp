@@ -6,9 +6,9 @@
 
 #include "lake/metadata/catalog_time.h"
 #include "lake/metadata/inlined_tables.h"
-#include "lake/sql_quote.h"
 #include "lake/write/inlining_limit.h"
 #include "util/error.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 namespace {

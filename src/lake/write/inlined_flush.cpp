@@ -14,9 +14,9 @@
 #include "lake/metadata/inlined_tables.h"
 #include "lake/scan/delete_filter.h"
 #include "lake/scan/inlined_data_reader.h"
-#include "lake/sql_quote.h"
 #include "lake/write/direct_parquet_write.h"
 #include "util/error.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 
@@ -226,7 +226,8 @@ std::vector<FlushedTable> FlushInlinedData(duckdb::ClientContext& context, LakeC
   LakeTransaction& writer = EngineTransaction::Get(context, catalog).Writer();
   const CatalogState& state = writer.state();
   if (schema && !state.FindSchema(*schema))
-    throw NotFoundError(fmt::format("schema {} does not exist in catalog {}", SqlIdentifier(*schema), catalog.GetName()));
+    throw NotFoundError(
+        fmt::format("schema {} does not exist in catalog {}", SqlIdentifier(*schema), catalog.GetName()));
   if (table && !state.FindTable(schema.value_or("main"), *table))
     throw NotFoundError(fmt::format("table {}.{} does not exist in catalog {}", SqlIdentifier(schema.value_or("main")),
                                     SqlIdentifier(*table), catalog.GetName()));

@@ -3,7 +3,7 @@
 #include <map>
 
 #include "lake/metadata/inlined_tables.h"
-#include "lake/sql_quote.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 namespace {

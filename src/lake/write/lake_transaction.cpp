@@ -11,8 +11,8 @@
 #include "lake/metadata/inlined_tables.h"
 #include "lake/write/inlining_limit.h"
 #include "lake/write/commit.h"
-#include "lake/sql_quote.h"
 #include "util/error.h"
+#include "util/sql_quote.h"
 #include "util/uuid.h"
 
 namespace dlctl::lake {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "lake/sql_quote.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::lake {
 namespace {

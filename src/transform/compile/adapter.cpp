@@ -7,6 +7,7 @@
 
 #include "transform/jinja/interpreter.h"
 #include "util/error.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::transform {
 
@@ -118,7 +119,7 @@ Value ColumnValue(const ColumnInfo& column) {
     }
   }
   auto optional = [](const std::optional<int64_t>& v) { return v ? Value(*v) : Value::None(); };
-  std::string quoted = QuoteIdentifier(column.name);
+  std::string quoted = SqlIdentifier(column.name);
   std::string name = column.name;
   return MakeObject("Column",
                     {{"name", Value(name)},
@@ -181,15 +182,15 @@ Value MakeAdapter(const MacroRegistry& macros, const jinja::Namespace& visible, 
       "adapter",
       {{"dispatch", Value(jinja::ObjectPtr(std::make_shared<DispatchFunction>(macros, visible)))},
        {"quote", Value::Function("quote", [](const CallArgs& args) {
-          return Value(QuoteIdentifier(args.Bind("quote", {"identifier"}, {})[0].ToString()));
+          return Value(SqlIdentifier(args.Bind("quote", {"identifier"}, {})[0].ToString()));
         })},
        {"quote_as_configured", Value::Function("quote_as_configured", [](const CallArgs& args) {
-          return Value(QuoteIdentifier(args.Bind("quote_as_configured", {"identifier", "quote_key"}, {})[0].ToString()));
+          return Value(SqlIdentifier(args.Bind("quote_as_configured", {"identifier", "quote_key"}, {})[0].ToString()));
         })},
        {"quote_seed_column", Value::Function("quote_seed_column", [](const CallArgs& args) {
           auto bound = args.Bind("quote_seed_column", {"column", "quote_config"}, {Value::None()});
           std::string column = bound[0].ToString();
-          return Value(bound[1].is_none() || bound[1].Truthy() ? QuoteIdentifier(column) : column);
+          return Value(bound[1].is_none() || bound[1].Truthy() ? SqlIdentifier(column) : column);
         })},
        {"type", Value::Function("type", [](const CallArgs&) { return Value("duckdb"); })},
        {"get_relation", Value::Function("get_relation", [find](const CallArgs& args) {
@@ -239,16 +240,17 @@ Value MakeAdapter(const MacroRegistry& macros, const jinja::Namespace& visible, 
           auto bound = args.Bind("rename_relation", {"from_relation", "to_relation"}, {});
           Relation from = RequireRelation(bound[0], "rename_relation"), to = RequireRelation(bound[1], "rename_relation");
           return run("ALTER " + std::string(from.type == "view" ? "VIEW " : "TABLE ") + from.Render() + " RENAME TO " +
-                     QuoteIdentifier(to.identifier));
+                     SqlIdentifier(to.identifier));
         })},
        {"create_schema", Value::Function("create_schema", [run](const CallArgs& args) {
           Relation relation = RequireRelation(args.Bind("create_schema", {"relation"}, {})[0], "create_schema");
-          return run("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(relation.database) + "." + QuoteIdentifier(relation.schema));
+          return run("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifier(relation.database) + "." +
+                     SqlIdentifier(relation.schema));
         })},
        {"drop_schema", Value::Function("drop_schema", [run](const CallArgs& args) {
           Relation relation = RequireRelation(args.Bind("drop_schema", {"relation"}, {})[0], "drop_schema");
-          return run("DROP SCHEMA IF EXISTS " + QuoteIdentifier(relation.database) + "." + QuoteIdentifier(relation.schema) +
-                     " CASCADE");
+          return run("DROP SCHEMA IF EXISTS " + SqlIdentifier(relation.database) + "." +
+                     SqlIdentifier(relation.schema) + " CASCADE");
         })},
        {"already_exists", Value::Function("already_exists", [find](const CallArgs& args) {
           auto bound = args.Bind("already_exists", {"schema", "name"}, {});

@@ -14,6 +14,7 @@
 #include "transform/jinja/interpreter.h"
 #include "transform/jinja/json.h"
 #include "util/error.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::transform {
 
@@ -284,8 +285,8 @@ Value Compiler::SourceValue(RenderState& state, const std::string& source_name, 
   state.depends_on.push_back(table->unique_id);
   if (state.fixtures.count(table->unique_id)) return FixtureValue(state, table->unique_id, source_name + "_" + table_name);
   if (table->IsRawDataset()) {
-    if (!state.execute) return Value(QuoteLiteral("raw://" + table->schema + "/" + table->identifier));
-    return Value(QuoteLiteral(raw_.FileUri(table->schema, table->identifier)));
+    if (!state.execute) return Value(SqlLiteral("raw://" + table->schema + "/" + table->identifier));
+    return Value(SqlLiteral(raw_.FileUri(table->schema, table->identifier)));
   }
   return RelationValue(Relation{table->database.value_or(target_database_), table->schema, table->identifier, "table"});
 }

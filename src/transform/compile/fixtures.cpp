@@ -4,6 +4,7 @@
 
 #include "transform/compile/relation.h"
 #include "util/error.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::transform {
 namespace {
@@ -17,8 +18,8 @@ std::string Literal(const nlohmann::json& value) {
   if (value.is_null()) return "null";
   if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
   if (value.is_number()) return value.dump();
-  if (value.is_string()) return QuoteLiteral(value.get<std::string>());
-  return QuoteLiteral(value.dump());
+  if (value.is_string()) return SqlLiteral(value.get<std::string>());
+  return SqlLiteral(value.dump());
 }
 
 }  // namespace
@@ -49,7 +50,7 @@ std::string FixtureSql(const FixtureRows& fixture, const std::vector<ColumnInfo>
       if (row)
         for (const auto& [name, v] : row->items())
           if (Lower(name) == Lower(column.name)) value = &v;
-      list += (list.empty() ? "" : ", ") + cell(column, value) + " as " + QuoteIdentifier(column.name);
+      list += (list.empty() ? "" : ", ") + cell(column, value) + " as " + SqlIdentifier(column.name);
     }
     return "select " + list;
   };

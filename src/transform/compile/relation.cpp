@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "util/error.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::transform {
 
@@ -124,24 +125,12 @@ Value Create(const CallArgs& args) {
 
 }  // namespace
 
-std::string QuoteIdentifier(const std::string& name) {
-  std::string quoted = "\"";
-  for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
-std::string QuoteLiteral(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  return quoted + "'";
-}
-
 std::string Relation::Render() const {
   if (type == "cte") return identifier;
   std::string out;
   auto add = [&out](bool include, const std::string& part) {
     if (!include || part.empty()) return;
-    out += (out.empty() ? "" : ".") + QuoteIdentifier(part);
+    out += (out.empty() ? "" : ".") + SqlIdentifier(part);
   };
   add(include_database, database);
   add(include_schema, schema);

@@ -29,8 +29,4 @@ std::optional<Relation> RelationFromValue(const jinja::Value& value, const Relat
 // api.Relation: create(database=, schema=, identifier=, type=), and the names dbt's macros read.
 jinja::Value RelationApi();
 
-// SQL quoting as DuckDB reads it.
-std::string QuoteIdentifier(const std::string& name);
-std::string QuoteLiteral(const std::string& text);
-
 }  // namespace dlctl::transform

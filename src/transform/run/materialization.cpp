@@ -4,29 +4,19 @@
 #include <atomic>
 
 #include "util/error.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::transform {
 namespace {
-
-std::string Literal(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  return quoted + "'";
-}
 
 std::string Lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), ::tolower);
   return text;
 }
 
-std::string Identifier(const std::string& name) {
-  std::string quoted = "\"";
-  for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
 std::string Qualified(const Relation& relation) {
-  return Identifier(relation.database) + "." + Identifier(relation.schema) + "." + Identifier(relation.identifier);
+  return SqlIdentifier(relation.database) + "." + SqlIdentifier(relation.schema) + "." +
+         SqlIdentifier(relation.identifier);
 }
 
 // What the relation's name holds now: "table", "view" or "" (nothing).
@@ -100,11 +90,12 @@ std::vector<std::string> SyncSchema(Engine& engine, const ModelWrite& write, con
   }
   if (mode == "append_new_columns" || mode == "sync_all_columns")
     for (const ColumnType& column : added)
-      engine.Query("ALTER TABLE " + target + " ADD COLUMN " + Identifier(column.name) + " " + column.type);
+      engine.Query("ALTER TABLE " + target + " ADD COLUMN " + SqlIdentifier(column.name) + " " + column.type);
   if (mode == "sync_all_columns") {
-    for (const ColumnType& column : removed) engine.Query("ALTER TABLE " + target + " DROP COLUMN " + Identifier(column.name));
+    for (const ColumnType& column : removed)
+      engine.Query("ALTER TABLE " + target + " DROP COLUMN " + SqlIdentifier(column.name));
     for (const ColumnType& column : retyped)
-      engine.Query("ALTER TABLE " + target + " ALTER COLUMN " + Identifier(column.name) + " TYPE " + column.type);
+      engine.Query("ALTER TABLE " + target + " ALTER COLUMN " + SqlIdentifier(column.name) + " TYPE " + column.type);
   }
   std::vector<std::string> columns;
   for (const ColumnType& column : incoming)
@@ -128,14 +119,14 @@ int64_t Incremental(const ModelWrite& write, Engine& engine) {
   std::string source = "temp.main." + incoming.name();
   std::vector<std::string> columns = SyncSchema(engine, write, target, ColumnsOf(engine, source));
   std::vector<std::string> quoted;
-  for (const auto& column : columns) quoted.push_back(Identifier(column));
+  for (const auto& column : columns) quoted.push_back(SqlIdentifier(column));
   std::string list = Joined(quoted, ", ");
   std::string predicates = write.incremental_predicates.empty()
                                ? ""
                                : " AND (" + Joined(write.incremental_predicates, ") AND (") + ")";
   std::vector<std::string> matches;
   for (const std::string& key : write.unique_key)
-    matches.push_back("DBT_INTERNAL_SOURCE." + Identifier(key) + " = DBT_INTERNAL_DEST." + Identifier(key));
+    matches.push_back("DBT_INTERNAL_SOURCE." + SqlIdentifier(key) + " = DBT_INTERNAL_DEST." + SqlIdentifier(key));
   if (strategy == "merge") {
     std::vector<std::string> updates;
     for (const std::string& column : columns) {
@@ -144,7 +135,8 @@ int64_t Incremental(const ModelWrite& write, Engine& engine) {
                                 [&](const std::string& c) { return Lower(c) == Lower(column); });
       bool excluded = std::any_of(write.merge_exclude_columns.begin(), write.merge_exclude_columns.end(),
                                   [&](const std::string& c) { return Lower(c) == Lower(column); });
-      if (listed && !excluded) updates.push_back(Identifier(column) + " = DBT_INTERNAL_SOURCE." + Identifier(column));
+      if (listed && !excluded)
+        updates.push_back(SqlIdentifier(column) + " = DBT_INTERNAL_SOURCE." + SqlIdentifier(column));
     }
     std::vector<std::string> values;
     for (const auto& column : quoted) values.push_back("DBT_INTERNAL_SOURCE." + column);
@@ -162,8 +154,8 @@ int64_t Incremental(const ModelWrite& write, Engine& engine) {
 
 int64_t Write(const ModelWrite& write, Engine& engine) {
   const std::string target = Qualified(write.relation);
-  engine.Query("CREATE SCHEMA IF NOT EXISTS " + Identifier(write.relation.database) + "." +
-               Identifier(write.relation.schema));
+  engine.Query("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifier(write.relation.database) + "." +
+               SqlIdentifier(write.relation.schema));
   std::string existing = KindOf(engine, write.relation);
   if (write.materialized == "view") {
     if (existing == "table") engine.Query("DROP TABLE " + target);
@@ -186,8 +178,9 @@ int64_t Materialize(const ModelWrite& write, Engine& engine) {
   engine.Query("BEGIN");
   try {
     int64_t rows = Write(write, engine);
-    engine.Query("CALL " + Identifier(relation.database) + ".set_commit_message('dlctl transform', " +
-                 Literal("materialize " + write.materialized + " " + relation.schema + "." + relation.identifier) + ")");
+    engine.Query("CALL " + SqlIdentifier(relation.database) + ".set_commit_message('dlctl transform', " +
+                 SqlLiteral("materialize " + write.materialized + " " + relation.schema + "." + relation.identifier) +
+                 ")");
     engine.Query("COMMIT");
     return rows;
   } catch (...) {
@@ -204,7 +197,7 @@ void PrepareSchemas(const std::map<std::string, std::set<std::string>>& schemas_
   for (const auto& [catalog, schemas] : schemas_by_catalog) {
     std::string sql = "BEGIN; ";
     for (const std::string& schema : schemas)
-      sql += "CREATE SCHEMA IF NOT EXISTS " + Identifier(catalog) + "." + Identifier(schema) + "; ";
+      sql += "CREATE SCHEMA IF NOT EXISTS " + SqlIdentifier(catalog) + "." + SqlIdentifier(schema) + "; ";
     engine.Query(sql + "COMMIT");
   }
 }
@@ -214,15 +207,16 @@ bool TableExists(Engine& engine, const Relation& relation) { return KindOf(engin
 std::string SeedSql(const std::string& csv_path, const nlohmann::json& config_values) {
   std::string options = "header = true";
   if (config_values.contains("delimiter") && config_values["delimiter"].is_string())
-    options += ", delim = " + Literal(config_values["delimiter"].get<std::string>());
+    options += ", delim = " + SqlLiteral(config_values["delimiter"].get<std::string>());
   if (config_values.contains("column_types") && config_values["column_types"].is_object() &&
       !config_values["column_types"].empty()) {
     std::string types;
     for (const auto& [column, type] : config_values["column_types"].items())
-      types += (types.empty() ? "" : ", ") + Literal(column) + ": " + Literal(type.is_string() ? type.get<std::string>() : type.dump());
+      types += (types.empty() ? "" : ", ") + SqlLiteral(column) + ": " +
+               SqlLiteral(type.is_string() ? type.get<std::string>() : type.dump());
     options += ", types = {" + types + "}";
   }
-  return "select * from read_csv(" + Literal(csv_path) + ", " + options + ")";
+  return "select * from read_csv(" + SqlLiteral(csv_path) + ", " + options + ")";
 }
 
 void ApplyIncrementalConfig(ModelWrite& write, const nlohmann::json& values) {

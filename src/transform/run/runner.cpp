@@ -23,6 +23,7 @@
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/slug.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::transform {
 namespace fs = std::filesystem;
@@ -196,12 +197,12 @@ class Run {
     if (found == model.config.values.end() || !found->is_object()) return;
     std::string kind = model.config.materialized == "view" ? "VIEW" : "TABLE";
     if (found->value("relation", false) && !model.description.empty())
-      worker.engine->Query("COMMENT ON " + kind + " " + relation.Render() + " IS " + QuoteLiteral(model.description));
+      worker.engine->Query("COMMENT ON " + kind + " " + relation.Render() + " IS " + SqlLiteral(model.description));
     if (found->value("columns", false) && kind == "TABLE")
       for (const Column& column : model.columns)
         if (!column.description.empty())
-          worker.engine->Query("COMMENT ON COLUMN " + relation.Render() + "." + QuoteIdentifier(column.name) + " IS " +
-                               QuoteLiteral(column.description));
+          worker.engine->Query("COMMENT ON COLUMN " + relation.Render() + "." + SqlIdentifier(column.name) + " IS " +
+                               SqlLiteral(column.description));
   }
 
   // store_failures: the failing rows kept in <target schema>_dbt_test__audit.<test name>.
@@ -216,8 +217,8 @@ class Run {
     std::string kind = as == "view" ? "VIEW" : "TABLE";
     worker.engine->Query("BEGIN");
     try {
-      worker.engine->Query("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(relation.database) + "." +
-                           QuoteIdentifier(relation.schema));
+      worker.engine->Query("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifier(relation.database) + "." +
+                           SqlIdentifier(relation.schema));
       worker.engine->Query("CREATE OR REPLACE " + kind + " " + relation.Render() + " AS " + sql);
       worker.engine->Query("COMMIT");
       session_.Changed();
@@ -356,7 +357,7 @@ class Run {
     }
     std::string expected = FixtureSql(expect, expected_columns, where);
     std::string list;
-    for (const ColumnInfo& column : expected_columns) list += (list.empty() ? "" : ", ") + QuoteIdentifier(column.name);
+    for (const ColumnInfo& column : expected_columns) list += (list.empty() ? "" : ", ") + SqlIdentifier(column.name);
     std::string sql = "with dbt_actual as (select " + list + " from (\n" + actual + "\n) as dbt_model),\n" +
                       "dbt_expected as (select " + list + " from (\n" + expected + "\n) as dbt_fixture)\n" +
                       "(select 'actual' as dbt_side, * from (select * from dbt_actual except all select * from dbt_expected))\n" +

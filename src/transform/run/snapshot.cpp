@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include "util/error.h"
+#include "util/sql_quote.h"
 
 namespace dlctl::transform {
 namespace {
@@ -76,14 +77,14 @@ int64_t Write(const SnapshotWrite& s, Engine& engine) {
   const std::string target = s.relation.Render();
   std::vector<std::string> key_casts, key_match;
   for (const std::string& key : s.unique_key) {
-    key_casts.push_back("coalesce(cast(" + QuoteIdentifier(key) + " as varchar), '')");
-    key_match.push_back("src." + QuoteIdentifier(key) + " = snap." + QuoteIdentifier(key));
+    key_casts.push_back("coalesce(cast(" + SqlIdentifier(key) + " as varchar), '')");
+    key_match.push_back("src." + SqlIdentifier(key) + " = snap." + SqlIdentifier(key));
   }
   std::string key_text = Joined(key_casts, " || '|' || ");
   std::string matches = Joined(key_match, " AND ");
   std::string current_value = s.valid_to_current.value_or("NULL");
-  std::string current = s.valid_to_current ? "snap." + QuoteIdentifier(s.valid_to) + " = " + *s.valid_to_current
-                                           : "snap." + QuoteIdentifier(s.valid_to) + " IS NULL";
+  std::string current = s.valid_to_current ? "snap." + SqlIdentifier(s.valid_to) + " = " + *s.valid_to_current
+                                           : "snap." + SqlIdentifier(s.valid_to) + " IS NULL";
   bool deletes_as_rows = s.hard_deletes == "new_record";
   StagedSource source(engine, s, key_text);
   std::vector<std::string> columns = ColumnNames(engine, source.name());
@@ -93,10 +94,10 @@ int64_t Write(const SnapshotWrite& s, Engine& engine) {
   for (const std::string& key : s.unique_key)
     if (!Contains(columns, key)) throw Error("snapshot " + s.relation.identifier + ": unique_key column '" + key + "' is not in its query");
   std::vector<std::string> quoted;
-  for (const std::string& column : columns) quoted.push_back(QuoteIdentifier(column));
-  std::string meta_columns = QuoteIdentifier(s.scd_id) + ", " + QuoteIdentifier(s.updated) + ", " +
-                             QuoteIdentifier(s.valid_from) + ", " + QuoteIdentifier(s.valid_to) +
-                             (deletes_as_rows ? ", " + QuoteIdentifier(s.is_deleted) : "");
+  for (const std::string& column : columns) quoted.push_back(SqlIdentifier(column));
+  std::string meta_columns = SqlIdentifier(s.scd_id) + ", " + SqlIdentifier(s.updated) + ", " +
+                             SqlIdentifier(s.valid_from) + ", " + SqlIdentifier(s.valid_to) +
+                             (deletes_as_rows ? ", " + SqlIdentifier(s.is_deleted) : "");
   auto row_values = [&](const std::string& prefix, const std::string& scd, const std::string& updated,
                         const char* deleted) {
     std::string values;
@@ -123,31 +124,32 @@ int64_t Write(const SnapshotWrite& s, Engine& engine) {
   for (const auto& row : engine.Query("DESCRIBE " + source.name()).rows) {
     std::string column = row.at(0).value_or("");
     if (column == "__dbt_updated" || column == "__dbt_scd_id" || Contains(existing, column)) continue;
-    engine.Query("ALTER TABLE " + target + " ADD COLUMN " + QuoteIdentifier(column) + " " + row.at(1).value_or("VARCHAR"));
+    engine.Query("ALTER TABLE " + target + " ADD COLUMN " + SqlIdentifier(column) + " " +
+                 row.at(1).value_or("VARCHAR"));
   }
 
   std::string changed;
   if (s.strategy == "timestamp") {
-    changed = "snap." + QuoteIdentifier(s.valid_from) + " < src.__dbt_updated";
+    changed = "snap." + SqlIdentifier(s.valid_from) + " < src.__dbt_updated";
   } else {
     std::vector<std::string> checks;
     std::vector<std::string> check_cols = s.check_cols.empty() ? columns : s.check_cols;
     for (const std::string& column : check_cols) {
       if (Contains(s.unique_key, column)) continue;
-      std::string a = "src." + QuoteIdentifier(column), b = "snap." + QuoteIdentifier(column);
+      std::string a = "src." + SqlIdentifier(column), b = "snap." + SqlIdentifier(column);
       checks.push_back(a + " IS DISTINCT FROM " + b);
     }
     changed = checks.empty() ? "FALSE" : "(" + Joined(checks, " OR ") + ")";
   }
-  if (deletes_as_rows) changed = "(" + changed + " OR snap." + QuoteIdentifier(s.is_deleted) + " = 'True')";
+  if (deletes_as_rows) changed = "(" + changed + " OR snap." + SqlIdentifier(s.is_deleted) + " = 'True')";
   int64_t written = 0;
   // Close the current version of each changed row.
-  written += Count(engine.Query("UPDATE " + target + " AS snap SET " + QuoteIdentifier(s.valid_to) +
+  written += Count(engine.Query("UPDATE " + target + " AS snap SET " + SqlIdentifier(s.valid_to) +
                                 " = src.__dbt_updated FROM " + source.name() + " AS src WHERE " + matches + " AND " +
                                 current + " AND " + changed));
   if (s.hard_deletes == "invalidate" || deletes_as_rows) {
     std::string gone = current + " AND NOT EXISTS (SELECT 1 FROM " + source.name() + " AS src WHERE " + matches + ")" +
-                       (deletes_as_rows ? " AND snap." + QuoteIdentifier(s.is_deleted) + " <> 'True'" : "");
+                       (deletes_as_rows ? " AND snap." + SqlIdentifier(s.is_deleted) + " <> 'True'" : "");
     if (deletes_as_rows) {
       // First a version saying the row is gone, valid from now (it is not "gone" itself).
       std::string values;
@@ -157,7 +159,7 @@ int64_t Write(const SnapshotWrite& s, Engine& engine) {
       written += Count(engine.Query("INSERT INTO " + target + " (" + Joined(quoted, ", ") + ", " + meta_columns +
                                     ") SELECT " + values + " FROM " + target + " AS snap WHERE " + gone));
     }
-    written += Count(engine.Query("UPDATE " + target + " AS snap SET " + QuoteIdentifier(s.valid_to) +
+    written += Count(engine.Query("UPDATE " + target + " AS snap SET " + SqlIdentifier(s.valid_to) +
                                   " = current_timestamp::timestamp WHERE " + gone));
   }
   // Insert the new version of changed rows and the rows of new keys: every key with no current version.
@@ -219,8 +221,8 @@ SnapshotWrite SnapshotSettings(const Relation& relation, std::string sql, const 
 int64_t WriteSnapshot(const SnapshotWrite& snapshot, Engine& engine) {
   engine.Query("BEGIN");
   try {
-    engine.Query("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(snapshot.relation.database) + "." +
-                 QuoteIdentifier(snapshot.relation.schema));
+    engine.Query("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifier(snapshot.relation.database) + "." +
+                 SqlIdentifier(snapshot.relation.schema));
     int64_t rows = Write(snapshot, engine);
     engine.Query("COMMIT");
     return rows;

@@ -1,8 +1,8 @@
 #pragma once
-// Quoting for the SQL the lake code generates for DuckDB.
+// Quoting for the SQL dlctl generates (DuckDB, SQLite and PostgreSQL quote alike).
 #include <string>
 
-namespace dlctl::lake {
+namespace dlctl {
 
 // "my ""name""" for my "name"
 inline std::string SqlIdentifier(const std::string& name) {
@@ -24,4 +24,4 @@ inline std::string SqlLiteral(const std::string& value) {
   return quoted + '\'';
 }
 
-}  // namespace dlctl::lake
+}  // namespace dlctl
