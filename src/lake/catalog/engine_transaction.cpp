@@ -6,7 +6,6 @@
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/planner/tableref/bound_at_clause.hpp"
 #include "lake/metadata/catalog_reader.h"
-#include "lake/metadata/catalog_schema.h"
 #include "lake/metadata/catalog_time.h"
 #include "lake/write/inlining_limit.h"
 #include "util/error.h"
@@ -17,7 +16,10 @@ EngineTransaction::EngineTransaction(LakeCatalog& catalog, duckdb::TransactionMa
                                      duckdb::ClientContext& context)
     : duckdb::Transaction(manager, context), catalog_(catalog) {}
 
-EngineTransaction::~EngineTransaction() = default;
+EngineTransaction::~EngineTransaction() {
+  writer_.reset();
+  catalog_.ReturnWriteStore(std::move(write_store_));
+}
 
 EngineTransaction& EngineTransaction::Get(duckdb::ClientContext& context, duckdb::Catalog& catalog) {
   return duckdb::Transaction::Get(context, catalog).Cast<EngineTransaction>();
@@ -71,12 +73,17 @@ LakeTransaction& EngineTransaction::Writer() {
         "catalog \"%s\" is attached read-only at a past snapshot: nothing can be written to it", catalog_.GetName());
   SetReadWrite();
   const CatalogSource& source = catalog_.source();
-  write_store_ = source.open(true);
-  CreateCatalogIfMissing(*write_store_, source.data_path);  // the first write creates the catalog
-  CheckSpecVersion(*write_store_);
-  SnapshotSelector at;
-  at.id = Snapshot();
-  CatalogState base = CatalogReader(*write_store_, source.data_path).Load(at, /*with_files=*/false);
+  write_store_ = catalog_.TakeWriteStore();
+  // The writer starts from the entries the transaction reads, already loaded; snapshot 0 is
+  // the catalog the first write just created, which the reader never saw.
+  CatalogState base;
+  if (Snapshot() != 0) {
+    base = Entries().state();
+  } else {
+    SnapshotSelector at;
+    at.id = 0;
+    base = CatalogReader(*write_store_, source.data_path).Load(at, /*with_files=*/false);
+  }
   WriteOptions write = source.write;
   if (!write.data_inlining_row_limit) {
     // The catalog's attach leaves it to the session: SET ducklake_default_data_inlining_row_limit.

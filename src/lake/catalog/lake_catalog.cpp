@@ -14,6 +14,9 @@ namespace dlctl::lake {
 
 namespace {
 
+// Write connections kept between transactions: one per thread writing at once is plenty.
+constexpr size_t kIdleWriteStores = 4;
+
 // Snapshots whose entries stay cached besides those in use: a process reads a few snapshots of
 // a catalog (each commit of a transform makes one), never many at once.
 constexpr size_t kCachedSnapshots = 8;
@@ -47,6 +50,27 @@ bool LakeCatalog::Exists() {
   }
   if (!*exists_) store_.reset();
   return *exists_;
+}
+
+std::unique_ptr<MetadataStore> LakeCatalog::TakeWriteStore() {
+  {
+    std::lock_guard<std::mutex> lock(write_stores_mutex_);
+    while (!idle_write_stores_.empty()) {
+      std::unique_ptr<MetadataStore> store = std::move(idle_write_stores_.back());
+      idle_write_stores_.pop_back();
+      if (store->Reusable()) return store;
+    }
+  }
+  std::unique_ptr<MetadataStore> store = source_.open(true);
+  CreateCatalogIfMissing(*store, source_.data_path);  // the first write creates the catalog
+  CheckSpecVersion(*store);
+  return store;
+}
+
+void LakeCatalog::ReturnWriteStore(std::unique_ptr<MetadataStore> store) {
+  if (!store || !store->Reusable()) return;
+  std::lock_guard<std::mutex> lock(write_stores_mutex_);
+  if (idle_write_stores_.size() < kIdleWriteStores) idle_write_stores_.push_back(std::move(store));
 }
 
 CatalogState LakeCatalog::EmptyState() const {

@@ -83,6 +83,12 @@ class LakeCatalog : public duckdb::Catalog {
   }
   // Whether the catalog's metadata exists (it is created by the first write).
   bool Exists();
+  // A connection for one write transaction: one an earlier transaction gave back if it is still
+  // usable, else a new one (creating the catalog if it does not exist yet). Opening a SQLite
+  // catalog and checking it costs about a millisecond, which every model of a transform paid.
+  std::unique_ptr<MetadataStore> TakeWriteStore();
+  // A finished write transaction's connection, kept for the next one.
+  void ReturnWriteStore(std::unique_ptr<MetadataStore> store);
   // Records a commit of this process (the catalog exists now).
   void CommittedSnapshot(SnapshotId snapshot);
   // Drops the cached entries, file lists and file stats of every snapshot: a flush of inlined data changed
@@ -104,6 +110,8 @@ class LakeCatalog : public duckdb::Catalog {
   std::optional<bool> exists_;
   bool version_checked_ = false;
   std::optional<SnapshotId> last_committed_;
+  std::mutex write_stores_mutex_;
+  std::vector<std::unique_ptr<MetadataStore>> idle_write_stores_;
 
   std::mutex cache_mutex_;
   std::map<SnapshotId, std::shared_ptr<const SnapshotEntries>> entries_;

@@ -44,6 +44,9 @@ class MetadataStore {
   virtual void Rollback() = 0;
 
   virtual bool TableExists(const std::string& name) = 0;
+  // Whether the store may serve another write transaction: still on the database it opened
+  // (a catalog file replaced meanwhile, as a restore does, is not), with no transaction open.
+  virtual bool Reusable() { return false; }
   virtual Dialect dialect() const = 0;
   // For messages: the database file or connection name.
   virtual std::string Describe() const = 0;

@@ -1,12 +1,19 @@
 #include "lake/metadata/sqlite_metadata_store.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include "util/error.h"
 
 namespace dlctl::lake {
 
 namespace {
+
+std::pair<uint64_t, uint64_t> FileId(const std::filesystem::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return {0, 0};
+  return {static_cast<uint64_t>(info.st_dev), static_cast<uint64_t>(info.st_ino)};
+}
 
 // SQLite's busy handler: another connection holds the lock this one needs (a commit of another
 // process). `count` is 0 at the first call of each wait.
@@ -71,6 +78,7 @@ SqliteMetadataStore::SqliteMetadataStore(const std::filesystem::path& path, bool
     throw Error("cannot open catalog database " + path.string() + ": " + message);
   }
   sqlite3_busy_handler(db_, WaitWhileBusy, &lock_wait_);
+  file_id_ = FileId(path);
 }
 
 SqliteMetadataStore::~SqliteMetadataStore() { sqlite3_close_v2(db_); }
@@ -119,6 +127,10 @@ void SqliteMetadataStore::Fail(int rc, const std::string& message) const {
 void SqliteMetadataStore::Begin() { ExecuteScript("BEGIN IMMEDIATE"); }
 void SqliteMetadataStore::Commit() { ExecuteScript("COMMIT"); }
 void SqliteMetadataStore::Rollback() { ExecuteScript("ROLLBACK"); }
+
+bool SqliteMetadataStore::Reusable() {
+  return sqlite3_get_autocommit(db_) != 0 && file_id_.second != 0 && FileId(path_) == file_id_;
+}
 
 bool SqliteMetadataStore::TableExists(const std::string& name) {
   return !Query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", {name}).empty();

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <utility>
 
 #include "lake/metadata/metadata_store.h"
 #include "util/lock_wait.h"
@@ -26,6 +27,7 @@ class SqliteMetadataStore : public MetadataStore {
   void Commit() override;
   void Rollback() override;
   bool TableExists(const std::string& name) override;
+  bool Reusable() override;
   std::string Describe() const override { return path_.string(); }
   Dialect dialect() const override { return Dialect::kSqlite; }
 
@@ -40,6 +42,8 @@ class SqliteMetadataStore : public MetadataStore {
   std::filesystem::path path_;
   LockWait lock_wait_;
   sqlite3* db_ = nullptr;
+  // The file opened (device, inode): a file renamed over path_ later is another database.
+  std::pair<uint64_t, uint64_t> file_id_{0, 0};
 };
 
 }  // namespace dlctl::lake
