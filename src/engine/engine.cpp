@@ -221,6 +221,20 @@ class Engine::Impl {
     return relations;
   }
 
+  bool SchemaExists(const std::string& database, const std::string& schema) {
+    bool exists = false;
+    auto& context = *connection_.context;
+    try {
+      context.RunFunctionInTransaction([&] {
+        auto catalog = duckdb::Catalog::GetCatalogEntry(context, database);
+        exists = catalog && catalog->GetSchema(context, schema, duckdb::OnEntryNotFound::RETURN_NULL);
+      });
+    } catch (const std::exception& e) {
+      throw Error(EngineMessage(duckdb::ErrorData(e).Message()));
+    }
+    return exists;
+  }
+
   std::vector<std::vector<int64_t>> QueryInt64Columns(const std::string& sql) {
     std::vector<std::vector<int64_t>> columns;
     bool ok = false;
@@ -286,6 +300,10 @@ std::string Engine::TableSourceSql(const std::string& key) { return QuotedCall(k
 
 std::vector<Engine::CatalogRelation> Engine::Relations(const std::string& database, const std::string& schema) {
   return impl_->Relations(database, schema);
+}
+
+bool Engine::SchemaExists(const std::string& database, const std::string& schema) {
+  return impl_->SchemaExists(database, schema);
 }
 
 std::vector<std::vector<int64_t>> Engine::QueryInt64Columns(const std::string& sql) {

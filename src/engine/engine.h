@@ -70,6 +70,8 @@ class Engine {
     bool is_view = false;
   };
   std::vector<CatalogRelation> Relations(const std::string& database, const std::string& schema);
+  // Whether `database`.`schema` exists, asked of the catalog as Relations does.
+  bool SchemaExists(const std::string& database, const std::string& schema);
 
   // The result of `sql` column by column, without converting any value to text: for bulk reads
   // (a graph's edges). Every column must be BIGINT; NULLs and other types are an Error.

@@ -52,15 +52,18 @@ bool LakeCatalog::Exists() {
   return *exists_;
 }
 
-std::unique_ptr<MetadataStore> LakeCatalog::TakeWriteStore() {
-  {
-    std::lock_guard<std::mutex> lock(write_stores_mutex_);
-    while (!idle_write_stores_.empty()) {
-      std::unique_ptr<MetadataStore> store = std::move(idle_write_stores_.back());
-      idle_write_stores_.pop_back();
-      if (store->Reusable()) return store;
-    }
+std::unique_ptr<MetadataStore> LakeCatalog::TakeIdleStore() {
+  std::lock_guard<std::mutex> lock(write_stores_mutex_);
+  while (!idle_write_stores_.empty()) {
+    std::unique_ptr<MetadataStore> store = std::move(idle_write_stores_.back());
+    idle_write_stores_.pop_back();
+    if (store->Reusable()) return store;
   }
+  return nullptr;
+}
+
+std::unique_ptr<MetadataStore> LakeCatalog::TakeWriteStore() {
+  if (std::unique_ptr<MetadataStore> idle = TakeIdleStore()) return idle;
   std::unique_ptr<MetadataStore> store = source_.open(true);
   CreateCatalogIfMissing(*store, source_.data_path);  // the first write creates the catalog
   CheckSpecVersion(*store);

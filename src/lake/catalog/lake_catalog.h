@@ -74,10 +74,21 @@ class LakeCatalog : public duckdb::Catalog {
   std::shared_ptr<const std::map<int64_t, FileColumnStats>> FileStats(const TableInfo& table, int64_t column_id,
                                                                       SnapshotId snapshot);
 
-  // Runs `read` with the catalog's read connection, opened on first use, one caller at a time.
-  // Throws NotFoundError while the catalog does not exist.
+  // Runs `read` with a connection to the catalog: an idle write connection if there is one (the
+  // one that made the last commit knows the catalog's tables as they are now, where any other
+  // connection first reads them again after a commit that created one), else the catalog's read
+  // connection, opened on first use, one caller at a time. Throws NotFoundError while the
+  // catalog does not exist.
   template <typename Read>
   auto WithStore(Read&& read) {
+    if (std::unique_ptr<MetadataStore> idle = TakeIdleStore()) {
+      struct GiveBack {
+        LakeCatalog& catalog;
+        std::unique_ptr<MetadataStore>& store;
+        ~GiveBack() { catalog.ReturnWriteStore(std::move(store)); }
+      } give_back{*this, idle};
+      return read(*idle);
+    }
     std::lock_guard<std::mutex> lock(store_mutex_);
     return read(Store());
   }
@@ -89,6 +100,8 @@ class LakeCatalog : public duckdb::Catalog {
   std::unique_ptr<MetadataStore> TakeWriteStore();
   // A finished write transaction's connection, kept for the next one.
   void ReturnWriteStore(std::unique_ptr<MetadataStore> store);
+  // A kept connection that is still usable, or none.
+  std::unique_ptr<MetadataStore> TakeIdleStore();
   // Records a commit of this process (the catalog exists now).
   void CommittedSnapshot(SnapshotId snapshot);
   // Drops the cached entries, file lists and file stats of every snapshot: a flush of inlined data changed

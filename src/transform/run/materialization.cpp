@@ -154,8 +154,8 @@ int64_t Incremental(const ModelWrite& write, Engine& engine) {
 
 int64_t Write(const ModelWrite& write, Engine& engine) {
   const std::string target = Qualified(write.relation);
-  engine.Query("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifier(write.relation.database) + "." +
-               SqlIdentifier(write.relation.schema));
+  if (!engine.SchemaExists(write.relation.database, write.relation.schema))
+    engine.Query("CREATE SCHEMA " + SqlIdentifier(write.relation.database) + "." + SqlIdentifier(write.relation.schema));
   std::string existing = KindOf(engine, write.relation);
   if (write.materialized == "view") {
     if (existing == "table") engine.Query("DROP TABLE " + target);
@@ -177,10 +177,12 @@ int64_t Materialize(const ModelWrite& write, Engine& engine) {
   const Relation& relation = write.relation;
   engine.Query("BEGIN");
   try {
-    int64_t rows = Write(write, engine);
+    // The message before the write: a statement after it would find the catalog changed and
+    // build its entries again only to find the function.
     engine.Query("CALL " + SqlIdentifier(relation.database) + ".set_commit_message('dlctl transform', " +
                  SqlLiteral("materialize " + write.materialized + " " + relation.schema + "." + relation.identifier) +
                  ")");
+    int64_t rows = Write(write, engine);
     engine.Query("COMMIT");
     return rows;
   } catch (...) {
