@@ -86,12 +86,14 @@ void CreateCatalogIfMissing(MetadataStore& store, const std::string& data_path) 
 bool IsCatalog(MetadataStore& store) { return store.TableExists("ducklake_metadata"); }
 
 void CheckSpecVersion(MetadataStore& store) {
+  if (store.spec_version_checked()) return;
   auto rows = store.Query("SELECT \"value\" FROM ducklake_metadata WHERE \"key\" = 'version' AND \"scope\" IS NULL");
   if (rows.empty()) throw Error("catalog " + store.Describe() + " has no DuckLake version");
   std::string version = rows[0].Text(0);
   if (version != kSpecVersion)
     throw Error("catalog " + store.Describe() + " is DuckLake " + version + "; dlctl reads and writes DuckLake " +
                 kSpecVersion + " (attach it once with DuckDB >= 1.5.2 and AUTOMATIC_MIGRATION to upgrade)");
+  store.set_spec_version_checked();
 }
 
 }  // namespace dlctl::lake

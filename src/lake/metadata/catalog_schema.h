@@ -25,7 +25,7 @@ void CreateCatalogIfMissing(MetadataStore& store, const std::string& data_path);
 // True when the database holds a DuckLake catalog (ducklake_metadata exists).
 bool IsCatalog(MetadataStore& store);
 
-// Throws a clear Error unless the catalog is spec 1.0.
+// Throws a clear Error unless the catalog is spec 1.0 (asked once per connection).
 void CheckSpecVersion(MetadataStore& store);
 
 }  // namespace dlctl::lake

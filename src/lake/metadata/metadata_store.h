@@ -50,6 +50,14 @@ class MetadataStore {
   virtual Dialect dialect() const = 0;
   // For messages: the database file or connection name.
   virtual std::string Describe() const = 0;
+
+  // Set by CheckSpecVersion once the connection's catalog had the version dlctl reads and
+  // writes: every CatalogReader checks it, and a query per read added up.
+  bool spec_version_checked() const { return spec_version_checked_; }
+  void set_spec_version_checked() { spec_version_checked_ = true; }
+
+ private:
+  bool spec_version_checked_ = false;
 };
 
 // Rolls back unless Commit() was called.
