@@ -1,6 +1,8 @@
 // Writes as DuckDB plans them on a lake catalog, end to end, on the local default and on S3:
 // every write checked through the engine (the catalog attached as "stage") and through the
 // catalog rows the official extension would have written (fixtures/ducklake/parquet_only).
+#include <filesystem>
+
 #include "lake/write/target_file_size.h"
 #include "util/error.h"
 #include "write_lake_fixture.h"
@@ -290,6 +292,28 @@ TEST_P(WriteTransaction, RemovesTheFilesOfTransactionsThatDoNotCommit) {
   EXPECT_EQ(CatalogRows("SELECT delete_count FROM ducklake_delete_file"), Lines{"2"});
 }
 
+// A process keeps its catalog connections between transactions; a catalog file renamed over
+// the old one meanwhile (what `dlctl backup restore` does) is another catalog from then on.
+class WriteAfterRestore : public WriteLakeTest {};
+
+TEST_P(WriteAfterRestore, AKeptConnectionFollowsACatalogFileRenamedOverIt) {
+  Commit("CREATE TABLE stage.main.t AS SELECT 1 AS i");
+  std::filesystem::path saved = dir_.path() / "saved.sqlite";
+  std::filesystem::copy_file(catalog_path_, saved);
+  SnapshotId before_restore = Commit("INSERT INTO stage.main.t VALUES (2)");
+  EXPECT_EQ(Rows("SELECT i FROM stage.main.t ORDER BY i"), (Lines{"1", "2"}));
+
+  std::filesystem::rename(saved, catalog_path_);
+  SnapshotId after_restore = Commit("INSERT INTO stage.main.t VALUES (3)");
+  EXPECT_EQ(after_restore, before_restore) << "the restored catalog had one snapshot less";
+  EXPECT_EQ(Rows("SELECT i FROM stage.main.t ORDER BY i"), (Lines{"1", "3"}));
+
+  // What the file on disk holds, as another process reads it.
+  Engine other(store_, settings_);
+  Attach(other);
+  EXPECT_EQ(testing::JoinedRows(other.Query("SELECT i FROM stage.main.t ORDER BY i")), (Lines{"1", "3"}));
+}
+
 TEST(WriteTargetFileSize, ParsesSizesAsDuckDBDoes) {
   EXPECT_EQ(ParseByteSize("536870912"), 536870912u);
   EXPECT_EQ(ParseByteSize("512MB"), 512000000u);
@@ -300,6 +324,9 @@ TEST(WriteTargetFileSize, ParsesSizesAsDuckDBDoes) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Write, WriteTransaction, ::testing::ValuesIn(AllLakeSetups()), LakeSetupName);
+// A file renamed over another is SQLite's case; a PostgreSQL schema is restored in place.
+INSTANTIATE_TEST_SUITE_P(Write, WriteAfterRestore,
+                         ::testing::Values(LakeSetup{StoreKind::kLocal, MetadataKind::kSqlite}), LakeSetupName);
 
 }  // namespace
 }  // namespace dlctl::lake

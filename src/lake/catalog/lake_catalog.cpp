@@ -31,6 +31,12 @@ LakeCatalog::LakeCatalog(duckdb::AttachedDatabase& db, CatalogSource source)
 LakeCatalog::~LakeCatalog() = default;
 
 MetadataStore& LakeCatalog::Store() {
+  if (store_ && store_->Replaced()) {
+    // Another catalog now (restored from a backup): its snapshots are not the ones cached.
+    store_.reset();
+    version_checked_ = false;
+    ForgetCachedSnapshots();
+  }
   if (!store_) store_ = source_.open(false);
   if (!version_checked_ && IsCatalog(*store_)) {
     CheckSpecVersion(*store_);

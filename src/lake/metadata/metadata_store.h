@@ -44,8 +44,10 @@ class MetadataStore {
   virtual void Rollback() = 0;
 
   virtual bool TableExists(const std::string& name) = 0;
-  // Whether the store may serve another write transaction: still on the database it opened
-  // (a catalog file replaced meanwhile, as a restore does, is not), with no transaction open.
+  // Whether the database it opened was replaced since: a SQLite file renamed over its path, as
+  // `dlctl backup restore` does, is another catalog.
+  virtual bool Replaced() { return false; }
+  // Whether the store may serve another write transaction: not Replaced, no transaction open.
   virtual bool Reusable() { return false; }
   virtual Dialect dialect() const = 0;
   // For messages: the database file or connection name.

@@ -128,9 +128,9 @@ void SqliteMetadataStore::Begin() { ExecuteScript("BEGIN IMMEDIATE"); }
 void SqliteMetadataStore::Commit() { ExecuteScript("COMMIT"); }
 void SqliteMetadataStore::Rollback() { ExecuteScript("ROLLBACK"); }
 
-bool SqliteMetadataStore::Reusable() {
-  return sqlite3_get_autocommit(db_) != 0 && file_id_.second != 0 && FileId(path_) == file_id_;
-}
+bool SqliteMetadataStore::Replaced() { return FileId(path_) != file_id_; }
+
+bool SqliteMetadataStore::Reusable() { return sqlite3_get_autocommit(db_) != 0 && !Replaced(); }
 
 bool SqliteMetadataStore::TableExists(const std::string& name) {
   return !Query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", {name}).empty();

@@ -27,6 +27,7 @@ class SqliteMetadataStore : public MetadataStore {
   void Commit() override;
   void Rollback() override;
   bool TableExists(const std::string& name) override;
+  bool Replaced() override;
   bool Reusable() override;
   std::string Describe() const override { return path_.string(); }
   Dialect dialect() const override { return Dialect::kSqlite; }
