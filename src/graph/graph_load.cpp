@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <set>
 
 #include "engine/engine.h"
+#include "graph/copy_queue.h"
 #include "graph/graph_mapping.h"
 #include "graph/graph_rewrite.h"
 #include "graph/mart_table_names.h"
@@ -216,8 +218,7 @@ class GraphLoader {
     fs::path scratch_path = settings_.local_dir / "tmp" / fmt::format("graph-load-{}-{}", options_.schema, getpid());
     fs::remove_all(scratch_path);  // left by an earlier process with this pid
     ScratchFolder scratch(scratch_path);
-    std::vector<std::pair<std::string, std::string>> copies = WriteParquet(scratch.path());  // Cypher COPY, table
-    Build(copies);
+    Build([&](const CopyReady& ready) { WriteParquet(scratch.path(), ready); });
     report_.seconds = SecondsSince(started);
     return report_;
   }
@@ -361,8 +362,12 @@ class GraphLoader {
   }
 
   // Parquet files for every node label and every (rel, pair), and the Kùzu COPY for each.
-  std::vector<std::pair<std::string, std::string>> WriteParquet(const fs::path& scratch) {
-    std::vector<std::pair<std::string, std::string>> copies;
+  // A Cypher COPY of a file written, and the Kùzu table it fills.
+  using CopyReady = std::function<void(std::string copy, std::string table)>;
+
+  // Writes the files Kùzu copies from, node tables first, handing each COPY to `ready` as soon as
+  // its file is complete.
+  void WriteParquet(const fs::path& scratch, const CopyReady& ready) {
     int file_number = 0;
     auto write = [&](const std::string& select) {
       fs::path file = scratch / fmt::format("{}.parquet", file_number++);
@@ -384,7 +389,7 @@ class GraphLoader {
       LoadedTable loaded{"node", label, {}, {}, rows, 0};
       for (const MartTable* table : group.tables) loaded.sources.push_back(table->name);
       report_.tables.push_back(loaded);
-      copies.push_back({fmt::format("COPY {} FROM {}", CypherName(label), CypherString(file.string())), label});
+      ready(fmt::format("COPY {} FROM {}", CypherName(label), CypherString(file.string())), label);
     }
     for (auto& [name, group] : rels_) {
       progress_.Update(fmt::format("writing {} ({} of {} tables)", name, report_.tables.size() + 1, nodes_.size() + rels_.size()), true);
@@ -409,8 +414,7 @@ class GraphLoader {
         std::string options = group.pairs.size() > 1 ? fmt::format(" (from={}, to={})", CypherString(pair.first),
                                                                    CypherString(pair.second))
                                                      : "";
-        copies.push_back(
-            {fmt::format("COPY {} FROM {}{}", CypherName(name), CypherString(file.string()), options), name});
+        ready(fmt::format("COPY {} FROM {}{}", CypherName(name), CypherString(file.string()), options), name);
       }
       // Edges of the lake (FindRelPairs counted them all, by pair): every one must land in exactly
       // one file.
@@ -421,7 +425,6 @@ class GraphLoader {
                                 loaded.lake_rows));
       report_.tables.push_back(loaded);
     }
-    return copies;
   }
 
   std::string Ddl() const {
@@ -448,7 +451,10 @@ class GraphLoader {
 
   // Builds the database beside the old one (or in its place with --overwrite), checks every
   // count, and renames it over the old one.
-  void Build(const std::vector<std::pair<std::string, std::string>>& copies) {
+  // Builds the graph from the files `write` produces: Kùzu copies each file while DuckDB writes
+  // the next (each leaves the other core idle at times: Kùzu's COPY has serial phases, so has
+  // DuckDB's file writing).
+  void Build(const std::function<void(const CopyReady&)>& write) {
     fs::path target = report_.database;
     fs::create_directories(target.parent_path());
     RemoveLeftoversOfDeadProcesses(target.parent_path(), {target.filename().string() + ".loading-"});
@@ -461,14 +467,9 @@ class GraphLoader {
       GraphStoreOptions store_options;
       std::unique_ptr<GraphStore> graph = OpenKuzuGraphStore(build, store_options);
       graph->Query(Ddl());
-      for (const auto& [copy, table] : copies) {
-        progress_.Update(fmt::format("copying {} into Kùzu", table), true);
-        try {
-          graph->Query(copy);
-        } catch (const Error& e) {
-          throw Error(fmt::format("loading {} into the graph failed: {}", table, e.what()));
-        }
-      }
+      CopyQueue copies(*graph, progress_);
+      write([&](std::string copy, std::string table) { copies.Add(std::move(copy), std::move(table)); });
+      copies.Finish();
       progress_.Update("counting every table", true);
       for (auto& loaded : report_.tables) {
         std::string count = loaded.kind == "node" ? fmt::format("MATCH (n:{}) RETURN count(n)", CypherName(loaded.name))
