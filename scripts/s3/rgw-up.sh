@@ -68,7 +68,12 @@ for attempt in 1 2 3 4 5; do
   [ "$attempt" = 5 ] && { echo "ceph-osd did not start" >&2; false; }
   sleep 1
 done
-timeout 30 ceph $C osd crush add osd.0 1.0 host=localhost root=default >/dev/null 2>&1
+# The same zero-fsid refusal has met this command too (once in a fresh-clone run): retried.
+for attempt in 1 2 3 4 5; do
+  timeout 30 ceph $C osd crush add osd.0 1.0 host=localhost root=default >/dev/null 2>&1 && break
+  [ "$attempt" = 5 ] && { echo "ceph osd crush add failed" >&2; false; }
+  sleep 1
+done
 timeout 60 bash -c "until ceph $C osd stat 2>/dev/null | grep -q '1 up'; do sleep 0.5; done"
 radosgw $C -n client.rgw.a
 timeout 90 bash -c "until (exec 3<>/dev/tcp/127.0.0.1/$RGW_PORT) 2>/dev/null; do sleep 0.5; done"
