@@ -199,8 +199,10 @@ class Engine::Impl {
     return last;
   }
 
-  std::vector<Engine::CatalogRelation> Relations(const std::string& database, const std::string& schema) {
-    std::vector<Engine::CatalogRelation> relations;
+  // Runs `use` on `database`.`schema` in a transaction, if both exist; returns whether they do.
+  template <typename Use>
+  bool WithSchema(const std::string& database, const std::string& schema, Use&& use) {
+    bool found = false;
     auto& context = *connection_.context;
     try {
       context.RunFunctionInTransaction([&] {
@@ -208,31 +210,31 @@ class Engine::Impl {
         if (!catalog) return;
         auto entry = catalog->GetSchema(context, schema, duckdb::OnEntryNotFound::RETURN_NULL);
         if (!entry) return;
-        entry->Scan(context, duckdb::CatalogType::TABLE_ENTRY, [&](duckdb::CatalogEntry& relation) {
-          relations.push_back({catalog->GetName(), entry->name, relation.name,
-                               relation.type == duckdb::CatalogType::VIEW_ENTRY});
-        });
+        found = true;
+        use(context, *catalog, *entry);
       });
     } catch (const std::exception& e) {
       throw Error(EngineMessage(duckdb::ErrorData(e).Message()));
     }
+    return found;
+  }
+
+  std::vector<Engine::CatalogRelation> Relations(const std::string& database, const std::string& schema) {
+    std::vector<Engine::CatalogRelation> relations;
+    WithSchema(database, schema, [&](duckdb::ClientContext& context, duckdb::Catalog& catalog,
+                                     duckdb::SchemaCatalogEntry& entry) {
+      entry.Scan(context, duckdb::CatalogType::TABLE_ENTRY, [&](duckdb::CatalogEntry& relation) {
+        relations.push_back(
+            {catalog.GetName(), entry.name, relation.name, relation.type == duckdb::CatalogType::VIEW_ENTRY});
+      });
+    });
     std::sort(relations.begin(), relations.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
     return relations;
   }
 
   bool SchemaExists(const std::string& database, const std::string& schema) {
-    bool exists = false;
-    auto& context = *connection_.context;
-    try {
-      context.RunFunctionInTransaction([&] {
-        auto catalog = duckdb::Catalog::GetCatalogEntry(context, database);
-        exists = catalog && catalog->GetSchema(context, schema, duckdb::OnEntryNotFound::RETURN_NULL);
-      });
-    } catch (const std::exception& e) {
-      throw Error(EngineMessage(duckdb::ErrorData(e).Message()));
-    }
-    return exists;
+    return WithSchema(database, schema, [](auto&&...) {});
   }
 
   std::vector<std::vector<int64_t>> QueryInt64Columns(const std::string& sql) {
