@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "support/dlctl_project.h"
+#include "support/run_command.h"
 #include "support/test_env.h"
 
 namespace dlctl {
@@ -18,7 +19,7 @@ using testing::Bucket;
 using testing::CommandResult;
 using testing::DlctlProject;
 
-bool OneLine(const std::string& text) { return !text.empty() && text.find('\n') == text.size() - 1; }
+using testing::OneLine;
 
 class DamagedCatalog : public ::testing::Test {
  protected:

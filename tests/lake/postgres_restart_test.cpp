@@ -15,6 +15,7 @@
 
 #include "lake/metadata/postgres_metadata_store.h"
 #include "support/dlctl_project.h"
+#include "support/run_command.h"
 #include "support/joined_rows.h"
 #include "support/test_env.h"
 #include "support/test_postgres.h"
@@ -61,7 +62,7 @@ class OwnPostgres {
   std::string port_;
 };
 
-bool OneLine(const std::string& text) { return !text.empty() && text.find('\n') == text.size() - 1; }
+using testing::OneLine;
 
 TEST(PostgresRestart, CommitsAcrossACrashRestartAreWholeOrAbsentAndTheNextCommandWorks) {
   OwnPostgres server;

@@ -72,4 +72,7 @@ class BackgroundCommand {
   std::string pending_;
 };
 
+// One line of text ending with its newline: what a failing command prints on stderr.
+inline bool OneLine(const std::string& text) { return !text.empty() && text.find('\n') == text.size() - 1; }
+
 }  // namespace dlctl::testing
